@@ -1,0 +1,45 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from conflictmap.atlas.models import Faction, Place, Source, Theatre
+from conflictmap.territory.models import mark_dirty
+
+
+@admin.register(Theatre)
+class TheatreAdmin(LeafletGeoAdmin):
+    list_display = ["name", "slug", "start_date"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"boundary", "start_date"} & set(form.changed_data):
+            mark_dirty(obj.pk, obj.start_date)  # every snapshot is clipped to the boundary
+
+
+@admin.register(Faction)
+class FactionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "color", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_ar", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Names and colours are baked into the built GeoJSON of every theatre.
+        if change and {"name", "short_name", "color", "kind"} & set(form.changed_data):
+            for theatre in Theatre.objects.all():
+                mark_dirty(theatre.pk, theatre.start_date)
+
+
+@admin.register(Place)
+class PlaceAdmin(LeafletGeoAdmin):
+    list_display = ["name", "name_ar", "governorate", "population"]
+    search_fields = ["name", "name_ar"]
+    list_filter = ["governorate"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "url"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
+
+from conflictmap.events.models import Event
+
+
+@admin.register(Event)
+class EventAdmin(LeafletGeoAdmin):
+    list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
+    list_filter = ["theatre", "status", "type", "confidence"]
+    date_hierarchy = "date"
+    search_fields = ["title", "description", "place_name"]
+    autocomplete_fields = ["place"]
+    filter_horizontal = ["actors", "sources"]

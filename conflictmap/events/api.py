@@ -1,0 +1,150 @@
+"""GET /api/v1/events/ and /api/v1/timeline/: published events, and the dates a timeline marks."""
+
+from django.contrib.gis.geos import Polygon
+from django.db.models import Count
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, generics, serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+from rest_framework_gis.pagination import GeoJsonPagination
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from conflictmap.atlas.models import Status
+from conflictmap.atlas.serializers import SourceSerializer
+from conflictmap.events.models import Event
+from conflictmap.territory.models import LayerSnapshot
+from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
+
+
+class EventSerializer(GeoFeatureModelSerializer):
+    place = serializers.CharField(source="shown_place")
+    type_label = serializers.CharField(source="get_type_display")
+    actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    sources = SourceSerializer(many=True)
+
+    class Meta:
+        model = Event
+        geo_field = "location"
+        fields = [
+            "id", "date", "date_precision", "title", "description", "type", "type_label", "place",
+            "actors", "fatalities", "confidence", "sources",
+        ]
+
+
+class EventQuery(TheatreQuery):
+    # `from` is a Python keyword, so the field is declared under another name and renamed below.
+    from_ = serializers.DateField(required=False, help_text="First date, inclusive (YYYY-MM-DD).")
+    to = serializers.DateField(required=False, help_text="Last date, exclusive (YYYY-MM-DD).")
+    bbox = serializers.CharField(required=False, help_text="min_lon,min_lat,max_lon,max_lat")
+    type = serializers.CharField(required=False, help_text="Event type, or several separated by commas.")
+    actor = serializers.SlugField(required=False, help_text="Faction slug: events it took part in.")
+
+    def validate_bbox(self, value: str) -> Polygon:
+        try:
+            west, south, east, north = (float(part) for part in value.split(","))
+        except ValueError:
+            raise serializers.ValidationError("Give four numbers: min_lon,min_lat,max_lon,max_lat.") from None
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise serializers.ValidationError("Out of range: need -180 <= min_lon < max_lon <= 180 and likewise for latitude.")
+        return Polygon.from_bbox((west, south, east, north))
+
+    def validate_type(self, value: str) -> list[str]:
+        types = [item.strip() for item in value.split(",") if item.strip()]
+        unknown = sorted(set(types) - set(Event.Type.values))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown type {', '.join(unknown)}; use one of {', '.join(Event.Type.values)}.")
+        return types
+
+    def validate(self, attrs):
+        if attrs.get("from_") and attrs.get("to") and attrs["to"] <= attrs["from_"]:
+            raise serializers.ValidationError({"to": ["Must be after `from` (the range is [from, to))."]})
+        return attrs
+
+
+EventQuery._declared_fields["from"] = EventQuery._declared_fields.pop("from_")
+
+
+class EventPagination(GeoJsonPagination):
+    page_size = 200
+    max_page_size = 1000
+    page_size_query_param = "page_size"
+
+
+@extend_schema(parameters=[EventQuery])
+class EventList(generics.ListAPIView):
+    """Published events in a theatre, as a GeoJSON FeatureCollection in date order.
+
+    Events without a known location have a null geometry: they belong on the timeline, not the map.
+    Pages hold at most 1000 events; follow `next`.
+    """
+
+    serializer_class = EventSerializer
+    pagination_class = EventPagination
+
+    def get_queryset(self):
+        query = parse(EventQuery, self.request.query_params)
+        theatre = theatre_or_404(query["theatre"])
+        events = (
+            Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+            .select_related("place")
+            .prefetch_related("actors", "sources")
+            .order_by("date", "id")
+        )
+        if "from" in query:
+            events = events.filter(date__gte=query["from"])
+        if "to" in query:
+            events = events.filter(date__lt=query["to"])
+        if "bbox" in query:
+            events = events.filter(location__intersects=query["bbox"])
+        if "type" in query:
+            events = events.filter(type__in=query["type"])
+        if "actor" in query:
+            events = events.filter(actors__slug=query["actor"])
+        return events
+
+
+@extend_schema(
+    parameters=[TheatreQuery],
+    responses=inline_serializer(
+        "Timeline",
+        {
+            "theatre": serializers.CharField(),
+            "start_date": serializers.DateField(),
+            "end_date": serializers.DateField(),
+            "change_dates": serializers.ListField(child=serializers.DateField()),
+            "events_per_day": serializers.ListField(
+                child=inline_serializer("DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()})
+            ),
+        },
+    ),
+)
+@api_view(["GET"])
+def timeline(request):
+    """The dates a timeline marks: where the published control layer changes, and events per day.
+
+    `end_date` is the last date with a change or an event; the layer after it stays as it was.
+    """
+    theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
+    change_dates = list(
+        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+    )
+    per_day = list(
+        Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+        .values("date")
+        .annotate(count=Count("id"))
+        .order_by("date")
+    )
+    if not change_dates and not per_day:
+        raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
+    last = max([*change_dates, *(day["date"] for day in per_day)])
+    return Response(
+        {
+            "theatre": theatre.slug,
+            "start_date": theatre.start_date,
+            "end_date": last,
+            "change_dates": change_dates,
+            "events_per_day": per_day,
+        }
+    )

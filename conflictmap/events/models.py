@@ -1,0 +1,77 @@
+"""Dated events: what happened, where (if known), who was involved, and who reported it."""
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
+
+
+class Event(models.Model):
+    class Precision(models.TextChoices):
+        DAY = "day", "Exact day"
+        APPROXIMATE = "approximate", "Approximate (within a few days)"
+        MONTH = "month", "Month only"
+
+    class Type(models.TextChoices):
+        AIR_STRIKE = "air_strike", "Air strike"
+        SHELLING = "shelling", "Shelling"
+        CLASH = "clash", "Clash"
+        ENCIRCLEMENT = "encirclement", "Encirclement"
+        TROOP_BUILDUP = "troop_buildup", "Troop build-up"
+        DEPLOYMENT = "deployment", "Deployment"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        CAPTURE = "capture", "Capture"
+        AGREEMENT = "agreement", "Agreement"
+        STATEMENT = "statement", "Statement"
+        RESIGNATION = "resignation", "Resignation"
+        OTHER = "other", "Other"
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High: confirmed by several independent sources"
+        MEDIUM = "medium", "Medium: credible report, not independently confirmed"
+        LOW = "low", "Low: single or partisan claim"
+
+    theatre = models.ForeignKey(Theatre, on_delete=models.PROTECT, related_name="events")
+    date = models.DateField(help_text="For month precision, the first day of the month.")
+    date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    # Optional: statements in a capital or undated-place events still belong on the timeline.
+    location = models.PointField(srid=4326, null=True, blank=True)
+    place = models.ForeignKey(Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    place_name = models.CharField(max_length=200, blank=True, help_text="As reported, if not in the gazetteer.")
+    actors = models.ManyToManyField(Faction, blank=True, related_name="events")
+    fatalities = models.PositiveIntegerField(null=True, blank=True, help_text="Empty when unknown.")
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    sources = models.ManyToManyField(Source, related_name="events")
+    external_id = models.CharField(max_length=100, blank=True, help_text="Stable id from an import.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["theatre", "status", "date"], name="event_theatre_status_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_precision="month", date__day=1) | ~Q(date_precision="month"),
+                name="event_month_precision_on_first",
+            ),
+            models.UniqueConstraint(
+                fields=["theatre", "external_id"], condition=~Q(external_id=""), name="event_external_id_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # An event at a gazetteer place is drawn at the place unless an editor gave a point.
+        if self.location is None and self.place_id:
+            self.location = self.place.point
+        super().save(*args, **kwargs)
+
+    @property
+    def shown_place(self) -> str:
+        return self.place.name if self.place else self.place_name

@@ -1,0 +1,1 @@
+"""Pure, model-free code: geometry and interval logic (shapely in, shapely out)."""

@@ -1,0 +1,43 @@
+"""Small geometry helpers shared by the partition code, the layer build and data loading.
+
+Every overlay runs on a fixed grid (GRID degrees, about 10 cm at Syria's latitude): GEOS then
+snaps results onto the grid, so neighbouring pieces share their edges exactly and repeated
+differences and unions cannot drift into slivers.
+"""
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+GRID = 1e-6
+
+
+def polygonal(geometry: BaseGeometry) -> MultiPolygon:
+    """Keep only the polygon parts (overlays can leave stray lines and points) as a MultiPolygon."""
+    if isinstance(geometry, MultiPolygon):
+        return geometry
+    if isinstance(geometry, Polygon):
+        return MultiPolygon([geometry]) if not geometry.is_empty else MultiPolygon()
+    parts: list[Polygon] = []
+    for part in getattr(geometry, "geoms", []):
+        parts.extend(polygonal(part).geoms)
+    return MultiPolygon(parts)
+
+
+def snap(geometry: BaseGeometry) -> MultiPolygon:
+    """Repair (make_valid) and snap a geometry onto the grid, keeping its polygonal parts."""
+    if not geometry.is_valid:
+        geometry = shapely.make_valid(geometry)
+    return polygonal(shapely.set_precision(polygonal(geometry), GRID))
+
+
+def clip(area: BaseGeometry, boundary: BaseGeometry) -> MultiPolygon:
+    return polygonal(shapely.intersection(snap(area), boundary, grid_size=GRID))
+
+
+def difference(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
+    return polygonal(shapely.difference(a, b, grid_size=GRID))
+
+
+def union(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
+    return polygonal(shapely.union(a, b, grid_size=GRID))

@@ -1,0 +1,128 @@
+"""Derive the partition of a theatre at every date from dated control changes.
+
+A theatre's territory is never drawn per faction by hand. It is a sequence of *control changes*
+("from `date` on, `area` is held by `controller`"), applied in order: the area is taken from
+every other controller and given to the new one. The first changes (the baseline, on the
+theatre's start date) together cover the theatre. Because every step moves area between
+holders and never creates or drops any, each interval's pieces tile the theatre: no overlaps,
+no gaps. Territory not yet covered by any change belongs to NO_DATA.
+
+Used by conflictmap.territory.build, which stores one snapshot per interval.
+"""
+
+import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from shapely.geometry import MultiPolygon
+from shapely.geometry.base import BaseGeometry
+
+from conflictmap.lib.geometry import clip, difference, snap, union
+
+NO_DATA = None  # the holder of territory that no change has assigned yet
+
+Controller = Hashable  # a faction slug or id; NO_DATA for unassigned territory
+Territory = dict[Controller, MultiPolygon]  # controller -> its (dissolved) area, never empty
+
+
+@dataclass(frozen=True)
+class Change:
+    """From `date` on, `area` is held by `controller`."""
+
+    date: dt.date
+    controller: Controller
+    area: BaseGeometry
+
+
+@dataclass
+class Interval:
+    """The partition over [valid_from, valid_to); valid_to None means "until further notice"."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None
+    territory: Territory
+    # What each controller gained or lost against the previous interval (non-empty only).
+    gained: Territory = field(default_factory=dict)
+    lost: Territory = field(default_factory=dict)
+
+
+def initial_territory(boundary: BaseGeometry) -> Territory:
+    """The state before any change: the whole theatre, unassigned."""
+    return {NO_DATA: snap(boundary)}
+
+
+def apply_change(territory: Territory, boundary: BaseGeometry, change: Change) -> Territory:
+    """Give the change's area (clipped to the theatre) to its controller, taking it from others."""
+    area = clip(change.area, boundary)
+    if area.is_empty:
+        return territory
+    result: Territory = {}
+    for controller, held in territory.items():
+        if controller != change.controller:
+            held = difference(held, area)
+        if not held.is_empty:
+            result[controller] = held
+    result[change.controller] = union(result.get(change.controller, MultiPolygon()), area)
+    return result
+
+
+def compare(before: Mapping[Controller, BaseGeometry], after: Territory) -> tuple[Territory, Territory]:
+    """(gained, lost) per controller between two partitions of the same theatre."""
+    gained: Territory = {}
+    lost: Territory = {}
+    for controller in set(before) | set(after):
+        old = before.get(controller, MultiPolygon())
+        new = after.get(controller, MultiPolygon())
+        if old.equals(new):
+            continue
+        if not (gain := difference(new, old)).is_empty:
+            gained[controller] = gain
+        if not (loss := difference(old, new)).is_empty:
+            lost[controller] = loss
+    return gained, lost
+
+
+def derive_intervals(
+    boundary: BaseGeometry, before: Territory, changes: Iterable[Change]
+) -> list[Interval]:
+    """One interval per distinct change date, starting from the partition `before`.
+
+    1. Sort changes by date; changes on the same date keep their given order (the later wins).
+    2. Apply each date's changes to the running partition.
+    3. Record the partition and its gains and losses against the previous date's partition.
+    4. Each interval ends where the next begins; the last one is open-ended.
+    """
+    boundary = snap(boundary)
+    ordered = sorted(changes, key=lambda change: change.date)
+    intervals: list[Interval] = []
+    territory = dict(before)
+    for date, todays in groupby(ordered, key=lambda change: change.date):
+        previous = territory
+        for change in todays:
+            territory = apply_change(territory, boundary, change)
+        gained, lost = compare(previous, territory)
+        if intervals:
+            intervals[-1].valid_to = date
+        intervals.append(Interval(date, None, territory, gained, lost))
+    return intervals
+
+
+def partition_errors(boundary: BaseGeometry, territory: Territory) -> tuple[float, float]:
+    """(overlap, gap) as widths in degrees: how far the pieces are from tiling the theatre.
+
+    Snapping to the grid can leave a vertex of one piece a fraction of a grid cell off its
+    neighbour's edge, so overlaps and gaps are measured as area per length of edge (the mean
+    width of the slivers). The partition holds when both are below GRID (about 10 cm).
+    """
+    pieces: Sequence[BaseGeometry] = list(territory.values())
+    edges = sum(piece.length for piece in pieces) or 1.0
+    overlap = 0.0
+    for i, a in enumerate(pieces):
+        for b in pieces[i + 1 :]:
+            overlap += a.intersection(b).area
+    covered = MultiPolygon()
+    for piece in pieces:
+        covered = union(covered, piece)
+    gap = snap(boundary).symmetric_difference(covered).area
+    return overlap / edges, gap / edges

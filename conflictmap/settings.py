@@ -1,0 +1,197 @@
+"""conflictmap settings: the one settings module, driven by environment variables.
+
+Everything that varies between a laptop, CI and a newsroom's servers is read here through the
+small typed helpers below, which fail loudly on a malformed value rather than guessing.
+"""
+
+import os
+import urllib.parse
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: str) -> bool:
+    value = os.getenv(name, default).strip().lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value in ("true", "1", "yes")
+
+
+def envint(name: str, default: str) -> int:
+    value = os.getenv(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, not {value!r}") from None
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASE_URL (postgres://user:password@host:port/name) as a Django DATABASES entry."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "postgis"):
+        raise ValueError(f"DATABASE_URL must be a postgres:// URL, not {url!r}")
+    return {
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "NAME": parts.path.lstrip("/") or "conflictmap",
+        "USER": urllib.parse.unquote(parts.username or "postgres"),
+        "PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "HOST": parts.hostname or "127.0.0.1",
+        "PORT": str(parts.port or 5432),
+        "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"NAME": "test_" + (parts.path.lstrip("/") or "conflictmap")},
+    }
+
+
+DEBUG = envbool("DEBUG", "false")
+# The default key is only good for a laptop; `manage.py check --deploy` flags it.
+SECRET_KEY = os.getenv("SECRET_KEY", "django-insecure-conflictmap-development-key-change-me")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+SITE_NAME = os.getenv("SITE_NAME", "conflictmap")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "leaflet",
+    "conflictmap.atlas",
+    "conflictmap.territory",
+    "conflictmap.events",
+    "conflictmap.web",
+    "conflictmap.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "conflictmap.urls"
+WSGI_APPLICATION = "conflictmap.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(
+        os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# gis.W001: Debian 12's GDAL 3.6 cannot block file/network access from spatial references. We
+# never hand user-supplied spatial references to GDAL (geometry is parsed by GEOS and shapely,
+# always in EPSG:4326), so the warning would only train people to ignore warnings.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "conflictmap"),
+    }
+}
+
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_QUEUE", "conflictmap")
+# Layer builds are idempotent, so a task lost with its worker is simply run again.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / ".local" / "static"
+STATICFILES_DIRS = [
+    ("frontend", BASE_DIR / "frontend"),
+    # Natural Earth outlines for the offline vector basemap (see fixtures/README.md).
+    ("basemap", BASE_DIR / "fixtures" / "geo"),
+]
+# Without collectstatic (development and tests) WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = True
+
+FIXTURES_DIR = BASE_DIR / "fixtures"
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "conflictmap.web.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "conflictmap API",
+    "DESCRIPTION": "Read-only API of dated territorial control and events.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# The raster basemap. Empty disables it; the vector basemap drawn from fixtures always shows
+# underneath, so a reader without access to the tile server still sees a complete map.
+TILE_URL = os.getenv("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TILE_ATTRIBUTION = os.getenv(
+    "TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+)
+DEFAULT_THEATRE = os.getenv("DEFAULT_THEATRE", "syria")
+# How long browsers and CDNs may cache a layer before revalidating with its ETag.
+LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")
+
+LEAFLET_CONFIG = {
+    "NO_GLOBALS": True,
+    "TILES": [("Basemap", TILE_URL, {"attribution": TILE_ATTRIBUTION})] if TILE_URL else [],
+    "RESET_VIEW": False,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 14,
+    "ATTRIBUTION_PREFIX": "Leaflet",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from leaflet.admin import LeafletGeoAdmin
+
+from conflictmap.territory.areas import clip_to_theatre
+from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
+
+
+class ControlChangeForm(LeafletGeoAdmin.form):
+    def clean(self):
+        data = super().clean()
+        theatre, area, date = data.get("theatre"), data.get("area"), data.get("date")
+        if theatre and date and date < theatre.start_date:
+            self.add_error("date", f"{theatre.name}'s record starts on {theatre.start_date:%Y-%m-%d}.")
+        if theatre and area:
+            try:
+                clipped = clip_to_theatre(area, theatre.boundary)
+            except ValidationError as error:
+                self.add_error("area", error)
+            else:
+                self.repaired = clipped.repaired
+        return data
+
+
+@admin.register(ControlChange)
+class ControlChangeAdmin(LeafletGeoAdmin):
+    form = ControlChangeForm
+    list_display = ["date", "controller", "theatre", "status", "updated_at"]
+    list_filter = ["theatre", "status", "controller"]
+    date_hierarchy = "date"
+    filter_horizontal = ["sources"]
+    search_fields = ["note", "external_id"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "repaired", ""):
+            self.message_user(request, form.repaired)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Derived tables: visible for inspection, written only by the layer build."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LayerState)
+class LayerStateAdmin(ReadOnlyAdmin):
+    list_display = ["theatre", "version", "built_version", "dirty_since"]
+
+
+@admin.register(LayerBuild)
+class LayerBuildAdmin(ReadOnlyAdmin):
+    list_display = ["theatre", "version", "is_current", "rebuilt_from", "created_at", "duration_ms"]
+    list_filter = ["theatre", "is_current"]
+
+
+@admin.register(LayerSnapshot)
+class LayerSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["build", "valid_from", "valid_to", "etag"]
+    list_filter = ["build__theatre", "build__is_current"]
+    exclude = ["geojson"]
+
+
+@admin.register(ControlArea)
+class ControlAreaAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
+    list_display = ["snapshot", "controller", "area_km2", "gained_km2", "lost_km2"]
+    list_filter = ["snapshot__build__theatre", "controller"]

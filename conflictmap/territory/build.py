@@ -1,0 +1,184 @@
+"""Rebuild a theatre's layer snapshots from its published control changes.
+
+Called by the Celery task `territory.rebuild_layers` and by `manage.py rebuild_layers`.
+Safe to run twice, or in two workers at once: a build is written beside the current one and
+swapped in by one conditional transaction, and a build of older data never replaces a newer one.
+"""
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.partition import Change, Interval, Territory, derive_intervals, initial_territory
+from conflictmap.territory.areas import to_geos, to_shapely
+from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
+from conflictmap.territory.payloads import AreaRow, etag_of, snapshot_geojson
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a rebuild must do: derive from `since` (None: from scratch) up to data `version`."""
+
+    since: dt.date | None
+    version: int
+
+
+def plan(theatre: Theatre, *, full: bool) -> Plan | None:
+    """The rebuild to run now, or None when the current build is already up to date."""
+    state, _ = LayerState.objects.get_or_create(theatre=theatre)
+    has_current = LayerBuild.objects.filter(theatre=theatre, is_current=True).exists()
+    if full or not has_current:
+        return Plan(None, state.version)
+    if state.dirty_since is None:
+        return None
+    return Plan(state.dirty_since, state.version)
+
+
+def territory_of(snapshot: LayerSnapshot) -> Territory:
+    return {area.controller_id: to_shapely(area.geom) for area in snapshot.areas.all()}
+
+
+def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
+    """Bring the theatre's current layers up to date; returns the new build, or None if none was needed.
+
+    1. Plan: from which date the layers are stale, and which data version this build reflects.
+    2. Keep the current build's snapshots that start before that date.
+    3. Derive the later intervals from the last kept partition and the published changes.
+    4. Write the new build, then swap it in (see swap_in).
+    """
+    started = time.monotonic()
+    theatre = Theatre.objects.get(pk=theatre_id)
+    todo = plan(theatre, full=full)
+    if todo is None:
+        return None
+    kept: list[LayerSnapshot] = []
+    if todo.since is not None:
+        kept = list(
+            LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True, valid_from__lt=todo.since)
+            .order_by("valid_from")
+            .prefetch_related("areas")
+        )
+    before = territory_of(kept[-1]) if kept else initial_territory(to_shapely(theatre.boundary))
+    changes = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED).order_by("date", "id")
+    if kept:
+        changes = changes.filter(date__gte=todo.since)
+    intervals = derive_intervals(
+        to_shapely(theatre.boundary),
+        before,
+        [Change(change.date, change.controller_id, to_shapely(change.area)) for change in changes],
+    )
+    if not kept and intervals:
+        # The baseline replaces "no data": that is not territory anyone gained or lost.
+        intervals[0].gained, intervals[0].lost = {}, {}
+    build = write_build(theatre, todo, kept, intervals, started)
+    if swap_in(build):
+        log.info("Built %s v%s: %d snapshots", theatre.slug, build.version, len(kept) + len(intervals))
+        return build
+    return None
+
+
+def write_build(
+    theatre: Theatre, todo: Plan, kept: list[LayerSnapshot], intervals: list[Interval], started: float
+) -> LayerBuild:
+    factions = {faction.pk: faction for faction in Faction.objects.all()}
+    next_start = intervals[0].valid_from if intervals else None
+    with transaction.atomic():
+        build = LayerBuild.objects.create(
+            theatre=theatre, version=todo.version, rebuilt_from=todo.since or theatre.start_date
+        )
+        for index, snapshot in enumerate(kept):
+            last = index == len(kept) - 1
+            valid_to = next_start if last else snapshot.valid_to
+            areas = list(snapshot.areas.all())
+            rows = [
+                AreaRow(factions.get(area.controller_id), to_shapely(area.geom), area.area_km2, area.gained_km2, area.lost_km2)
+                for area in areas
+            ]
+            copy = store_snapshot(build, theatre, snapshot.valid_from, valid_to, rows)
+            ControlArea.objects.bulk_create(
+                ControlArea(
+                    snapshot=copy,
+                    controller_id=area.controller_id,
+                    geom=area.geom,
+                    area_km2=area.area_km2,
+                    gained=area.gained,
+                    gained_km2=area.gained_km2,
+                    lost=area.lost,
+                    lost_km2=area.lost_km2,
+                )
+                for area in areas
+            )
+        for interval in intervals:
+            store_interval(build, theatre, interval, factions)
+        build.duration_ms = int((time.monotonic() - started) * 1000)
+        build.save(update_fields=["duration_ms"])
+    return build
+
+
+def store_snapshot(
+    build: LayerBuild, theatre: Theatre, valid_from: dt.date, valid_to: dt.date | None, rows: list[AreaRow]
+) -> LayerSnapshot:
+    payload = snapshot_geojson(theatre.slug, valid_from, valid_to, rows)
+    return LayerSnapshot.objects.create(
+        build=build, valid_from=valid_from, valid_to=valid_to, geojson=payload, etag=etag_of(payload)
+    )
+
+
+def store_interval(build: LayerBuild, theatre: Theatre, interval: Interval, factions: dict[int, Faction]) -> None:
+    areas = []
+    for controller, geometry in interval.territory.items():
+        gained, lost = interval.gained.get(controller), interval.lost.get(controller)
+        areas.append(
+            ControlArea(
+                controller_id=controller,
+                geom=to_geos(geometry),
+                area_km2=area_km2(geometry),
+                gained=to_geos(gained) if gained is not None else None,
+                gained_km2=area_km2(gained) if gained is not None else 0.0,
+                lost=to_geos(lost) if lost is not None else None,
+                lost_km2=area_km2(lost) if lost is not None else 0.0,
+            )
+        )
+    rows = [
+        AreaRow(factions.get(area.controller_id), interval.territory[area.controller_id], area.area_km2,
+                area.gained_km2, area.lost_km2)
+        for area in areas
+    ]
+    snapshot = store_snapshot(build, theatre, interval.valid_from, interval.valid_to, rows)
+    for area in areas:
+        area.snapshot = snapshot
+    ControlArea.objects.bulk_create(areas)
+
+
+def swap_in(build: LayerBuild) -> bool:
+    """Make `build` current unless a build of newer data already is; True if it became current.
+
+    One transaction with the theatre's LayerState row locked, so two workers finishing at once
+    are serialised. Builds of data no newer than this one are deleted with their snapshots.
+    """
+    with transaction.atomic():
+        state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
+        if state.built_version > build.version:
+            build.delete()
+            return False
+        # Builds are only deleted here, under the same lock, so this check cannot go stale.
+        if not LayerBuild.objects.filter(pk=build.pk).exists():
+            return False  # deleted by a build of the same data that finished first
+        LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=True).update(is_current=False)
+        LayerBuild.objects.filter(pk=build.pk).update(is_current=True)
+        build.is_current = True
+        state.built_version = build.version
+        if state.version == build.version:
+            state.dirty_since = None
+        state.save(update_fields=["built_version", "dirty_since"])
+        LayerBuild.objects.filter(
+            theatre_id=build.theatre_id, is_current=False, version__lte=build.version
+        ).exclude(pk=build.pk).delete()
+    return True

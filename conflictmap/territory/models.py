@@ -1,0 +1,178 @@
+"""Control changes (edited by people) and the layers derived from them (written by the build).
+
+ControlChange is the source of truth. LayerBuild, LayerSnapshot and ControlArea are derived by
+conflictmap.territory.build and never edited by hand: a build writes a complete new set of
+snapshots, then becomes current in one transaction, so readers see either the old layers or
+the new ones, never a mix.
+"""
+
+import datetime as dt
+
+from celery import current_app
+from django.contrib.gis.db import models
+from django.db import transaction
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce, Least
+
+from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.territory.areas import clip_to_theatre
+
+# Explicit task name, so models can enqueue without importing the task module (tasks import models).
+REBUILD_TASK = "territory.rebuild_layers"
+
+
+class ControlChange(models.Model):
+    """From `date` on, `area` (clipped to the theatre) is held by `controller`."""
+
+    theatre = models.ForeignKey(Theatre, on_delete=models.PROTECT, related_name="changes")
+    date = models.DateField(db_index=True)
+    area = models.MultiPolygonField(srid=4326, help_text="The area that changed hands.")
+    controller = models.ForeignKey(Faction, on_delete=models.PROTECT, related_name="changes")
+    note = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="changes")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    external_id = models.CharField(max_length=100, blank=True, help_text="Stable id from an import.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # Changes on the same date apply in this order, so the one entered last wins.
+        ordering = ["theatre", "date", "id"]
+        indexes = [models.Index(fields=["theatre", "status", "date"], name="change_theatre_status_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(area__isvalid=True), name="change_area_valid"),
+            models.UniqueConstraint(
+                fields=["theatre", "external_id"], condition=~Q(external_id=""), name="change_external_id_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.controller} ({self.theatre})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored = (instance.theatre_id, instance.date, instance.status)
+        return instance
+
+    def affected(self) -> list[tuple[int, dt.date]]:
+        """(theatre, date) pairs whose public layers a save or delete of this change affects."""
+        pairs = []
+        stored = getattr(self, "_stored", None)
+        if stored and stored[2] == Status.PUBLISHED:
+            pairs.append((stored[0], stored[1]))
+        if self.status == Status.PUBLISHED:
+            pairs.append((self.theatre_id, self.date))
+        return pairs
+
+    def save(self, *args, **kwargs):
+        self.area = clip_to_theatre(self.area, self.theatre.boundary).geometry
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            for theatre_id, date in self.affected():
+                mark_dirty(theatre_id, date)
+        self._stored = (self.theatre_id, self.date, self.status)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            pairs = self.affected()
+            result = super().delete(*args, **kwargs)
+            for theatre_id, date in pairs:
+                mark_dirty(theatre_id, date)
+        return result
+
+
+class LayerState(models.Model):
+    """Per theatre: which published data the layers must catch up with.
+
+    `version` grows with every change to published data; `dirty_since` is the earliest date
+    whose layers are out of date (None when the current build is up to date). Written by
+    conflictmap.territory.queue and the build, in the same transactions as the edits.
+    """
+
+    theatre = models.OneToOneField(Theatre, on_delete=models.CASCADE, primary_key=True, related_name="layer_state")
+    version = models.BigIntegerField(default=0)
+    dirty_since = models.DateField(null=True, blank=True)
+    built_version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.theatre}: v{self.version}, built v{self.built_version}"
+
+
+def mark_dirty(theatre_id: int, date: dt.date) -> None:
+    """Record that published data changed on `date`, and enqueue a rebuild once this commits.
+
+    Called by ControlChange.save/delete (so admin, imports and scripts all go through it) and
+    by the admin when a theatre or faction changes. QuerySet.update() and bulk_create() bypass
+    it: call it yourself after those.
+    """
+    day = Value(date, output_field=DateField())
+    bump = {"version": F("version") + 1, "dirty_since": Least(Coalesce("dirty_since", day), day)}
+    if not LayerState.objects.filter(theatre_id=theatre_id).update(**bump):
+        LayerState.objects.get_or_create(theatre_id=theatre_id)
+        LayerState.objects.filter(theatre_id=theatre_id).update(**bump)
+    transaction.on_commit(lambda: current_app.send_task(REBUILD_TASK, args=[theatre_id]))
+
+
+class LayerBuild(models.Model):
+    """One complete set of snapshots of a theatre; at most one per theatre is current."""
+
+    theatre = models.ForeignKey(Theatre, on_delete=models.CASCADE, related_name="builds")
+    version = models.BigIntegerField(help_text="The LayerState.version this build reflects.")
+    rebuilt_from = models.DateField(help_text="Snapshots before this date were copied from the previous build.")
+    is_current = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["theatre"], condition=Q(is_current=True), name="one_current_build"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theatre} build v{self.version}{' (current)' if self.is_current else ''}"
+
+
+class LayerSnapshot(models.Model):
+    """The partition of a theatre over [valid_from, valid_to), with its ready-to-send GeoJSON."""
+
+    build = models.ForeignKey(LayerBuild, on_delete=models.CASCADE, related_name="snapshots")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="Exclusive; empty means still valid.")
+    geojson = models.BinaryField(help_text="The API's FeatureCollection, as sent.")
+    etag = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["build", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["build", "valid_from"], name="snapshot_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="snapshot_interval_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.valid_from}, {self.valid_to or '…'})"
+
+
+class ControlArea(models.Model):
+    """What one controller holds during one snapshot, and what it gained and lost at its start."""
+
+    snapshot = models.ForeignKey(LayerSnapshot, on_delete=models.CASCADE, related_name="areas")
+    # NULL: territory no published change covers yet ("no data").
+    controller = models.ForeignKey(Faction, on_delete=models.PROTECT, null=True, blank=True)
+    geom = models.MultiPolygonField(srid=4326)
+    area_km2 = models.FloatField()
+    gained = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    gained_km2 = models.FloatField(default=0)
+    lost = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    lost_km2 = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="control_area_geom_valid"),
+            models.UniqueConstraint(fields=["snapshot", "controller"], name="control_area_one_per_controller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.controller or 'No data'}: {self.area_km2:,.0f} km²"

@@ -1,0 +1,72 @@
+"""The bytes the API sends for a snapshot, produced once at build time.
+
+Used by conflictmap.territory.build; the API serves these bytes untouched (with their ETag),
+so no geometry work happens per request.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from conflictmap.atlas.models import Faction
+
+NO_DATA_NAME = "No data"
+NO_DATA_COLOR = "#bdbdbd"
+DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    faction: Faction | None  # None: territory no published change covers
+    geometry: BaseGeometry
+    area_km2: float
+    gained_km2: float
+    lost_km2: float
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def feature(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) -> dict:
+    rounded = shapely.transform(row.geometry, lambda coords: np.round(coords, DECIMALS))
+    faction = row.faction
+    return {
+        "type": "Feature",
+        "geometry": mapping(rounded),
+        "properties": {
+            "faction": faction.slug if faction else None,
+            "name": faction.name if faction else NO_DATA_NAME,
+            "short_name": faction.short_name if faction else NO_DATA_NAME,
+            "color": faction.color if faction else NO_DATA_COLOR,
+            "kind": faction.kind if faction else "status",
+            "area_km2": round(row.area_km2, 1),
+            "gained_km2": round(row.gained_km2, 1),
+            "lost_km2": round(row.lost_km2, 1),
+            "valid_from": _iso(valid_from),
+            "valid_to": _iso(valid_to),
+        },
+    }
+
+
+def snapshot_geojson(theatre_slug: str, valid_from: dt.date, valid_to: dt.date | None, rows: list[AreaRow]) -> bytes:
+    """A FeatureCollection, one feature per controller, largest first (stable for equal input)."""
+    ordered = sorted(rows, key=lambda row: (-round(row.area_km2, 1), row.faction.slug if row.faction else ""))
+    collection = {
+        "type": "FeatureCollection",
+        "theatre": theatre_slug,
+        "valid_from": _iso(valid_from),
+        "valid_to": _iso(valid_to),
+        "features": [feature(row, valid_from, valid_to) for row in ordered],
+    }
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def etag_of(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()[:32]

@@ -1,0 +1,15 @@
+"""The public read API, version 1. Its OpenAPI schema is generated at /api/schema/."""
+
+from django.urls import path
+
+from conflictmap.atlas.api import FactionList, TheatreList
+from conflictmap.events.api import EventList, timeline
+from conflictmap.territory.api import control
+
+urlpatterns = [
+    path("control/", control, name="api-control"),
+    path("events/", EventList.as_view(), name="api-events"),
+    path("timeline/", timeline, name="api-timeline"),
+    path("factions/", FactionList.as_view(), name="api-factions"),
+    path("theatres/", TheatreList.as_view(), name="api-theatres"),
+]

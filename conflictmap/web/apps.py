@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    """The reader-facing pages and the API's shared plumbing (errors, URL table)."""
+
+    name = "conflictmap.web"
+    verbose_name = "Web"

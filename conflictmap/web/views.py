@@ -1,0 +1,14 @@
+"""Reader-facing pages. They only hand the browser a theatre slug; data comes from the API."""
+
+from django.conf import settings
+from django.shortcuts import render
+
+from conflictmap.atlas.models import Theatre
+
+
+def index(request):
+    """The map of the default theatre (DEFAULT_THEATRE), or a how-to page when there is none yet."""
+    theatre = Theatre.objects.filter(slug=settings.DEFAULT_THEATRE).first() or Theatre.objects.first()
+    if theatre is None:
+        return render(request, "web/empty.html", status=503)
+    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME})

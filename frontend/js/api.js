@@ -1,0 +1,32 @@
+// The read API, as the map uses it. Every call reports failures with the API's own message.
+
+export class ApiError extends Error {}
+
+export async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      message = (await response.json()).error ?? message;
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new ApiError(message);
+  }
+  return response.json();
+}
+
+export function apiUrl(base, path, params) {
+  return `${base}${path}?${new URLSearchParams(params)}`;
+}
+
+// Every page of a paginated GeoJSON list, as one array of features.
+export async function getAllFeatures(url) {
+  const features = [];
+  for (let next = url; next; ) {
+    const page = await getJson(next);
+    features.push(...page.features);
+    next = page.next;
+  }
+  return features;
+}

@@ -1,0 +1,21 @@
+// A vector basemap under the tiles: neighbouring countries and the theatre, from our own static
+// files and API. When the tile server is unreachable (offline newsroom, blocked CDN), the reader
+// still sees where the map is; when tiles load, they cover it.
+import { getJson } from "./api.js";
+
+export async function addBasemap(map, neighboursUrl, theatreFeature) {
+  map.createPane("basemap");
+  map.getPane("basemap").style.zIndex = 150; // below the tile pane (200)
+  map.getContainer().classList.add("with-basemap");
+  L.geoJSON(theatreFeature, {
+    pane: "basemap",
+    style: { color: "#8c8c8c", weight: 1.5, fillColor: "#f4f1ea", fillOpacity: 1 },
+    interactive: false,
+  }).addTo(map);
+  const neighbours = await getJson(neighboursUrl);
+  L.geoJSON(neighbours, {
+    pane: "basemap",
+    style: { color: "#b5b5b5", weight: 1, fillColor: "#e3e3e3", fillOpacity: 1 },
+    interactive: false,
+  }).addTo(map);
+}

@@ -1,0 +1,53 @@
+// The control polygons of one date and the legend that goes with them.
+import { el, km2 } from "./dom.js";
+import { dayFromIso, formatDay } from "./days.js";
+
+function describeInterval(properties) {
+  const from = formatDay(dayFromIso(properties.valid_from));
+  return properties.valid_to
+    ? `${from} until ${formatDay(dayFromIso(properties.valid_to) - 1)}`
+    : `since ${from}`;
+}
+
+function popupFor(properties) {
+  return el("div", { class: "control-popup" },
+    el("strong", {}, properties.name),
+    el("div", {}, km2(properties.area_km2)),
+    el("div", { class: "muted" }, describeInterval(properties)),
+  );
+}
+
+export function createControlLayer(map, legendBody) {
+  const layer = L.geoJSON(null, {
+    style: (feature) => ({
+      color: feature.properties.color,
+      weight: 1,
+      fillColor: feature.properties.color,
+      fillOpacity: 0.45,
+    }),
+    onEachFeature: (feature, path) => path.bindPopup(() => popupFor(feature.properties)),
+  }).addTo(map);
+
+  function renderLegend(collection) {
+    legendBody.replaceChildren(...collection.features.map(({ properties: p }) => {
+      const change = [];
+      if (p.gained_km2 > 0) change.push(el("span", { class: "gain" }, `+${km2(p.gained_km2)}`));
+      if (p.lost_km2 > 0) change.push(el("span", { class: "loss" }, `−${km2(p.lost_km2)}`));
+      return el("tr", { "data-faction": p.faction ?? "no-data" },
+        el("td", {}, el("span", { class: "swatch", style: { background: p.color } })),
+        el("td", {}, p.name),
+        el("td", { class: "num" }, km2(p.area_km2)),
+        el("td", { class: "num" }, change),
+      );
+    }));
+  }
+
+  return {
+    show(collection) {
+      layer.clearLayers();
+      layer.addData(collection);
+      renderLegend(collection);
+    },
+    layer,
+  };
+}

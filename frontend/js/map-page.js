@@ -1,0 +1,93 @@
+// The full map page: wires the API, the map, the timeline, the legend and the URL together.
+import { apiUrl, getAllFeatures, getJson } from "./api.js";
+import { addBasemap } from "./basemap.js";
+import { createControlLayer } from "./control-layer.js";
+import { dayFromIso, formatDay, isoFromDay } from "./days.js";
+import { createEventsLayer } from "./events-layer.js";
+import { createTimeline } from "./timeline.js";
+import { readState, writeState } from "./url-state.js";
+
+const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
+
+const $ = (id) => document.getElementById(id);
+
+function report(message) {
+  $("status").textContent = message;
+}
+
+// The start of the control interval containing `day`: layers are fetched per interval, so
+// scrubbing within one re-uses the response (and the browser cache) instead of a new request.
+function intervalStart(changeDays, day) {
+  let start = changeDays[0];
+  for (const change of changeDays) if (change <= day) start = change;
+  return start;
+}
+
+async function start(map) {
+  const container = map.getContainer();
+  const api = container.dataset.api;
+  const theatreSlug = container.dataset.theatre;
+  const state = readState();
+
+  const [theatres, timeline, events] = await Promise.all([
+    getJson(`${api}theatres/`),
+    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
+    getAllFeatures(apiUrl(api, "events/", { theatre: theatreSlug, page_size: 1000 })),
+  ]);
+  const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
+  addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
+  if (state.view) map.setView([state.view.lat, state.view.lng], state.view.zoom);
+  else map.fitBounds(L.geoJSON(theatre).getBounds());
+
+  const control = createControlLayer(map, $("legend").tBodies[0]);
+  const eventsLayer = createEventsLayer(map, $("event-list"));
+  const changeDays = timeline.change_dates.map(dayFromIso);
+  const layers = new Map(); // interval start day -> FeatureCollection
+  let wanted = null;
+
+  async function showDay(day) {
+    wanted = day;
+    writeState({ date: day, view: viewOf(map) });
+    const shown = eventsLayer.show(events, day - EVENT_WINDOW_DAYS + 1, day);
+    $("events-window").textContent = `${formatDay(day - EVENT_WINDOW_DAYS + 1)} – ${formatDay(day)}: ${shown}`;
+    const key = intervalStart(changeDays, day);
+    if (key === undefined || day < key) {
+      report("No control data before the first published change.");
+      return;
+    }
+    try {
+      if (!layers.has(key)) {
+        layers.set(key, await getJson(apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key) })));
+      }
+      if (wanted !== day) return; // the reader has moved on; a later call draws
+      const collection = layers.get(key);
+      control.show(collection);
+      $("interval-label").textContent = collection.valid_to
+        ? `Lines as of ${formatDay(key)}; next change ${formatDay(dayFromIso(collection.valid_to))}.`
+        : `Lines as of ${formatDay(key)}; no later change recorded.`;
+      container.dataset.shownDate = isoFromDay(day);
+      container.dataset.layerFrom = collection.valid_from;
+      report("");
+    } catch (error) {
+      layers.delete(key);
+      report(`Could not load the control layer: ${error.message}`);
+    }
+  }
+
+  const slider = createTimeline(
+    { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play") },
+    { firstDay: dayFromIso(timeline.start_date), lastDay: dayFromIso(timeline.end_date), changeDays },
+    showDay,
+  );
+  map.on("moveend", () => writeState({ date: slider.current(), view: viewOf(map) }));
+  slider.set(state.date ?? dayFromIso(timeline.end_date));
+}
+
+function viewOf(map) {
+  const center = map.getCenter();
+  return { zoom: map.getZoom(), lat: center.lat, lng: center.lng };
+}
+
+window.addEventListener("map:init", (event) => {
+  start(event.detail.map).catch((error) => report(`Could not load the map: ${error.message}`));
+});
