@@ -103,11 +103,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": database_from_url(
-        os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap")
-    )
-}
+DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gis.W001: Debian 12's GDAL 3.6 cannot block file/network access from spatial references. We
 # never hand user-supplied spatial references to GDAL (geometry is parsed by GEOS and shapely,
@@ -173,9 +169,7 @@ SPECTACULAR_SETTINGS = {
 # The raster basemap. Empty disables it; the vector basemap drawn from fixtures always shows
 # underneath, so a reader without access to the tile server still sees a complete map.
 TILE_URL = os.getenv("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ATTRIBUTION = os.getenv(
-    "TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+TILE_ATTRIBUTION = os.getenv("TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 DEFAULT_THEATRE = os.getenv("DEFAULT_THEATRE", "syria")
 # How long browsers and CDNs may cache a layer before revalidating with its ETag.
 LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")

@@ -46,7 +46,8 @@ listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print({"host": p.hostname or "127.0.0.1", "port": p.port or int(sys.argv[3]), "db": p.path.lstrip("/")}[sys.argv[2]])' "$@"; }
 
 # --- 1. system packages ------------------------------------------------------------------
-apt_install gdal-bin postgresql-client python3-venv
+apt_install gdal-bin postgresql-client
+python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
 [ $want_browser = 1 ] && apt_install chromium fonts-dejavu-core
 
 # --- 4. virtualenv ------------------------------------------------------------------------
@@ -62,7 +63,7 @@ if [ "$(sha256sum requirements.txt | cut -d' ' -f1)" != "$(cat $stamp 2>/dev/nul
 fi
 [ $deps_only = 1 ] && exit 0
 
-mkdir -p .local   # project-local services keep their data here (git-ignored)
+mkdir -p .local/static   # project-local services and collected static files (git-ignored)
 # Used to run PostgreSQL's own tools as the postgres user, which initdb insists on.
 runpg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 

@@ -1,0 +1,62 @@
+"""The shared test world: a small toy theatre tiled by a few factions, plus the Syria demo.
+
+The toy theatre is a 4° × 3° box with a western half held by "red" and an eastern half held
+by "blue" from its start date. Its layers are built by the real build code.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
+
+from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.celery import app as celery_app
+from conflictmap.territory.build import rebuild
+from conflictmap.territory.models import ControlChange
+
+START = dt.date(2020, 1, 1)
+
+# Every task a test enqueues goes to a queue of this run's own, so a developer's running worker
+# never picks up work that points at the test database. The pipeline tests' worker reads it.
+TEST_QUEUE = f"conflictmap-test-{uuid.uuid4().hex[:12]}"
+celery_app.conf.task_default_queue = TEST_QUEUE
+
+
+def rect(west, south, east, north) -> MultiPolygon:
+    return MultiPolygon(Polygon.from_bbox((west, south, east, north)), srid=4326)
+
+
+@dataclass
+class World:
+    theatre: Theatre
+    red: Faction
+    blue: Faction
+    green: Faction
+    source: Source
+
+    def change(self, date, controller, area, status=Status.PUBLISHED, **fields) -> ControlChange:
+        change = ControlChange.objects.create(
+            theatre=self.theatre, date=date, controller=controller, area=area, status=status, **fields
+        )
+        change.sources.add(self.source)
+        return change
+
+    def build(self, **options):
+        return rebuild(self.theatre.pk, **options)
+
+
+@pytest.fixture
+def world(db) -> World:
+    theatre = Theatre.objects.create(slug="toyland", name="Toyland", start_date=START, boundary=rect(10, 10, 14, 13))
+    factions = [
+        Faction.objects.create(slug=slug, name=slug.title(), short_name=slug[:3].upper(), color=color)
+        for slug, color in [("red", "#d62728"), ("blue", "#1f77b4"), ("green", "#2ca02c")]
+    ]
+    source = Source.objects.create(title="Toyland Gazette", publisher="Toy Press", published_on=START)
+    world = World(theatre, *factions, source)
+    world.change(START, world.red, rect(9, 9, 15, 14))
+    world.change(START, world.blue, rect(12, 9, 15, 14))
+    world.build()
+    return world

@@ -14,7 +14,11 @@ AUTHALIC_RADIUS_KM = 6371.0072
 
 def sphere_cell_km2(west, south, east, north):
     """Area of a lon/lat cell on the authalic sphere: R² · Δλ · (sin φ2 − sin φ1)."""
-    return AUTHALIC_RADIUS_KM**2 * math.radians(east - west) * (math.sin(math.radians(north)) - math.sin(math.radians(south)))
+    return (
+        AUTHALIC_RADIUS_KM**2
+        * math.radians(east - west)
+        * (math.sin(math.radians(north)) - math.sin(math.radians(south)))
+    )
 
 
 @pytest.mark.parametrize("south", [0, 33, 45])

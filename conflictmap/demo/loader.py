@@ -40,7 +40,9 @@ def source_for(citation: dict) -> Source:
         title=citation["title"],
         publisher=citation.get("publisher") or "",
         url=citation.get("url") or "",
-        defaults={"published_on": dt.date.fromisoformat(citation["published_on"]) if citation.get("published_on") else None},
+        defaults={
+            "published_on": dt.date.fromisoformat(citation["published_on"]) if citation.get("published_on") else None
+        },
     )
     return source
 

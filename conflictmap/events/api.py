@@ -26,8 +26,18 @@ class EventSerializer(GeoFeatureModelSerializer):
         model = Event
         geo_field = "location"
         fields = [
-            "id", "date", "date_precision", "title", "description", "type", "type_label", "place",
-            "actors", "fatalities", "confidence", "sources",
+            "id",
+            "date",
+            "date_precision",
+            "title",
+            "description",
+            "type",
+            "type_label",
+            "place",
+            "actors",
+            "fatalities",
+            "confidence",
+            "sources",
         ]
 
 
@@ -45,18 +55,22 @@ class EventQuery(TheatreQuery):
         except ValueError:
             raise serializers.ValidationError("Give four numbers: min_lon,min_lat,max_lon,max_lat.") from None
         if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise serializers.ValidationError("Out of range: need -180 <= min_lon < max_lon <= 180 and likewise for latitude.")
+            raise serializers.ValidationError(
+                "Out of range: need -180 <= min_lon < max_lon <= 180 and likewise for latitude."
+            )
         return Polygon.from_bbox((west, south, east, north))
 
     def validate_type(self, value: str) -> list[str]:
         types = [item.strip() for item in value.split(",") if item.strip()]
         unknown = sorted(set(types) - set(Event.Type.values))
         if unknown:
-            raise serializers.ValidationError(f"Unknown type {', '.join(unknown)}; use one of {', '.join(Event.Type.values)}.")
+            raise serializers.ValidationError(
+                f"Unknown type {', '.join(unknown)}; use one of {', '.join(Event.Type.values)}."
+            )
         return types
 
     def validate(self, attrs):
-        if attrs.get("from_") and attrs.get("to") and attrs["to"] <= attrs["from_"]:
+        if attrs.get("from") and attrs.get("to") and attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": ["Must be after `from` (the range is [from, to))."]})
         return attrs
 
@@ -113,7 +127,9 @@ class EventList(generics.ListAPIView):
             "end_date": serializers.DateField(),
             "change_dates": serializers.ListField(child=serializers.DateField()),
             "events_per_day": serializers.ListField(
-                child=inline_serializer("DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()})
+                child=inline_serializer(
+                    "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
+                )
             ),
         },
     ),

@@ -83,9 +83,7 @@ def compare(before: Mapping[Controller, BaseGeometry], after: Territory) -> tupl
     return gained, lost
 
 
-def derive_intervals(
-    boundary: BaseGeometry, before: Territory, changes: Iterable[Change]
-) -> list[Interval]:
+def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[Change]) -> list[Interval]:
     """One interval per distinct change date, starting from the partition `before`.
 
     1. Sort changes by date; changes on the same date keep their given order (the later wins).

@@ -6,8 +6,8 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import ValidationError
 
-from conflictmap.lib.geometry import clip, snap
 from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.geometry import clip, snap
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,13 @@ def write_build(
             valid_to = next_start if last else snapshot.valid_to
             areas = list(snapshot.areas.all())
             rows = [
-                AreaRow(factions.get(area.controller_id), to_shapely(area.geom), area.area_km2, area.gained_km2, area.lost_km2)
+                AreaRow(
+                    factions.get(area.controller_id),
+                    to_shapely(area.geom),
+                    area.area_km2,
+                    area.gained_km2,
+                    area.lost_km2,
+                )
                 for area in areas
             ]
             copy = store_snapshot(build, theatre, snapshot.valid_from, valid_to, rows)
@@ -147,8 +153,13 @@ def store_interval(build: LayerBuild, theatre: Theatre, interval: Interval, fact
             )
         )
     rows = [
-        AreaRow(factions.get(area.controller_id), interval.territory[area.controller_id], area.area_km2,
-                area.gained_km2, area.lost_km2)
+        AreaRow(
+            factions.get(area.controller_id),
+            interval.territory[area.controller_id],
+            area.area_km2,
+            area.gained_km2,
+            area.lost_km2,
+        )
         for area in areas
     ]
     snapshot = store_snapshot(build, theatre, interval.valid_from, interval.valid_to, rows)
@@ -178,7 +189,7 @@ def swap_in(build: LayerBuild) -> bool:
         if state.version == build.version:
             state.dirty_since = None
         state.save(update_fields=["built_version", "dirty_since"])
-        LayerBuild.objects.filter(
-            theatre_id=build.theatre_id, is_current=False, version__lte=build.version
-        ).exclude(pk=build.pk).delete()
+        LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
+            pk=build.pk
+        ).delete()
     return True

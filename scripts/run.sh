@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start conflictmap's processes; the one place their command lines are written.
+#   scripts/run.sh          web server and Celery worker together; Ctrl-C stops both
+#   scripts/run.sh web      the web server only (gunicorn on $HOST:$PORT)
+#   scripts/run.sh worker   the Celery worker only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+HOST="${HOST:-127.0.0.1}"
+
+case "${1:-both}" in
+  web)
+    exec .venv/bin/gunicorn conflictmap.wsgi --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-3}" \
+      --log-level warning --access-logfile - ;;
+  worker)
+    exec .venv/bin/celery -A conflictmap worker --loglevel INFO --concurrency "${WORKER_CONCURRENCY:-2}" ;;
+  both)
+    "$0" worker &
+    worker=$!
+    "$0" web &
+    web=$!
+    trap 'kill $web $worker 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+    sleep 1
+    printf '\n\033[1mconflictmap is running: http://%s:%s/\033[0m  (admin /admin/, API /api/schema/; Ctrl-C stops)\n\n' "$HOST" "$PORT"
+    wait -n $web $worker ;;
+  *)
+    echo "usage: scripts/run.sh [web|worker]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,144 @@
+"""GET /api/v1/events/, /timeline/, /factions/, /theatres/ and the OpenAPI schema."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from conflictmap.atlas.models import Source, Status
+from conflictmap.events.models import Event
+from tests.conftest import START
+
+URL = "/api/v1/events/"
+
+
+@pytest.fixture
+def events(world):
+    def event(day, title, point=None, type=Event.Type.CLASH, status=Status.PUBLISHED, actors=()):
+        item = Event.objects.create(
+            theatre=world.theatre,
+            date=START + dt.timedelta(days=day),
+            title=title,
+            type=type,
+            location=Point(*point, srid=4326) if point else None,
+            status=status,
+        )
+        item.sources.add(world.source)
+        item.actors.set(actors)
+        return item
+
+    return {
+        "west": event(1, "Clash in the west", (10.5, 11.0), actors=[world.red]),
+        "east": event(5, "Strike in the east", (13.5, 12.0), type=Event.Type.AIR_STRIKE, actors=[world.blue]),
+        "statement": event(9, "Statement in a capital", None, type=Event.Type.STATEMENT),
+        "draft": event(3, "Unchecked rumour", (11.0, 11.0), status=Status.DRAFT),
+    }
+
+
+def titles(response):
+    return [feature["properties"]["title"] for feature in response.json()["features"]]
+
+
+def test_it_lists_published_events_in_date_order_with_sources(client, events):
+    response = client.get(URL, {"theatre": "toyland"})
+    assert response.status_code == 200
+    assert titles(response) == ["Clash in the west", "Strike in the east", "Statement in a capital"]
+    first = response.json()["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [10.5, 11.0]}
+    assert first["properties"]["sources"] == [
+        {"url": "", "title": "Toyland Gazette", "publisher": "Toy Press", "published_on": "2020-01-01"}
+    ]
+    assert first["properties"]["actors"] == ["red"]
+
+
+def test_events_without_a_location_have_a_null_geometry(client, events):
+    features = client.get(URL, {"theatre": "toyland", "type": "statement"}).json()["features"]
+    assert [f["geometry"] for f in features] == [None]
+
+
+def test_it_filters_by_half_open_date_range(client, events):
+    response = client.get(URL, {"theatre": "toyland", "from": "2020-01-02", "to": "2020-01-06"})
+    assert titles(response) == ["Clash in the west"]
+    response = client.get(URL, {"theatre": "toyland", "from": "2020-01-06", "to": "2020-01-11"})
+    assert titles(response) == ["Strike in the east", "Statement in a capital"]
+
+
+def test_it_filters_by_bbox_type_and_actor(client, events):
+    assert titles(client.get(URL, {"theatre": "toyland", "bbox": "13,11,14,13"})) == ["Strike in the east"]
+    assert titles(client.get(URL, {"theatre": "toyland", "type": "air_strike,clash"})) == [
+        "Clash in the west",
+        "Strike in the east",
+    ]
+    assert titles(client.get(URL, {"theatre": "toyland", "actor": "red"})) == ["Clash in the west"]
+
+
+def test_pages_are_bounded(client, world):
+    for day in range(5):
+        Event.objects.create(theatre=world.theatre, date=START, title=f"e{day}", type="clash", status="published")
+    body = client.get(URL, {"theatre": "toyland", "page_size": 2}).json()
+    assert len(body["features"]) == 2 and body["count"] == 5 and body["next"]
+    body = client.get(URL, {"theatre": "toyland", "page_size": 100000}).json()
+    assert len(body["features"]) == 5  # capped at max_page_size (1000), not refused
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"bbox": "10,10,200,12"}, "Out of range"),
+        ({"type": "picnic"}, "Unknown type picnic"),
+        ({"from": "2020-02-01", "to": "2020-01-01"}, "after `from`"),
+        ({"from": "01/02/2020"}, "from"),
+    ],
+)
+def test_bad_event_filters_get_a_clear_400(client, events, params, message):
+    response = client.get(URL, {"theatre": "toyland", **params})
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_the_timeline_lists_change_dates_and_events_per_day(client, world, events):
+    world.change(dt.date(2020, 1, 20), world.green, world.theatre.boundary)
+    world.build()
+    body = client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()
+    assert body["start_date"] == "2020-01-01"
+    assert body["change_dates"] == ["2020-01-01", "2020-01-20"]
+    assert body["events_per_day"] == [
+        {"date": "2020-01-02", "count": 1},
+        {"date": "2020-01-06", "count": 1},
+        {"date": "2020-01-10", "count": 1},
+    ]
+    assert body["end_date"] == "2020-01-20"
+
+
+def test_factions_and_theatres_are_listed(client, world):
+    factions = client.get("/api/v1/factions/").json()
+    assert {
+        "slug": "red",
+        "name": "Red",
+        "name_ar": "",
+        "short_name": "RED",
+        "kind": "faction",
+        "color": "#d62728",
+        "parent": None,
+    } in factions
+    theatres = client.get("/api/v1/theatres/").json()
+    [toyland] = theatres["features"]
+    assert toyland["properties"]["slug"] == "toyland"
+    assert toyland["bbox"] == [10.0, 10.0, 14.0, 13.0]
+
+
+def test_the_openapi_schema_documents_every_endpoint(client, db):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ["control", "events", "timeline", "factions", "theatres"]:
+        assert f"/api/v1/{path}/" in paths
+    control_params = {p["name"] for p in paths["/api/v1/control/"]["get"]["parameters"]}
+    assert control_params == {"theatre", "date"}
+    event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
+    assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
+
+
+def test_sources_are_shared_not_duplicated(world):
+    assert Source.objects.filter(title="Toyland Gazette").count() == 1

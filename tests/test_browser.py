@@ -1,0 +1,116 @@
+"""The map page in a real Chromium (Debian's), driven by Playwright, with no internet access:
+every request that is not to the test server is aborted, as tiles would be in an offline newsroom."""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from conflictmap.demo.loader import load_demo
+from conflictmap.territory.build import rebuild
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+# A point in the belt west of Manbij that government forces took over on 2018-12-28 (demo data).
+BELT = (36.53, 37.83)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary blocking ones, so Django's async guard does not apply here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    theatre = load_demo()
+    rebuild(theatre.pk)
+    return theatre
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    local = urlsplit(live_server.url).netloc
+    blocked = []
+
+    def offline(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", offline)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.blocked, page.errors = blocked, errors
+    yield page
+    context.close()
+
+
+def open_map(page, live_server, query=""):
+    page.goto(f"{live_server.url}/{query}")
+    page.wait_for_selector("#legend tr", timeout=15_000)
+
+
+def fill_at_map_centre(page):
+    """The fill colour of the control polygon drawn at the centre of the map."""
+    return page.evaluate(
+        """() => {
+            const box = document.getElementById('map').getBoundingClientRect();
+            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+            return hit && hit.closest('.leaflet-overlay-pane') ? hit.getAttribute('fill') : null;
+        }"""
+    )
+
+
+def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_server, demo):
+    open_map(page, live_server)
+    factions = page.eval_on_selector_all("#legend tr", "rows => rows.map(r => r.dataset.faction)")
+    assert {"pro-government", "sdf", "tfsa", "hts", "isis", "us-coalition"} <= set(factions)
+    polygons = page.locator(".leaflet-overlay-pane path:not(.event-marker)")
+    assert polygons.count() >= len(factions)
+    assert page.locator("path.event-marker").count() > 0
+    # Tiles could not load, yet the vector basemap (theatre and neighbours) is drawn beneath.
+    assert page.locator(".leaflet-basemap-pane path").count() >= 2
+    assert any("tile.openstreetmap.org" in url for url in page.blocked)
+    assert "approximations" in page.locator(".notice").inner_text()
+    assert page.errors == []
+
+
+def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(page, live_server, demo):
+    lat, lng = BELT
+    open_map(page, live_server, f"?date=2018-12-20&view=10/{lat}/{lng}")
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-20'")
+    assert fill_at_map_centre(page) == "#f2c500"  # SDF
+
+    slider = page.locator("#date-slider")
+    slider.focus()
+    for _ in range(9):  # a reader pressing → nine times: 20 December to 29 December
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
+    assert page.locator("#date-label").inner_text() == "29 December 2018"
+    assert fill_at_map_centre(page) == "#d62728"  # pro-government
+    assert re.search(r"date=2018-12-29", page.url)
+
+
+def test_clicking_a_marker_shows_the_event_with_its_sources(page, live_server, demo):
+    open_map(page, live_server, "?date=2019-01-16")
+    page.locator("path.event-marker").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator(".sources li").count() >= 1
+    assert re.search(r"\d{1,2} (December|January) 201[89]", popup.inner_text())
