@@ -40,7 +40,27 @@ export function eventCard(properties) {
   );
 }
 
+// Events at the same point (often a town from the gazetteer) share one marker, sized by their
+// number, so none hides another; its popup lists them newest first.
+function groupByPoint(features) {
+  const groups = new Map();
+  for (const feature of features) {
+    if (!feature.geometry) continue;
+    const key = feature.geometry.coordinates.join(",");
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(feature);
+  }
+  return groups.values();
+}
+
+function markerPopup(features) {
+  return el("div", { class: "event-popup" }, features.slice().reverse().map((f) => eventCard(f.properties)));
+}
+
 export function createEventsLayer(map, listNode) {
+  // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
+  // date change and would otherwise cover the markers and take their clicks.
+  map.createPane("events").style.zIndex = 450;
   const layer = L.layerGroup().addTo(map);
 
   return {
@@ -51,17 +71,22 @@ export function createEventsLayer(map, listNode) {
         return day >= fromDay && day <= toDay;
       });
       layer.clearLayers();
-      for (const feature of visible) {
-        if (!feature.geometry) continue;
-        const [lng, lat] = feature.geometry.coordinates;
+      for (const group of groupByPoint(visible)) {
+        const [lng, lat] = group[0].geometry.coordinates;
+        const newest = group[group.length - 1].properties;
         L.circleMarker([lat, lng], {
-          radius: 7, weight: 2, color: "#ffffff", fillOpacity: 0.95,
-          fillColor: TYPE_COLORS[feature.properties.type] ?? TYPE_COLORS.other,
+          pane: "events",
+          radius: 6 + 2 * Math.log2(group.length),
+          weight: 2,
+          color: "#ffffff",
+          fillOpacity: 0.95,
+          fillColor: TYPE_COLORS[newest.type] ?? TYPE_COLORS.other,
           className: "event-marker",
-        }).bindPopup(() => eventCard(feature.properties), { maxWidth: 320 }).addTo(layer);
+        })
+          .bindPopup(() => markerPopup(group), { maxWidth: 340, maxHeight: 360 })
+          .addTo(layer);
       }
-      listNode.replaceChildren(...visible.slice().reverse().map((feature) =>
-        el("li", {}, eventCard(feature.properties))));
+      listNode.replaceChildren(...visible.slice().reverse().map((feature) => el("li", {}, eventCard(feature.properties))));
       return visible.length;
     },
     layer,

@@ -28,6 +28,8 @@ async function start(map) {
   const api = container.dataset.api;
   const theatreSlug = container.dataset.theatre;
   const state = readState();
+  // Leaflet caches the container size; the page layout settles after the map is created.
+  new ResizeObserver(() => map.invalidateSize()).observe(container);
 
   const [theatres, timeline, events] = await Promise.all([
     getJson(`${api}theatres/`),

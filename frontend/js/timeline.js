@@ -8,6 +8,12 @@ export function createTimeline({ slider, label, prev, next, play }, { firstDay, 
   slider.max = lastDay;
   slider.step = 1;
   slider.disabled = false;
+  // Tick marks where the control layer changes (Chromium and Firefox draw them under the track).
+  const ticks = document.createElement("datalist");
+  ticks.id = `${slider.id}-changes`;
+  ticks.append(...changeDays.map((day) => Object.assign(document.createElement("option"), { value: day })));
+  slider.after(ticks);
+  slider.setAttribute("list", ticks.id);
   let timer = null;
 
   function set(day, { notify = true } = {}) {
