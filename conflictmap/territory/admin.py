@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletGeoAdmin
 
@@ -7,6 +8,19 @@ from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild,
 
 
 class ControlChangeForm(LeafletGeoAdmin.form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The map widget submits a Polygon for a single drawn shape; clean_area promotes it.
+        self.fields["area"].geom_type = "GEOMETRY"
+
+    def clean_area(self):
+        area = self.cleaned_data["area"]
+        if area is not None and area.geom_type == "Polygon":
+            area = MultiPolygon(area, srid=area.srid)
+        if area is not None and area.geom_type != "MultiPolygon":
+            raise ValidationError(f"Draw an area (polygon), not a {area.geom_type.lower()}.")
+        return area
+
     def clean(self):
         data = super().clean()
         theatre, area, date = data.get("theatre"), data.get("area"), data.get("date")

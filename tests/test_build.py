@@ -1,0 +1,144 @@
+"""The layer build (conflictmap.territory.build): incremental, idempotent, atomic, ordered."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from conflictmap.atlas.models import Status
+from conflictmap.territory.build import rebuild, swap_in
+from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot
+from tests.conftest import START, rect
+
+
+def current_payloads(theatre):
+    """(valid_from, valid_to, etag) of every current snapshot: equal tuples mean equal bytes."""
+    return list(
+        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        .order_by("valid_from")
+        .values_list("valid_from", "valid_to", "etag")
+    )
+
+
+def test_a_second_run_finds_nothing_to_do_and_changes_nothing(world):
+    before = current_payloads(world.theatre)
+    assert world.build() is None
+    assert current_payloads(world.theatre) == before
+
+
+def test_a_full_rebuild_gives_the_same_bytes(world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    world.build()
+    before = current_payloads(world.theatre)
+    world.build(full=True)
+    assert current_payloads(world.theatre) == before
+
+
+def test_an_edit_rebuilds_only_from_its_date(world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    world.build()
+    first = current_payloads(world.theatre)
+    world.change(dt.date(2020, 3, 1), world.blue, rect(10, 12, 11, 13))
+    build = world.build()
+    assert build.rebuilt_from == dt.date(2020, 3, 1)
+    after = current_payloads(world.theatre)
+    assert after[:2] == first[:1] + [(dt.date(2020, 2, 1), dt.date(2020, 3, 1), after[1][2])]
+    assert after[0] == first[0]  # untouched snapshot, identical bytes
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_incremental_builds_equal_a_full_build_after_random_edits(world, seed):
+    rng = random.Random(seed)
+    changes = []
+    for _ in range(12):
+        action = rng.choice(["add", "add", "edit", "unpublish", "delete"]) if changes else "add"
+        if action == "add":
+            west, south = rng.uniform(9.5, 13.5), rng.uniform(9.5, 12.5)
+            changes.append(
+                world.change(
+                    START + dt.timedelta(days=rng.randint(1, 60)),
+                    rng.choice([world.red, world.blue, world.green]),
+                    rect(west, south, west + rng.uniform(0.2, 1.5), south + rng.uniform(0.2, 1.5)),
+                )
+            )
+        else:
+            change = rng.choice(changes)
+            if action == "edit":
+                change.date = START + dt.timedelta(days=rng.randint(1, 60))
+                change.save()
+            elif action == "unpublish":
+                change.status = Status.DRAFT
+                change.save()
+            else:
+                changes.remove(change)
+                change.delete()
+        world.build()
+    incremental = current_payloads(world.theatre)
+    world.build(full=True)
+    assert current_payloads(world.theatre) == incremental
+
+
+def test_moving_a_change_to_an_earlier_date_rebuilds_from_there(world):
+    change = world.change(dt.date(2020, 3, 1), world.green, rect(10, 10, 11, 11))
+    world.build()
+    change.date = dt.date(2020, 2, 1)
+    change.save()
+    build = world.build()
+    assert build.rebuilt_from == dt.date(2020, 2, 1)
+    assert [row[0] for row in current_payloads(world.theatre)] == [START, dt.date(2020, 2, 1)]
+
+
+def test_a_build_of_older_data_never_replaces_a_newer_one(world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    newer = world.build()
+    stale = LayerBuild.objects.create(theatre=world.theatre, version=newer.version - 1, rebuilt_from=START)
+    assert swap_in(stale) is False
+    assert LayerBuild.objects.get(theatre=world.theatre, is_current=True) == newer
+    assert not LayerBuild.objects.filter(pk=stale.pk).exists()
+
+
+def test_old_builds_are_removed_once_replaced(world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    world.build()
+    assert LayerBuild.objects.filter(theatre=world.theatre).count() == 1
+
+
+def test_a_change_is_clipped_to_the_theatre(world):
+    change = world.change(dt.date(2020, 2, 1), world.green, rect(13, 12, 20, 20))
+    assert change.area.extent == pytest.approx((13, 12, 14, 13))
+
+
+def test_an_area_outside_the_theatre_is_refused_with_the_reason(world):
+    with pytest.raises(ValidationError, match="outside the theatre"):
+        world.change(dt.date(2020, 2, 1), world.green, rect(50, 50, 51, 51))
+    assert not ControlChange.objects.filter(controller=world.green).exists()
+
+
+def test_the_command_rebuilds_and_reports(world, capsys):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    call_command("rebuild_layers", "--theatre", "toyland")
+    assert "2 snapshots from 2020-02-01" in capsys.readouterr().out
+    call_command("rebuild_layers", "--theatre", "toyland")
+    assert "already up to date" in capsys.readouterr().out
+
+
+def test_the_command_names_the_known_theatres_when_given_an_unknown_one(world):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="known: toyland"):
+        call_command("rebuild_layers", "--theatre", "narnia")
+
+
+def test_serving_a_layer_does_no_geometry_work(client, world, django_assert_num_queries):
+    # One query for the theatre, one for the stored bytes: nothing is computed per request.
+    with django_assert_num_queries(2):
+        client.get("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-02"})
+
+
+def test_rebuild_of_a_theatre_without_state_builds_everything(world):
+    world.theatre.layer_state.delete()
+    LayerBuild.objects.all().delete()
+    build = rebuild(world.theatre.pk)
+    assert build.rebuilt_from == START and build.is_current
