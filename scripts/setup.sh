@@ -77,9 +77,18 @@ if ! listening "$db_host" "$db_port"; then
   apt_install postgresql
   major=$(ls /usr/lib/postgresql | sort -n | tail -1)
   pgdata=$PWD/.local/pgdata
+  mkdir -p "$pgdata"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$pgdata"
+    # As root the server runs as `postgres`, which may not be able to reach a checkout in a
+    # private home directory; its data then lives beside the system's, named after this checkout.
+    if ! runuser -u postgres -- test -w "$pgdata"; then
+      pgdata=/var/lib/postgresql/conflictmap-$(printf %s "$PWD" | sha1sum | cut -c1-10)
+      mkdir -p "$pgdata" && chown postgres "$pgdata"
+    fi
+  fi
   if [ ! -s "$pgdata/PG_VERSION" ]; then
-    say "Creating a project-local PostgreSQL $major cluster in .local/pgdata"
-    mkdir -p "$pgdata" && chown postgres "$pgdata" 2>/dev/null || true
+    say "Creating a project-local PostgreSQL $major cluster in $pgdata"
     runpg "/usr/lib/postgresql/$major/bin/initdb" -D "$pgdata" -U postgres --auth=trust >/dev/null
   fi
   say "Starting the project-local PostgreSQL on 127.0.0.1:$db_port"
