@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare web worker lint format check
+.PHONY: run test setup setup-browser prepare web worker lint format stop-services
 
 run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker
 	PORT=$(PORT) scripts/run.sh
@@ -41,3 +41,9 @@ lint:
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+stop-services:  ## stop the PostgreSQL and Redis that set-up started under .local/, if it did
+	@if [ -f .local/postgres.env ]; then . ./.local/postgres.env; \
+	  if [ "$$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$$PG_CTL" -D "$$PGDATA" stop); \
+	  else "$$PG_CTL" -D "$$PGDATA" stop; fi; rm .local/postgres.env; fi
+	@if [ -d .local/redis ]; then redis-cli -h 127.0.0.1 -p 6379 shutdown nosave || true; rm -r .local/redis; fi

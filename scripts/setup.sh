@@ -65,7 +65,7 @@ fi
 
 mkdir -p .local/static   # project-local services and collected static files (git-ignored)
 # Used to run PostgreSQL's own tools as the postgres user, which initdb insists on.
-runpg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+runpg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 # --- 2. PostgreSQL ------------------------------------------------------------------------
 db_url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/conflictmap}"
@@ -91,6 +91,7 @@ if ! listening "$db_host" "$db_port"; then
     say "Creating a project-local PostgreSQL $major cluster in $pgdata"
     runpg "/usr/lib/postgresql/$major/bin/initdb" -D "$pgdata" -U postgres --auth=trust >/dev/null
   fi
+  printf 'PG_CTL=%s\nPGDATA=%s\n' "/usr/lib/postgresql/$major/bin/pg_ctl" "$pgdata" > .local/postgres.env  # for `make stop-services`
   say "Starting the project-local PostgreSQL on 127.0.0.1:$db_port"
   runpg "/usr/lib/postgresql/$major/bin/pg_ctl" -D "$pgdata" -l "$pgdata/log" -w \
     -o "-h 127.0.0.1 -p $db_port -k $pgdata" start >/dev/null
