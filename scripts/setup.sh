@@ -58,7 +58,9 @@ fi
 stamp=.venv/.requirements.sha
 if [ "$(sha256sum requirements.txt | cut -d' ' -f1)" != "$(cat $stamp 2>/dev/null)" ]; then
   say "Installing Python requirements"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+  # (Some machines' pip configuration names index folders that do not exist; that noise is dropped.)
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
   sha256sum requirements.txt | cut -d' ' -f1 > $stamp
 fi
 [ $deps_only = 1 ] && exit 0
