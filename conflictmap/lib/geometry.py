@@ -39,5 +39,9 @@ def difference(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
     return polygonal(shapely.difference(a, b, grid_size=GRID))
 
 
+def intersection(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
+    return polygonal(shapely.intersection(a, b, grid_size=GRID))
+
+
 def union(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
     return polygonal(shapely.union(a, b, grid_size=GRID))

@@ -18,7 +18,7 @@ from itertools import groupby
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.lib.geometry import clip, difference, snap, union
+from conflictmap.lib.geometry import clip, difference, intersection, snap, union
 
 NO_DATA = None  # the holder of territory that no change has assigned yet
 
@@ -54,26 +54,42 @@ def initial_territory(boundary: BaseGeometry) -> Territory:
 
 def apply_change(territory: Territory, boundary: BaseGeometry, change: Change) -> Territory:
     """Give the change's area (clipped to the theatre) to its controller, taking it from others."""
-    area = clip(change.area, boundary)
+    return transfer(territory, change.controller, clip(change.area, boundary))
+
+
+def transfer(territory: Territory, controller: Controller, area: MultiPolygon) -> Territory:
+    """Give `area` (already clipped to the theatre) to `controller`, taking it from the others."""
     if area.is_empty:
         return territory
     result: Territory = {}
-    for controller, held in territory.items():
-        if controller != change.controller:
+    for holder, held in territory.items():
+        # Untouched holders keep the very same object: callers (compare, the layer build) rely
+        # on identity to skip work for controllers a date did not change.
+        if holder != controller and held.intersects(area):
             held = difference(held, area)
         if not held.is_empty:
-            result[controller] = held
-    result[change.controller] = union(result.get(change.controller, MultiPolygon()), area)
+            result[holder] = held
+    result[controller] = union(result.get(controller, MultiPolygon()), area)
     return result
 
 
-def compare(before: Mapping[Controller, BaseGeometry], after: Territory) -> tuple[Territory, Territory]:
-    """(gained, lost) per controller between two partitions of the same theatre."""
+def compare(
+    before: Mapping[Controller, BaseGeometry], after: Territory, region: BaseGeometry | None = None
+) -> tuple[Territory, Territory]:
+    """(gained, lost) per controller between two partitions of the same theatre.
+
+    `region`, when given, must contain every place where the two differ (the day's change
+    areas): both sides are clipped to it first, which keeps the overlays small.
+    """
     gained: Territory = {}
     lost: Territory = {}
     for controller in set(before) | set(after):
         old = before.get(controller, MultiPolygon())
         new = after.get(controller, MultiPolygon())
+        if old is new:
+            continue
+        if region is not None:
+            old, new = intersection(old, region), intersection(new, region)
         if old.equals(new):
             continue
         if not (gain := difference(new, old)).is_empty:
@@ -97,9 +113,12 @@ def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterabl
     territory = dict(before)
     for date, todays in groupby(ordered, key=lambda change: change.date):
         previous = territory
+        region: BaseGeometry = MultiPolygon()
         for change in todays:
-            territory = apply_change(territory, boundary, change)
-        gained, lost = compare(previous, territory)
+            area = clip(change.area, boundary)
+            territory = transfer(territory, change.controller, area)
+            region = union(region, area)
+        gained, lost = compare(previous, territory, region)
         if intervals:
             intervals[-1].valid_to = date
         intervals.append(Interval(date, None, territory, gained, lost))

@@ -17,7 +17,7 @@ from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Change, Interval, Territory, derive_intervals, initial_territory
 from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
-from conflictmap.territory.payloads import AreaRow, etag_of, snapshot_geojson
+from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
 
 log = logging.getLogger(__name__)
 
@@ -84,85 +84,93 @@ def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
     return None
 
 
+class GeometryMemo:
+    """Work done once per geometry object during a build (area, GEOS copy, GeoJSON text).
+
+    A controller that a date does not touch keeps the very same shapely object in the next
+    interval (lib.partition.apply_change), so its area and encodings are reused, not recomputed.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, str], tuple[object, object]] = {}
+
+    def get(self, geometry, what: str, compute):
+        key = (id(geometry), what)
+        entry = self._done.get(key)
+        if entry is None or entry[0] is not geometry:  # ids are reused once an object dies
+            entry = (geometry, compute(geometry))
+            self._done[key] = entry
+        return entry[1]
+
+    def area_km2(self, geometry) -> float:
+        return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
+
+    def geos(self, geometry):
+        return None if geometry is None else self.get(geometry, "geos", to_geos)
+
+    def geojson(self, geometry) -> str:
+        return self.get(geometry, "json", geometry_json)
+
+
 def write_build(
     theatre: Theatre, todo: Plan, kept: list[LayerSnapshot], intervals: list[Interval], started: float
 ) -> LayerBuild:
     factions = {faction.pk: faction for faction in Faction.objects.all()}
+    memo = GeometryMemo()
     next_start = intervals[0].valid_from if intervals else None
     with transaction.atomic():
         build = LayerBuild.objects.create(
             theatre=theatre, version=todo.version, rebuilt_from=todo.since or theatre.start_date
         )
         for index, snapshot in enumerate(kept):
-            last = index == len(kept) - 1
-            valid_to = next_start if last else snapshot.valid_to
+            valid_to = next_start if index == len(kept) - 1 else snapshot.valid_to
             areas = list(snapshot.areas.all())
-            rows = [
-                AreaRow(
-                    factions.get(area.controller_id),
-                    to_shapely(area.geom),
-                    area.area_km2,
-                    area.gained_km2,
-                    area.lost_km2,
-                )
-                for area in areas
-            ]
-            copy = store_snapshot(build, theatre, snapshot.valid_from, valid_to, rows)
-            ControlArea.objects.bulk_create(
-                ControlArea(
-                    snapshot=copy,
-                    controller_id=area.controller_id,
-                    geom=area.geom,
-                    area_km2=area.area_km2,
-                    gained=area.gained,
-                    gained_km2=area.gained_km2,
-                    lost=area.lost,
-                    lost_km2=area.lost_km2,
-                )
-                for area in areas
-            )
+            for area in areas:
+                area.pk, area.snapshot_id = None, None  # saved again as copies below
+            shapes = [to_shapely(area.geom) for area in areas]
+            store_snapshot(build, theatre, snapshot.valid_from, valid_to, areas, shapes, factions, memo)
         for interval in intervals:
-            store_interval(build, theatre, interval, factions)
+            areas = [
+                ControlArea(
+                    controller_id=controller,
+                    geom=memo.geos(geometry),
+                    area_km2=memo.area_km2(geometry),
+                    gained=memo.geos(interval.gained.get(controller)),
+                    gained_km2=memo.area_km2(interval.gained.get(controller)),
+                    lost=memo.geos(interval.lost.get(controller)),
+                    lost_km2=memo.area_km2(interval.lost.get(controller)),
+                )
+                for controller, geometry in interval.territory.items()
+            ]
+            shapes = list(interval.territory.values())
+            store_snapshot(build, theatre, interval.valid_from, interval.valid_to, areas, shapes, factions, memo)
         build.duration_ms = int((time.monotonic() - started) * 1000)
         build.save(update_fields=["duration_ms"])
     return build
 
 
 def store_snapshot(
-    build: LayerBuild, theatre: Theatre, valid_from: dt.date, valid_to: dt.date | None, rows: list[AreaRow]
-) -> LayerSnapshot:
+    build: LayerBuild,
+    theatre: Theatre,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    areas: list[ControlArea],
+    shapes: list,
+    factions: dict[int, Faction],
+    memo: GeometryMemo,
+) -> None:
+    """Save one snapshot: its GeoJSON payload, then its (unsaved) ControlArea rows.
+
+    `shapes` are the areas' geometries as shapely objects, in the same order.
+    """
+    rows = [
+        AreaRow(factions.get(area.controller_id), memo.geojson(shape), area.area_km2, area.gained_km2, area.lost_km2)
+        for area, shape in zip(areas, shapes, strict=True)
+    ]
     payload = snapshot_geojson(theatre.slug, valid_from, valid_to, rows)
-    return LayerSnapshot.objects.create(
+    snapshot = LayerSnapshot.objects.create(
         build=build, valid_from=valid_from, valid_to=valid_to, geojson=payload, etag=etag_of(payload)
     )
-
-
-def store_interval(build: LayerBuild, theatre: Theatre, interval: Interval, factions: dict[int, Faction]) -> None:
-    areas = []
-    for controller, geometry in interval.territory.items():
-        gained, lost = interval.gained.get(controller), interval.lost.get(controller)
-        areas.append(
-            ControlArea(
-                controller_id=controller,
-                geom=to_geos(geometry),
-                area_km2=area_km2(geometry),
-                gained=to_geos(gained) if gained is not None else None,
-                gained_km2=area_km2(gained) if gained is not None else 0.0,
-                lost=to_geos(lost) if lost is not None else None,
-                lost_km2=area_km2(lost) if lost is not None else 0.0,
-            )
-        )
-    rows = [
-        AreaRow(
-            factions.get(area.controller_id),
-            interval.territory[area.controller_id],
-            area.area_km2,
-            area.gained_km2,
-            area.lost_km2,
-        )
-        for area in areas
-    ]
-    snapshot = store_snapshot(build, theatre, interval.valid_from, interval.valid_to, rows)
     for area in areas:
         area.snapshot = snapshot
     ControlArea.objects.bulk_create(areas)

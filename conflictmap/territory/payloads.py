@@ -24,7 +24,7 @@ DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
 @dataclass(frozen=True)
 class AreaRow:
     faction: Faction | None  # None: territory no published change covers
-    geometry: BaseGeometry
+    geometry_json: str  # from geometry_json(); computed once per geometry by the build
     area_km2: float
     gained_km2: float
     lost_km2: float
@@ -34,38 +34,39 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def feature(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) -> dict:
-    rounded = shapely.transform(row.geometry, lambda coords: np.round(coords, DECIMALS))
+def geometry_json(geometry: BaseGeometry) -> str:
+    rounded = shapely.transform(geometry, lambda coords: np.round(coords, DECIMALS))
+    return json.dumps(mapping(rounded), separators=(",", ":"))
+
+
+def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) -> str:
     faction = row.faction
-    return {
-        "type": "Feature",
-        "geometry": mapping(rounded),
-        "properties": {
-            "faction": faction.slug if faction else None,
-            "name": faction.name if faction else NO_DATA_NAME,
-            "short_name": faction.short_name if faction else NO_DATA_NAME,
-            "color": faction.color if faction else NO_DATA_COLOR,
-            "kind": faction.kind if faction else "status",
-            "area_km2": round(row.area_km2, 1),
-            "gained_km2": round(row.gained_km2, 1),
-            "lost_km2": round(row.lost_km2, 1),
-            "valid_from": _iso(valid_from),
-            "valid_to": _iso(valid_to),
-        },
+    properties = {
+        "faction": faction.slug if faction else None,
+        "name": faction.name if faction else NO_DATA_NAME,
+        "short_name": faction.short_name if faction else NO_DATA_NAME,
+        "color": faction.color if faction else NO_DATA_COLOR,
+        "kind": faction.kind if faction else "status",
+        "area_km2": round(row.area_km2, 1),
+        "gained_km2": round(row.gained_km2, 1),
+        "lost_km2": round(row.lost_km2, 1),
+        "valid_from": _iso(valid_from),
+        "valid_to": _iso(valid_to),
     }
+    encoded = json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
+    return f'{{"type":"Feature","geometry":{row.geometry_json},"properties":{encoded}}}'
 
 
 def snapshot_geojson(theatre_slug: str, valid_from: dt.date, valid_to: dt.date | None, rows: list[AreaRow]) -> bytes:
-    """A FeatureCollection, one feature per controller, largest first (stable for equal input)."""
+    """A FeatureCollection, one feature per controller, largest first (stable for equal input).
+
+    Assembled as text so each controller's geometry is encoded once per build, not per interval.
+    """
     ordered = sorted(rows, key=lambda row: (-round(row.area_km2, 1), row.faction.slug if row.faction else ""))
-    collection = {
-        "type": "FeatureCollection",
-        "theatre": theatre_slug,
-        "valid_from": _iso(valid_from),
-        "valid_to": _iso(valid_to),
-        "features": [feature(row, valid_from, valid_to) for row in ordered],
-    }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+    header = {"type": "FeatureCollection", "theatre": theatre_slug, "valid_from": _iso(valid_from)}
+    head = json.dumps({**header, "valid_to": _iso(valid_to)}, separators=(",", ":"))
+    features = ",".join(feature_json(row, valid_from, valid_to) for row in ordered)
+    return f'{head[:-1]},"features":[{features}]}}'.encode()
 
 
 def etag_of(payload: bytes) -> str:

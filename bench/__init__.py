@@ -1,0 +1,1 @@
+"""Benchmarks of conflictmap at war scale (`make bench`, `make bench-quick`); see bench/README.md."""
