@@ -158,6 +158,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "conflictmap.web.errors.api_exception_handler",
+    # The API speaks JSON only: a client asking for geo+json or HTML still gets it, not a 406.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conflictmap.web.errors.JsonOnlyNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "conflictmap API",

@@ -46,8 +46,7 @@ listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print({"host": p.hostname or "127.0.0.1", "port": p.port or int(sys.argv[3]), "db": p.path.lstrip("/")}[sys.argv[2]])' "$@"; }
 
 # --- 1. system packages ------------------------------------------------------------------
-apt_install gdal-bin postgresql-client
-python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+apt_install gdal-bin postgresql-client python3-venv
 [ $want_browser = 1 ] && apt_install chromium fonts-dejavu-core
 
 # --- 4. virtualenv ------------------------------------------------------------------------
@@ -76,7 +75,14 @@ if ! listening "$db_host" "$db_port"; then
   if [ -n "${DATABASE_URL:-}" ]; then
     echo "setup.sh: DATABASE_URL points at $db_host:$db_port but nothing answers there." >&2; exit 1
   fi
-  apt_install postgresql
+  if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+    # Debian's package would create and start its own cluster on 5432, with password logins;
+    # the project-local cluster below takes that port with trust auth instead.
+    $SUDO mkdir -p /etc/postgresql-common
+    grep -qs '^create_main_cluster' /etc/postgresql-common/createcluster.conf ||
+      echo "create_main_cluster = false" | $SUDO tee -a /etc/postgresql-common/createcluster.conf >/dev/null
+    apt_install postgresql
+  fi
   major=$(ls /usr/lib/postgresql | sort -n | tail -1)
   pgdata=$PWD/.local/pgdata
   mkdir -p "$pgdata"
@@ -100,7 +106,8 @@ if ! listening "$db_host" "$db_port"; then
 fi
 admin_url="postgres://$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print((p.username or "postgres") + (":" + p.password if p.password else "") + "@" + p.netloc.split("@")[-1])' "$db_url")/postgres"
 server_major=$(( $(psql "$admin_url" -Atc "show server_version_num") / 10000 ))
-if [ -d "/usr/lib/postgresql/$server_major" ]; then   # a server on this machine: PostGIS goes beside it
+# A server on this machine (not a container's or a remote one): PostGIS goes beside it.
+if [ -x "/usr/lib/postgresql/$server_major/bin/postgres" ] && [[ $db_host =~ ^(127\.0\.0\.1|localhost|::1)$ ]]; then
   apt_install "postgresql-$server_major-postgis-3"
 fi
 

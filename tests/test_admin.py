@@ -85,3 +85,32 @@ def test_a_line_is_refused_as_an_area(editor, world):
     line = {"type": "LineString", "coordinates": [[10, 10], [11, 11]]}
     response = editor.post("/admin/territory/controlchange/add/", form_data(world, line))
     assert "Draw an area (polygon), not a linestring." in response.content.decode()
+
+
+def test_a_published_change_needs_a_source(editor, world):
+    square = {"type": "Polygon", "coordinates": [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]]}
+    response = editor.post("/admin/territory/controlchange/add/", {**form_data(world, square), "sources": []})
+    assert "A published change needs at least one source." in response.content.decode()
+
+
+def test_deleting_selected_changes_in_the_admin_marks_the_layers_stale(editor, world):
+    version = world.theatre.layer_state.version
+    changes = ControlChange.objects.filter(controller=world.blue)
+    response = editor.post(
+        "/admin/territory/controlchange/",
+        {"action": "delete_selected", "_selected_action": [c.pk for c in changes], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not ControlChange.objects.filter(controller=world.blue).exists()
+    world.theatre.layer_state.refresh_from_db()
+    assert world.theatre.layer_state.version > version
+    world.build()
+    body = editor.get("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-02"}).json()
+    assert {f["properties"]["faction"] for f in body["features"]} == {"red"}
+
+
+def test_builds_cannot_be_deleted_by_hand(editor, world):
+    from conflictmap.territory.models import LayerBuild
+
+    build = LayerBuild.objects.get(is_current=True)
+    assert editor.get(f"/admin/territory/layerbuild/{build.pk}/delete/").status_code == 403

@@ -61,6 +61,18 @@ def test_it_sends_an_etag_and_cache_control_and_answers_304(client, world):
     assert again["ETag"] == first["ETag"]
 
 
+@pytest.mark.parametrize("header", ["W/{etag}", '{etag}, "other"', "*"])
+def test_weak_listed_and_star_etags_match(client, world, header):
+    etag = get_layer(client, "2020-01-05")["ETag"]
+    assert get_layer(client, "2020-01-05", **{"If-None-Match": header.format(etag=etag)}).status_code == 304
+
+
+@pytest.mark.parametrize("accept", ["application/geo+json", "text/html", "application/json"])
+def test_any_accept_header_gets_the_geojson(client, world, accept):
+    response = get_layer(client, "2020-01-05", HTTP_ACCEPT=accept)
+    assert response.status_code == 200 and response.json()["type"] == "FeatureCollection"
+
+
 def test_a_stale_etag_gets_the_new_layer(client, world):
     old = get_layer(client, "2020-01-05")["ETag"]
     world.change(dt.date(2020, 1, 3), world.green, rect(10, 10, 11, 11))

@@ -115,7 +115,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
     assert page.locator("#date-label").inner_text() == "29 December 2018"
     assert fill_at_map_centre(page) == "#d62728"  # pro-government
-    assert re.search(r"date=2018-12-29", page.url)
+    page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
 
 
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):
@@ -131,3 +131,22 @@ def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_
     links = popup.locator(".sources a")
     assert links.count() >= 2
     assert all(href.startswith("http") for href in links.evaluate_all("links => links.map(a => a.href)"))
+
+
+XSS = '<img src=x onerror="window.__xss = 1">'
+
+
+def test_text_from_the_api_never_runs_as_html(page, live_server, demo):
+    from conflictmap.atlas.models import Source
+    from conflictmap.events.models import Event
+
+    event = Event.objects.order_by("-date")[0]
+    event.title, event.description = XSS, f"<script>window.__xss = 2</script>{XSS}"
+    event.save()
+    event.sources.add(Source.objects.create(title=XSS, publisher=XSS, url="javascript:window.__xss=3"))
+    open_map(page, live_server, f"?date={event.date:%Y-%m-%d}")
+    page.locator("#event-list li").first.wait_for()
+    assert XSS in page.locator("#event-list").inner_text()  # shown as text
+    assert page.locator("#event-list img").count() == 0
+    assert page.locator("#event-list a[href^='javascript']").count() == 0
+    assert page.evaluate("window.__xss") is None

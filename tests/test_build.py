@@ -6,6 +6,7 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 
 from conflictmap.atlas.models import Status
 from conflictmap.territory.build import rebuild, swap_in
@@ -134,7 +135,19 @@ def test_the_command_names_the_known_theatres_when_given_an_unknown_one(world):
 def test_serving_a_layer_does_no_geometry_work(client, world, django_assert_num_queries):
     # One query for the theatre, one for the stored bytes: nothing is computed per request.
     with django_assert_num_queries(2):
-        client.get("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-02"})
+        response = client.get("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-02"})
+    assert response.status_code == 200
+    assert {f["properties"]["faction"] for f in response.json()["features"]} == {"red", "blue"}
+
+
+def test_many_edits_in_one_transaction_enqueue_one_rebuild(world):
+    # Each test runs in one transaction, so every edit since the fixture is in the same one.
+    for day in (5, 6, 7):
+        world.change(dt.date(2020, 1, day), world.green, rect(10, 10, 11, 11))
+    pending = [callback for _, callback, _ in connection.run_on_commit if hasattr(callback, "rebuilds_theatre")]
+    assert [callback.rebuilds_theatre for callback in pending] == [world.theatre.pk]
+    world.theatre.layer_state.refresh_from_db()
+    assert world.theatre.layer_state.dirty_since == dt.date(2020, 1, 5)
 
 
 def test_rebuild_of_a_theatre_without_state_builds_everything(world):

@@ -6,7 +6,6 @@ import random
 import pytest
 from shapely.geometry import Point, Polygon, box
 
-from conflictmap.lib.geometry import GRID
 from conflictmap.lib.partition import (
     NO_DATA,
     Change,
@@ -14,6 +13,7 @@ from conflictmap.lib.partition import (
     derive_intervals,
     initial_territory,
     partition_errors,
+    tiles,
 )
 
 THEATRE = Polygon([(0, 0), (4, 0), (4, 3), (2, 4), (0, 3)])  # a house shape, not a box
@@ -28,10 +28,9 @@ def baseline() -> list[Change]:
 
 
 def assert_tiles(territory):
-    overlap, gap = partition_errors(THEATRE, territory)
+    overlaps, gaps = partition_errors(THEATRE, territory)
     # Slivers narrower than the snapping grid (1e-6°, about 10 cm) are the stated tolerance.
-    assert overlap < GRID, f"pieces overlap by slivers {overlap}° wide on average"
-    assert gap < GRID, f"pieces leave gaps {gap}° wide on average"
+    assert tiles(THEATRE, territory), f"overlaps {overlaps.area} deg², gaps {gaps.area} deg²"
 
 
 def test_the_baseline_tiles_the_theatre():
@@ -119,3 +118,12 @@ def test_random_offensives_keep_every_interval_a_partition(seed):
     for interval in intervals:
         assert all(piece.is_valid and not piece.is_empty for piece in interval.territory.values())
         assert_tiles(interval.territory)
+
+
+def test_a_hole_or_an_overlap_wider_than_the_grid_is_caught():
+    [interval] = derive_intervals(THEATRE, initial_territory(THEATRE), baseline())
+    with_hole = {**interval.territory, "red": interval.territory["red"].difference(box(1, 1, 1.005, 1.005))}
+    assert not tiles(THEATRE, with_hole)  # a hole about 500 m across
+    overlapping = {**interval.territory, "red": interval.territory["red"].union(box(2, 1, 2.005, 2))}
+    assert not tiles(THEATRE, overlapping)
+    assert tiles(THEATRE, interval.territory)

@@ -1,11 +1,21 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.models import Status
 from conflictmap.events.models import Event
+
+
+class EventForm(LeafletGeoAdmin.form):
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Status.PUBLISHED and not data.get("sources"):
+            self.add_error("sources", "A published event needs at least one source.")
+        return data
 
 
 @admin.register(Event)
 class EventAdmin(LeafletGeoAdmin):
+    form = EventForm
     list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
     list_filter = ["theatre", "status", "type", "confidence"]
     date_hierarchy = "date"

@@ -69,13 +69,15 @@ class EventQuery(TheatreQuery):
             )
         return types
 
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
     def validate(self, attrs):
         if attrs.get("from") and attrs.get("to") and attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": ["Must be after `from` (the range is [from, to))."]})
         return attrs
-
-
-EventQuery._declared_fields["from"] = EventQuery._declared_fields.pop("from_")
 
 
 class EventPagination(GeoJsonPagination):

@@ -18,7 +18,7 @@ from itertools import groupby
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.lib.geometry import clip, difference, intersection, snap, union
+from conflictmap.lib.geometry import GRID, clip, difference, intersection, polygonal, snap, union
 
 NO_DATA = None  # the holder of territory that no change has assigned yet
 
@@ -125,21 +125,24 @@ def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterabl
     return intervals
 
 
-def partition_errors(boundary: BaseGeometry, territory: Territory) -> tuple[float, float]:
-    """(overlap, gap) as widths in degrees: how far the pieces are from tiling the theatre.
-
-    Snapping to the grid can leave a vertex of one piece a fraction of a grid cell off its
-    neighbour's edge, so overlaps and gaps are measured as area per length of edge (the mean
-    width of the slivers). The partition holds when both are below GRID (about 10 cm).
-    """
+def partition_errors(boundary: BaseGeometry, territory: Territory) -> tuple[MultiPolygon, MultiPolygon]:
+    """(overlaps, gaps): where pieces overlap each other, and where they leave the theatre bare."""
     pieces: Sequence[BaseGeometry] = list(territory.values())
-    edges = sum(piece.length for piece in pieces) or 1.0
-    overlap = 0.0
+    overlaps = MultiPolygon()
     for i, a in enumerate(pieces):
         for b in pieces[i + 1 :]:
-            overlap += a.intersection(b).area
+            overlaps = union(overlaps, polygonal(a.intersection(b)))
     covered = MultiPolygon()
     for piece in pieces:
         covered = union(covered, piece)
-    gap = snap(boundary).symmetric_difference(covered).area
-    return overlap / edges, gap / edges
+    return overlaps, polygonal(snap(boundary).symmetric_difference(covered))
+
+
+def tiles(boundary: BaseGeometry, territory: Territory, tolerance: float = GRID) -> bool:
+    """True when the pieces tile the theatre: no overlap or gap is wider than `tolerance` degrees.
+
+    Snapping to the grid can leave slivers narrower than one grid cell (GRID, about 10 cm)
+    where a vertex of one piece sits just off its neighbour's edge; anything wider fails.
+    """
+    overlaps, gaps = partition_errors(boundary, territory)
+    return overlaps.buffer(-tolerance).is_empty and gaps.buffer(-tolerance).is_empty

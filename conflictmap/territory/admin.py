@@ -3,6 +3,7 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.models import Status
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
 
@@ -26,6 +27,8 @@ class ControlChangeForm(LeafletGeoAdmin.form):
         theatre, area, date = data.get("theatre"), data.get("area"), data.get("date")
         if theatre and date and date < theatre.start_date:
             self.add_error("date", f"{theatre.name}'s record starts on {theatre.start_date:%Y-%m-%d}.")
+        if data.get("status") == Status.PUBLISHED and not data.get("sources"):
+            self.add_error("sources", "A published change needs at least one source.")
         if theatre and area:
             try:
                 clipped = clip_to_theatre(area, theatre.boundary)
@@ -50,6 +53,11 @@ class ControlChangeAdmin(LeafletGeoAdmin):
         if getattr(form, "repaired", ""):
             self.message_user(request, form.repaired)
 
+    def delete_queryset(self, request, queryset):
+        # One by one, so ControlChange.delete() marks the layers stale ("Delete selected").
+        for change in queryset:
+            change.delete()
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Derived tables: visible for inspection, written only by the layer build."""
@@ -58,6 +66,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

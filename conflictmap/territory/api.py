@@ -29,6 +29,12 @@ def snapshot_at(theatre: Theatre, date: dt.date) -> LayerSnapshot | None:
     )
 
 
+def matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 weak comparison: `*`, or any listed tag equal to ours with or without W/."""
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
 @extend_schema(
     parameters=[ControlQuery],
     responses={
@@ -58,7 +64,7 @@ def control(request):
     if snapshot is None:
         raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
     etag = f'"{snapshot.etag}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    if matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(bytes(snapshot.geojson), content_type="application/geo+json")

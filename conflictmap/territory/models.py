@@ -87,7 +87,7 @@ class LayerState(models.Model):
 
     `version` grows with every change to published data; `dirty_since` is the earliest date
     whose layers are out of date (None when the current build is up to date). Written by
-    conflictmap.territory.queue and the build, in the same transactions as the edits.
+    mark_dirty, in the same transactions as the edits, and by the build's swap.
     """
 
     theatre = models.OneToOneField(Theatre, on_delete=models.CASCADE, primary_key=True, related_name="layer_state")
@@ -111,7 +111,21 @@ def mark_dirty(theatre_id: int, date: dt.date) -> None:
     if not LayerState.objects.filter(theatre_id=theatre_id).update(**bump):
         LayerState.objects.get_or_create(theatre_id=theatre_id)
         LayerState.objects.filter(theatre_id=theatre_id).update(**bump)
-    transaction.on_commit(lambda: current_app.send_task(REBUILD_TASK, args=[theatre_id]))
+    pending = transaction.get_connection().run_on_commit
+    if not any(getattr(callback, "rebuilds_theatre", None) == theatre_id for _, callback, _ in pending):
+        # robust: a broker outage must not turn a committed edit into an error page; the
+        # LayerState row keeps the work, and the next edit or `rebuild_layers` catches up.
+        transaction.on_commit(RebuildAfterCommit(theatre_id), robust=True)
+
+
+class RebuildAfterCommit:
+    """The on_commit callback of mark_dirty: one per theatre per transaction, however many edits."""
+
+    def __init__(self, theatre_id: int) -> None:
+        self.rebuilds_theatre = theatre_id
+
+    def __call__(self) -> None:
+        current_app.send_task(REBUILD_TASK, args=[self.rebuilds_theatre])
 
 
 class LayerBuild(models.Model):

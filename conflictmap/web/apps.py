@@ -6,3 +6,6 @@ class WebConfig(AppConfig):
 
     name = "conflictmap.web"
     verbose_name = "Web"
+
+    def ready(self):
+        from conflictmap.web import checks  # noqa: F401  (registers the system checks)

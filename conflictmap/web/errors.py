@@ -4,7 +4,19 @@ Newsroom developers read these messages in their consoles, so they say what to s
 """
 
 from rest_framework import exceptions
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.views import exception_handler
+
+
+class JsonOnlyNegotiation(DefaultContentNegotiation):
+    """Honour Accept and ?format= where a renderer matches; otherwise answer with the first
+    renderer (JSON) instead of a 406, so `Accept: application/geo+json` or a browser works."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 def api_exception_handler(exc, context):

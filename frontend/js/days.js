@@ -7,7 +7,17 @@ export function dayFromIso(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? "");
   if (!match) return null;
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Number.isNaN(ms) ? null : Math.round(ms / MS_PER_DAY);
+  if (Number.isNaN(ms)) return null;
+  const day = Math.round(ms / MS_PER_DAY);
+  return isoFromDay(day) === iso ? day : null; // refuses 2020-02-31 rather than rolling it over
+}
+
+// The first day of the month containing `day`, and of the month after it.
+export function monthOf(day) {
+  const date = new Date(day * MS_PER_DAY);
+  const first = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / MS_PER_DAY;
+  const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / MS_PER_DAY;
+  return [first, next];
 }
 
 export function isoFromDay(day) {

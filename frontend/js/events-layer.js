@@ -22,7 +22,8 @@ function dateText(properties) {
 function sourceItem(source) {
   const label = [source.publisher, source.title].filter(Boolean).join(": ");
   const when = source.published_on ? ` (${formatDay(dayFromIso(source.published_on))})` : "";
-  const body = source.url
+  // Only web links become links: a javascript: or data: URL from an import stays inert text.
+  const body = /^https?:\/\//i.test(source.url ?? "")
     ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer" }, label)
     : label;
   return el("li", {}, body, when);
@@ -64,11 +65,11 @@ export function createEventsLayer(map, listNode) {
   const layer = L.layerGroup().addTo(map);
 
   return {
-    // Show the events dated within [fromDay, toDay] (inclusive), newest first in the list.
+    // Show the events dated within [fromDay, toDay), newest first in the list.
     show(features, fromDay, toDay) {
       const visible = features.filter((feature) => {
         const day = dayFromIso(feature.properties.date);
-        return day >= fromDay && day <= toDay;
+        return day >= fromDay && day < toDay;
       });
       layer.clearLayers();
       for (const group of groupByPoint(visible)) {

@@ -2,7 +2,7 @@
 import { apiUrl, getAllFeatures, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
-import { dayFromIso, formatDay, isoFromDay } from "./days.js";
+import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { createTimeline } from "./timeline.js";
 import { readState, writeState } from "./url-state.js";
@@ -31,10 +31,9 @@ async function start(map) {
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
-  const [theatres, timeline, events] = await Promise.all([
+  const [theatres, timeline] = await Promise.all([
     getJson(`${api}theatres/`),
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
-    getAllFeatures(apiUrl(api, "events/", { theatre: theatreSlug, page_size: 1000 })),
   ]);
   const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
@@ -45,13 +44,34 @@ async function start(map) {
   const eventsLayer = createEventsLayer(map, $("event-list"));
   const changeDays = timeline.change_dates.map(dayFromIso);
   const layers = new Map(); // interval start day -> FeatureCollection
+  const months = new Map(); // first day of a month -> Promise of that month's event features
   let wanted = null;
+
+  // Events come a calendar month at a time (cached), so a long war never loads all at once.
+  function eventsOfMonth(firstDay, nextDay) {
+    if (!months.has(firstDay)) {
+      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay), page_size: 1000 };
+      months.set(firstDay, getAllFeatures(apiUrl(api, "events/", query)));
+    }
+    return months.get(firstDay);
+  }
+
+  async function showEvents(day) {
+    const from = day - EVENT_WINDOW_DAYS + 1;
+    const chunks = [];
+    for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
+      chunks.push(eventsOfMonth(first, next));
+    }
+    const features = (await Promise.all(chunks)).flat();
+    if (wanted !== day) return;
+    const shown = eventsLayer.show(features, from, day + 1);
+    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown}`;
+  }
 
   async function showDay(day) {
     wanted = day;
     writeState({ date: day, view: viewOf(map) });
-    const shown = eventsLayer.show(events, day - EVENT_WINDOW_DAYS + 1, day);
-    $("events-window").textContent = `${formatDay(day - EVENT_WINDOW_DAYS + 1)} – ${formatDay(day)}: ${shown}`;
+    showEvents(day).catch((error) => report(`Could not load events: ${error.message}`));
     const key = intervalStart(changeDays, day);
     if (key === undefined || day < key) {
       report("No control data before the first published change.");

@@ -38,8 +38,19 @@ export function encodeState(state) {
   return params.toString();
 }
 
-// Replace (not push) so scrubbing does not flood the back button.
+const WRITE_DELAY_MS = 300;
+let pendingWrite = null;
+
+// Replace (not push) so scrubbing does not flood the back button, and at most every 300 ms:
+// browsers limit history updates (Safari throws after about 100 in 30 s while playing).
 export function writeState(state) {
-  const query = encodeState(state);
-  window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+  clearTimeout(pendingWrite);
+  pendingWrite = setTimeout(() => {
+    const query = encodeState(state);
+    try {
+      window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+    } catch {
+      // the URL is a convenience; the map must keep working without it
+    }
+  }, WRITE_DELAY_MS);
 }
