@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare web worker lint format stop-services
+.PHONY: run test setup setup-browser prepare web worker lint format stop-services bench bench-quick setup-bench
 
 run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker
 	PORT=$(PORT) scripts/run.sh
@@ -35,6 +35,15 @@ web:  ## the web server alone, on all interfaces (containers)
 
 worker:  ## the Celery worker alone
 	scripts/run.sh worker
+
+bench: setup-bench  ## the benchmark suite at full scale (8-year war, 500k events; long)
+	$(PY) -m bench.run
+
+bench-quick: setup-bench  ## a one-year war, under 3 minutes; writes bench/results/quick.json
+	$(PY) -m bench.run --quick
+
+setup-bench:
+	scripts/setup.sh --bench
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

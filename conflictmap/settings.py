@@ -85,7 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "conflictmap.urls"
+# Overridden only by `make bench`, which adds its baseline views (bench/urls.py).
+ROOT_URLCONF = os.getenv("ROOT_URLCONF", "conflictmap.urls")
 WSGI_APPLICATION = "conflictmap.wsgi.application"
 
 TEMPLATES = [

@@ -4,6 +4,7 @@
 #
 #   scripts/setup.sh            system packages, services, virtualenv, database
 #   scripts/setup.sh --browser  the same plus Chromium (browser tests)
+#   scripts/setup.sh --bench    the same plus Chromium and wrk (benchmarks)
 #   scripts/setup.sh --deps     system packages and virtualenv only (Docker image build)
 #
 # 1. apt: GDAL (GeoDjango needs libgdal/libgeos/libproj), the psql client, optionally Chromium.
@@ -15,10 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_browser=0 deps_only=0
+want_browser=0 want_bench=0 deps_only=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
+    --bench) want_browser=1 want_bench=1 ;;
     --deps) deps_only=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -48,6 +50,7 @@ url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[
 # --- 1. system packages ------------------------------------------------------------------
 apt_install gdal-bin postgresql-client python3-venv
 [ $want_browser = 1 ] && apt_install chromium fonts-dejavu-core
+[ $want_bench = 1 ] && apt_install wrk
 
 # --- 4. virtualenv ------------------------------------------------------------------------
 if [ ! -x .venv/bin/python ]; then

@@ -1,0 +1,53 @@
+"""Front-end figures in Debian's Chromium: time to first map, and date change to painted."""
+
+import statistics
+import time
+
+# In the page: step the slider `steps` times; for each step, the time from the input event to
+# the second animation frame after the map shows the new date (a paint has happened), and the
+# bytes transferred meanwhile (Resource Timing).
+SCRUB = """async (steps) => {
+    const slider = document.getElementById('date-slider');
+    const map = document.getElementById('map');
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const results = [];
+    for (let i = 0; i < steps; i++) {
+        const target = Number(slider.value) + 1;
+        const iso = new Date(target * 86400000).toISOString().slice(0, 10);
+        const started = performance.now();
+        slider.value = target;
+        slider.dispatchEvent(new Event('input'));
+        while (map.dataset.shownDate !== iso) await new Promise((done) => setTimeout(done, 1));
+        await frames();
+        const bytes = performance.getEntriesByType('resource')
+            .filter((entry) => entry.startTime >= started)
+            .reduce((sum, entry) => sum + (entry.transferSize || entry.encodedBodySize || 0), 0);
+        results.push({ms: performance.now() - started, bytes});
+    }
+    return results;
+}"""
+
+
+def measure(base_url: str, first_date: str, steps: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        started = time.monotonic()
+        page.goto(f"{base_url}/?date={first_date}")
+        page.wait_for_selector("#legend tr", timeout=120_000)
+        first_map = time.monotonic() - started
+        steps_measured = page.evaluate(SCRUB, steps)
+        browser.close()
+    times = sorted(step["ms"] for step in steps_measured)
+    return {
+        "first_map_s": first_map,
+        "scrub_paint_p50_ms": statistics.median(times),
+        "scrub_paint_p95_ms": times[int(0.95 * (len(times) - 1))],
+        "scrub_step_browser_bytes_mean": statistics.mean(step["bytes"] for step in steps_measured),
+    }

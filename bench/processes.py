@@ -1,0 +1,114 @@
+"""The real processes a benchmark runs against: gunicorn, a Celery worker, wrk."""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.getenv("BENCH_PORT", "8899"))
+
+# wrk prints its summary as text; this hook prints the figures we need as one JSON line.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format('{"requests": %d, "seconds": %f, "errors": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+@contextlib.contextmanager
+def gunicorn(workers: int = 2):
+    """The app behind gunicorn (sync workers, as `make run`), with the bench baseline URLs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env={**env(), "ROOT_URLCONF": "bench.urls"},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        wait_until(lambda: fetch(f"{base}/api/v1/factions/")[0] == 200, "gunicorn to answer")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def celery_worker(queue: str):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo", "-Q", queue,
+         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env={**env(), "CELERY_QUEUE": queue}, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(3)  # the worker connects to Redis; tasks sent before then simply wait
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), dict(error.headers)
+    except OSError:
+        return 0, b"", {}
+
+
+def wait_until(condition, what: str, timeout: float = 60, interval: float = 0.05) -> float:
+    """Seconds until `condition()` held; raises after `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if condition():
+            return time.monotonic() - started
+        time.sleep(interval)
+    raise TimeoutError(f"Timed out after {timeout} s waiting for {what}")
+
+
+def wrk(url: str, seconds: int, connections: int = 16) -> dict:
+    """Requests/s and latency percentiles (ms) from wrk against `url`."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    os.unlink(script.name)
+    figures = json.loads(out.strip().splitlines()[-1])
+    if figures["errors"]:
+        raise RuntimeError(f"wrk saw {figures['errors']} errors against {url}")
+    return {
+        "rps": figures["requests"] / figures["seconds"],
+        "p50_ms": figures["p50_us"] / 1000,
+        "p95_ms": figures["p95_us"] / 1000,
+        "p99_ms": figures["p99_us"] / 1000,
+    }
+
+
+def timed_command(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak resident MB) of a manage.py command run in its own process."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env(), check=True, capture_output=True)
+    seconds = time.monotonic() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024

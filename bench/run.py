@@ -1,0 +1,221 @@
+"""Run the benchmarks: `python -m bench.run --quick` (under 3 minutes) or `python -m bench.run`.
+
+Works in its own database (conflictmap_bench on the DATABASE_URL server) and Celery queue, so a
+developer's data and worker are untouched. Every speed figure comes with the baselines measured
+in the same run, so ratios hold whatever else the machine is doing. Results: bench/results/.
+"""
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import shapely
+from shapely.geometry import Point
+
+RESULTS = Path(__file__).resolve().parent / "results"
+QUEUE = "conflictmap-bench"
+
+
+def configure() -> None:
+    """Point Django at the bench database (created if missing) before it starts."""
+    url = urllib.parse.urlsplit(os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap"))
+    os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(url._replace(path="/conflictmap_bench"))
+    os.environ["CELERY_QUEUE"] = QUEUE
+    os.environ["DEFAULT_THEATRE"] = "synthetic-war"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
+    import psycopg
+
+    admin = urllib.parse.urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'conflictmap_bench'").fetchone():
+            connection.execute("CREATE DATABASE conflictmap_bench")
+    import django
+
+    django.setup()
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(fraction * (len(ordered) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a one-year war and 50k events, under 3 minutes")
+    options = parser.parse_args()
+    configure()
+
+    from django.core.management import call_command
+
+    from bench import baselines, browser, processes, synthetic
+    from conflictmap.territory.models import LayerSnapshot
+
+    scale = synthetic.QUICK if options.quick else synthetic.FULL
+    seconds = 4 if options.quick else 10  # per load-generator run
+    results: dict = {"scale": scale.as_dict(), "run_on": dt.date.today().isoformat(), "cpus": os.cpu_count(),
+                     "python": platform.python_version()}  # fmt: skip
+
+    say("Migrating the bench database...")
+    call_command("migrate", verbosity=0)
+    say(f"Generating a synthetic war: {scale.days} days, {scale.factions} factions, {scale.events:,} events...")
+    started = time.monotonic()
+    theatre = synthetic.load(scale, progress=say)
+    results["generate_s"] = time.monotonic() - started
+    results["changes"] = theatre.changes.count()
+
+    say("Full rebuild (its own process)...")
+    results["full_rebuild_s"], results["full_rebuild_peak_mb"] = processes.timed_command(
+        ["rebuild_layers", "--theatre", synthetic.SLUG, "--full"]
+    )
+    snapshots = LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True).order_by("valid_from")
+    latest = snapshots.last()
+    middle = snapshots[snapshots.count() // 2]
+    results["snapshots"] = snapshots.count()
+
+    say("Baselines in process: naive PostGIS, Django serializers, raw psycopg...")
+    results["naive_layer_s"] = statistics.median(
+        baselines.naive_layer_seconds(theatre.pk, latest.valid_from) for _ in range(3)
+    )
+    results["django_serializer_ms"] = 1000 * statistics.median(
+        baselines.django_serializer_seconds(latest) for _ in range(5)
+    )
+    results["drf_gis_serializer_ms"] = 1000 * statistics.median(baselines.drf_gis_seconds(latest) for _ in range(5))
+    results["raw_psycopg_geojson_ms"] = 1000 * statistics.median(
+        baselines.raw_geojson_seconds(latest) for _ in range(5)
+    )
+
+    payload = bytes(latest.geojson)
+    results["first_view_raw_bytes"] = len(payload)
+    results["first_view_gzip_bytes"] = len(gzip.compress(payload, 6))
+    # A scrub step to the next day costs a new layer when the interval changes (daily here).
+    step_sizes = [len(gzip.compress(bytes(s.geojson), 6)) for s in snapshots[: min(30, snapshots.count())]]
+    results["scrub_step_bytes"] = statistics.mean(step_sizes)
+
+    with processes.gunicorn() as base:
+        layer_url = f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}"
+        say("Load: layer at date (server cache hit) against the bare-Django limit...")
+        processes.wrk(layer_url, 1)  # warm every worker
+        hit = processes.wrk(layer_url, seconds)
+        bare = processes.wrk(f"{base}/bench/bare/", seconds)
+        results.update({
+            "layer_hit_rps": hit["rps"], "layer_hit_p50_ms": hit["p50_ms"], "layer_hit_p95_ms": hit["p95_ms"],
+            "layer_hit_p99_ms": hit["p99_ms"], "bare_django_rps": bare["rps"], "bare_django_p50_ms": bare["p50_ms"],
+        })  # fmt: skip
+        say("Load: layer at a different date each request (cache miss)...")
+        misses = []
+        for snapshot in snapshots.order_by("?")[:30]:
+            started = time.perf_counter()
+            processes.fetch(f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={snapshot.valid_from}")
+            misses.append(1000 * (time.perf_counter() - started))
+        results["layer_miss_p50_ms"] = statistics.median(misses)
+
+        say("Events: bbox plus one month...")
+        rng = random.Random(7)
+        timings = []
+        for _ in range(40):
+            west, south = rng.uniform(36, 41), rng.uniform(32.5, 36)
+            month = synthetic.START + dt.timedelta(days=rng.randrange(scale.days - 31))
+            query = urllib.parse.urlencode({
+                "theatre": synthetic.SLUG, "bbox": f"{west},{south},{west + 1},{south + 1}",
+                "from": month.isoformat(), "to": (month + dt.timedelta(days=31)).isoformat(),
+            })  # fmt: skip
+            started = time.perf_counter()
+            status, _, _ = processes.fetch(f"{base}/api/v1/events/?{query}")
+            timings.append(1000 * (time.perf_counter() - started))
+            assert status == 200, status
+        results["events_query_p50_ms"] = statistics.median(timings)
+        results["events_query_p95_ms"] = percentile(timings, 0.95)
+
+        say("One edit in the middle of the history, rebuilt by a real Celery worker...")
+        results.update(measure_edit(theatre, middle.valid_from))
+
+        say("Chromium: first map and scrubbing...")
+        figures = browser.measure(base, first_date=middle.valid_from.isoformat(), steps=20 if options.quick else 60)
+        results.update(figures)
+
+    results["layer_hit_vs_bare"] = results["layer_hit_rps"] / results["bare_django_rps"]
+    results["naive_vs_layer_hit"] = results["naive_layer_s"] * 1000 / results["layer_hit_p50_ms"]
+    name = "quick" if options.quick else "full"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    report(results)
+    say(f"Written to bench/results/{name}.json")
+
+
+def measure_edit(theatre, date: dt.date) -> dict:
+    """Seconds from the commit of one published edit until the current build reflects it."""
+    from django.db import transaction
+
+    from bench import processes
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.areas import to_geos
+    from conflictmap.territory.models import ControlChange, LayerBuild, LayerState
+
+    area = to_geos(shapely.MultiPolygon([Point(38.5, 35.0).buffer(0.1)]))  # about 120 km², mid-theatre
+    with processes.celery_worker(QUEUE):
+        with transaction.atomic():
+            change = ControlChange.objects.create(
+                theatre=theatre, date=date, controller=Faction.objects.filter(slug__startswith="synthetic").first(),
+                area=area, status=Status.PUBLISHED,
+            )  # fmt: skip
+        committed = time.monotonic()
+        version = LayerState.objects.get(theatre=theatre).version
+        processes.wait_until(
+            lambda: LayerBuild.objects.filter(theatre=theatre, is_current=True, version__gte=version).exists(),
+            "the edit to be built", timeout=600,
+        )  # fmt: skip
+        all_dates = time.monotonic() - committed
+    change.delete()  # leave the war as generated (the next run regenerates it anyway)
+    # The current layer is swapped in with the whole build today, so both figures are the same.
+    return {"edit_current_layer_s": all_dates, "edit_all_dates_s": all_dates}
+
+
+TABLE = [
+    ("scale", "scale", lambda v: f"{v['days']} days, {v['factions']} factions, {v['events']:,} events"),
+    ("changes", "control changes", "{:,}"),
+    ("full_rebuild_s", "full rebuild", "{:.1f} s"),
+    ("full_rebuild_peak_mb", "full rebuild peak memory", "{:.0f} MB"),
+    ("edit_current_layer_s", "one edit: current layer right", "{:.1f} s"),
+    ("edit_all_dates_s", "one edit: all dates right", "{:.1f} s"),
+    ("layer_hit_rps", "layer at date, cache hit", "{:,.0f} req/s"),
+    ("bare_django_rps", "same bytes, bare Django from memory", "{:,.0f} req/s"),
+    ("layer_hit_vs_bare", "layer hit / bare Django", "{:.0%}"),
+    ("layer_hit_p50_ms", "layer hit p50", "{:.2f} ms"),
+    ("layer_hit_p99_ms", "layer hit p99", "{:.2f} ms"),
+    ("layer_miss_p50_ms", "layer miss p50 (one client)", "{:.1f} ms"),
+    ("naive_layer_s", "naive ST_Union per request", "{:.2f} s"),
+    ("naive_vs_layer_hit", "naive / layer hit p50", "{:,.0f}x"),
+    ("django_serializer_ms", "django.core.serializers GeoJSON", "{:.1f} ms"),
+    ("drf_gis_serializer_ms", "drf-gis serializer", "{:.1f} ms"),
+    ("raw_psycopg_geojson_ms", "raw ST_AsGeoJSON via psycopg", "{:.1f} ms"),
+    ("first_view_gzip_bytes", "first view, gzip", "{:,.0f} B"),
+    ("scrub_step_bytes", "scrub step, gzip", "{:,.0f} B"),
+    ("events_query_p95_ms", "events bbox + month p95", "{:.1f} ms"),
+    ("first_map_s", "Chromium: first map", "{:.2f} s"),
+    ("scrub_paint_p95_ms", "Chromium: date change to painted p95", "{:.0f} ms"),
+]
+
+
+def report(results: dict) -> None:
+    print("\n| metric | value |\n| --- | --- |")
+    for key, label, style in TABLE:
+        if key in results:
+            value = style(results[key]) if callable(style) else style.format(results[key])
+            print(f"| {label} | {value} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
