@@ -13,7 +13,6 @@ import os
 import platform
 import random
 import statistics
-import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -213,9 +212,9 @@ def report(results: dict) -> None:
     print("\n| metric | value |\n| --- | --- |")
     for key, label, style in TABLE:
         if key in results:
-            value = style(results[key]) if callable(style) else style.format(results[key])
+            value = style(results[key]) if callable(style) else str(style).format(results[key])
             print(f"| {label} | {value} |")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
