@@ -176,6 +176,10 @@ TILE_ATTRIBUTION = os.getenv("TILE_ATTRIBUTION", "&copy; OpenStreetMap contribut
 DEFAULT_THEATRE = os.getenv("DEFAULT_THEATRE", "syria")
 # How long browsers and CDNs may cache a layer before revalidating with its ETag.
 LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")
+# Each web process keeps hot layers in memory (territory/layer_cache.py): at most this many
+# bytes, and it re-reads which build is current at most every LAYER_CURRENT_TTL seconds.
+LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128") * 2**20
+LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.5"))
 
 LEAFLET_CONFIG = {
     "NO_GLOBALS": True,

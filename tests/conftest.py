@@ -14,6 +14,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
 from conflictmap.celery import app as celery_app
 from conflictmap.territory.build import rebuild
+from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import ControlChange
 
 START = dt.date(2020, 1, 1)
@@ -45,6 +46,16 @@ class World:
 
     def build(self, **options):
         return rebuild(self.theatre.pk, **options)
+
+
+@pytest.fixture(autouse=True)
+def fresh_layer_cache(settings):
+    """Each test starts with an empty layer cache that re-reads the current build every time;
+    test_layer_cache.py covers the time-to-live itself."""
+    settings.LAYER_CURRENT_TTL = 0
+    layers.clear()
+    yield
+    layers.clear()
 
 
 @pytest.fixture

@@ -132,14 +132,6 @@ def test_the_command_names_the_known_theatres_when_given_an_unknown_one(world):
         call_command("rebuild_layers", "--theatre", "narnia")
 
 
-def test_serving_a_layer_does_no_geometry_work(client, world, django_assert_num_queries):
-    # One query for the theatre, one for the stored bytes: nothing is computed per request.
-    with django_assert_num_queries(2):
-        response = client.get("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-02"})
-    assert response.status_code == 200
-    assert {f["properties"]["faction"] for f in response.json()["features"]} == {"red", "blue"}
-
-
 def test_many_edits_in_one_transaction_enqueue_one_rebuild(world):
     # Each test runs in one transaction, so every edit since the fixture is in the same one.
     for day in (5, 6, 7):

@@ -1,17 +1,16 @@
 """GET /api/v1/control/: the built layer of a theatre at a date, sent as stored."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.decorators import api_view
+from rest_framework.views import APIView
 
-from conflictmap.atlas.models import Theatre
-from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.layer_cache import Layer, layers
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
 
@@ -19,20 +18,29 @@ class ControlQuery(TheatreQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
 
 
-def snapshot_at(theatre: Theatre, date: dt.date) -> LayerSnapshot | None:
-    """The current build's snapshot whose [valid_from, valid_to) contains `date`."""
-    return (
-        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True, valid_from__lte=date)
-        .filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
-        .only("geojson", "etag")
-        .first()
-    )
-
-
 def matches(if_none_match: str, etag: str) -> bool:
     """RFC 9110 weak comparison: `*`, or any listed tag equal to ours with or without W/."""
+    if not if_none_match:
+        return False
     tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
     return "*" in tags or etag in tags
+
+
+def serve(request, layer: Layer) -> HttpResponse:
+    """The stored bytes with their validators: 304 on a matching ETag, gzip when accepted."""
+    etag = f'"{layer.etag}"'
+    # request.META rather than request.headers: the latter parses every header on first use.
+    if matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
+        response = HttpResponse(status=304)
+    elif "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response = HttpResponse(layer.gzipped, content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(layer.payload, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = f"public, max-age={settings.LAYER_MAX_AGE}"
+    return response
 
 
 @extend_schema(
@@ -44,30 +52,55 @@ def matches(if_none_match: str, etag: str) -> bool:
         404: OpenApiResponse(description="Unknown theatre, a date before its start, or no layer built yet."),
     },
 )
-@api_view(["GET"])
-def control(request):
-    """Who controls what in a theatre on a date: one dissolved (Multi)Polygon per controller.
+class ControlView(APIView):
+    def get(self, request):
+        """Who controls what in a theatre on a date: one dissolved (Multi)Polygon per controller.
 
-    Properties: faction (slug, null for "no data"), name, short_name, color, kind, area_km2,
-    gained_km2 and lost_km2 (against the previous interval), valid_from and valid_to (the
-    half-open interval [valid_from, valid_to) during which this layer holds; valid_to null
-    means until further notice).
+        Properties: faction (slug, null for "no data"), name, short_name, color, kind, area_km2,
+        gained_km2 and lost_km2 (against the previous interval), valid_from and valid_to (the
+        half-open interval [valid_from, valid_to) during which this layer holds; valid_to null
+        means until further notice).
+        """
+        query = parse(ControlQuery, request.query_params)
+        state = layers.theatre(query["theatre"])
+        if state is None:
+            theatre_or_404(query["theatre"])  # raises with the list of known theatres
+        theatre, date = state.theatre, query["date"]
+        if date < theatre.start_date:
+            raise exceptions.NotFound(
+                f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
+            )
+        layer = layers.layer(state.build_id, date) if state.build_id else None
+        if layer is None:
+            raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
+        return serve(request, layer)
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_documented_view = ControlView.as_view()
+
+
+def control(request):
+    """GET /api/v1/control/: the hottest path of the app, served without DRF's per-request work.
+
+    Well-formed requests for a built layer are answered here; everything else (errors, other
+    methods) goes to ControlView, the one place that words errors and the one drf-spectacular
+    documents (through `cls` below). Measured with bench-quick: 67% of the bare-Django
+    throughput through ControlView alone.
     """
-    query = parse(ControlQuery, request.query_params)
-    theatre = theatre_or_404(query["theatre"])
-    date = query["date"]
-    if date < theatre.start_date:
-        raise exceptions.NotFound(
-            f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
-        )
-    snapshot = snapshot_at(theatre, date)
-    if snapshot is None:
-        raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
-    etag = f'"{snapshot.etag}"'
-    if matches(request.headers.get("If-None-Match", ""), etag):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(bytes(snapshot.geojson), content_type="application/geo+json")
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={settings.LAYER_MAX_AGE}"
-    return response
+    raw_date = request.GET.get("date", "")
+    if request.method == "GET" and ISO_DATE.fullmatch(raw_date):
+        state = layers.theatre(request.GET.get("theatre", ""))
+        try:
+            date = dt.date.fromisoformat(raw_date)
+        except ValueError:
+            state = None
+        if state and state.build_id and date >= state.theatre.start_date:
+            layer = layers.layer(state.build_id, date)
+            if layer is not None:
+                return serve(request, layer)
+    return _documented_view(request)
+
+
+control.cls = ControlView  # type: ignore[attr-defined]  # read by drf-spectacular's endpoint enumerator
+control.initkwargs = {}  # type: ignore[attr-defined]
