@@ -1,11 +1,12 @@
 """GET /api/v1/events/, /timeline/, /factions/, /theatres/ and the OpenAPI schema."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.gis.geos import Point
 
-from conflictmap.atlas.models import Status
+from conflictmap.atlas.models import Source, Status
 from conflictmap.events.models import Event
 from tests.conftest import START
 
@@ -141,3 +142,38 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
     assert control_params == {"theatre", "date"}
     event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
     assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
+
+
+def test_the_hand_encoder_matches_the_documented_serializer(client, events, world):
+    from conflictmap.events.api import EventSerializer
+
+    events["west"].place_name = "Westville"
+    events["west"].fatalities = 3
+    events["west"].save()
+    events["west"].sources.add(Source.objects.create(title="Second", publisher="P", url="https://example.org/a"))
+    served = client.get(URL, {"theatre": "toyland"}).json()["features"]
+    documented = json.loads(json.dumps(EventSerializer(Event.objects.filter(status="published").order_by("date"),
+                                                       many=True).data["features"], default=str))  # fmt: skip
+    for feature in documented:
+        feature["properties"]["sources"].sort(key=lambda source: source["title"])
+    for feature in served:
+        feature["properties"]["sources"].sort(key=lambda source: source["title"])
+    assert served == documented
+
+
+def test_many_events_come_back_as_clusters_when_asked(client, world, monkeypatch):
+    from conflictmap.events import api
+
+    monkeypatch.setattr(api, "CLUSTER_ABOVE", 10)
+    Event.objects.bulk_create(
+        Event(theatre=world.theatre, date=START, title=f"e{n}", type="clash", status="published",
+              location=Point(10.1 + (n % 5) * 0.8, 10.1 + (n // 5) * 0.5, srid=4326))
+        for n in range(30)
+    )  # fmt: skip
+    body = client.get(URL, {"theatre": "toyland", "cluster": "true"}).json()
+    assert body["clustered"] is True and body["count"] == 30
+    assert sum(f["properties"]["count"] for f in body["features"]) == 30
+    assert 1 < len(body["features"]) <= 30
+    assert all(f["properties"]["cluster"] for f in body["features"])
+    paged = client.get(URL, {"theatre": "toyland"}).json()  # without cluster=true: events
+    assert "clustered" not in paged and len(paged["features"]) == 30

@@ -11,6 +11,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conflictmap.atlas.models import Status
 from conflictmap.atlas.serializers import SourceSerializer
+from conflictmap.events.encode import clusters, event_features
 from conflictmap.events.models import Event
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
@@ -41,6 +42,10 @@ class EventSerializer(GeoFeatureModelSerializer):
         ]
 
 
+CLUSTER_ABOVE = 2000  # events; beyond this, a map of single markers is unreadable anyway
+CLUSTER_CELLS = 64  # grid cells across the wider side of the queried area
+
+
 class EventQuery(TheatreQuery):
     # `from` is a Python keyword, so the field is declared under another name and renamed below.
     from_ = serializers.DateField(required=False, help_text="First date, inclusive (YYYY-MM-DD).")
@@ -48,6 +53,12 @@ class EventQuery(TheatreQuery):
     bbox = serializers.CharField(required=False, help_text="min_lon,min_lat,max_lon,max_lat")
     type = serializers.CharField(required=False, help_text="Event type, or several separated by commas.")
     actor = serializers.SlugField(required=False, help_text="Faction slug: events it took part in.")
+    cluster = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=f"If true and more than {CLUSTER_ABOVE:,} events match, answer with grid clusters (points with "
+        "a `count`) instead of pages of events.",
+    )
 
     def validate_bbox(self, value: str) -> Polygon:
         try:
@@ -98,12 +109,11 @@ class EventList(generics.ListAPIView):
     pagination_class = EventPagination
 
     def get_queryset(self):
-        query = parse(EventQuery, self.request.query_params)
-        theatre = theatre_or_404(query["theatre"])
+        query = self.query = parse(EventQuery, self.request.query_params)
+        self.theatre = theatre_or_404(query["theatre"])
         events = (
-            Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+            Event.objects.filter(theatre=self.theatre, status=Status.PUBLISHED)
             .select_related("place")
-            .prefetch_related("actors", "sources")
             .order_by("date", "id")
         )
         if "from" in query:
@@ -117,6 +127,16 @@ class EventList(generics.ListAPIView):
         if "actor" in query:
             events = events.filter(actors__slug=query["actor"])
         return events
+
+    def list(self, request, *args, **kwargs):
+        events = self.get_queryset()
+        if self.query["cluster"] and (count := events.count()) > CLUSTER_ABOVE:
+            west, south, east, north = (self.query.get("bbox") or self.theatre.boundary).extent
+            cell = max(east - west, north - south) / CLUSTER_CELLS
+            return Response({"type": "FeatureCollection", "clustered": True, "count": count,
+                             "features": clusters(events, cell)})  # fmt: skip
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response({"features": event_features(page)})
 
 
 @extend_schema(
