@@ -5,7 +5,14 @@ from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Status
 from conflictmap.territory.areas import clip_to_theatre
-from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
+from conflictmap.territory.models import (
+    ControlArea,
+    ControlChange,
+    LayerBuild,
+    LayerHead,
+    LayerSnapshot,
+    LayerState,
+)
 
 
 class ControlChangeForm(LeafletGeoAdmin.form):
@@ -81,6 +88,12 @@ class LayerStateAdmin(ReadOnlyAdmin):
 class LayerBuildAdmin(ReadOnlyAdmin):
     list_display = ["theatre", "version", "is_current", "rebuilt_from", "created_at", "duration_ms"]
     list_filter = ["theatre", "is_current"]
+
+
+@admin.register(LayerHead)
+class LayerHeadAdmin(ReadOnlyAdmin):
+    list_display = ["theatre", "version", "valid_from", "etag"]
+    exclude = ["geojson"]
 
 
 @admin.register(LayerSnapshot)

@@ -70,7 +70,7 @@ class ControlView(APIView):
             raise exceptions.NotFound(
                 f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
             )
-        layer = layers.layer(state.build_id, date) if state.build_id else None
+        layer = layers.layer_at(state, date)
         if layer is None:
             raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
         return serve(request, layer)
@@ -95,8 +95,8 @@ def control(request):
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
             state = None
-        if state and state.build_id and date >= state.theatre.start_date:
-            layer = layers.layer(state.build_id, date)
+        if state and date >= state.theatre.start_date:
+            layer = layers.layer_at(state, date)
             if layer is not None:
                 return serve(request, layer)
     return _documented_view(request)

@@ -16,7 +16,8 @@ from conflictmap.atlas.models import Faction, Status, Theatre
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Change, Interval, Territory, derive_intervals, initial_territory
 from conflictmap.territory.areas import to_geos, to_shapely
-from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot, LayerState
+from conflictmap.territory.head import write_head
+from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerHead, LayerSnapshot, LayerState
 from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
 
 log = logging.getLogger(__name__)
@@ -24,10 +25,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Plan:
-    """What a rebuild must do: derive from `since` (None: from scratch) up to data `version`."""
+    """What a rebuild must do: derive from `since` (None: from scratch) up to data `version`;
+    `region` (GEOS) holds every place that may differ from the current build."""
 
     since: dt.date | None
     version: int
+    region: object = None
 
 
 def plan(theatre: Theatre, *, full: bool) -> Plan | None:
@@ -38,7 +41,7 @@ def plan(theatre: Theatre, *, full: bool) -> Plan | None:
         return Plan(None, state.version)
     if state.dirty_since is None:
         return None
-    return Plan(state.dirty_since, state.version)
+    return Plan(state.dirty_since, state.version, state.dirty_region)
 
 
 def territory_of(snapshot: LayerSnapshot) -> Territory:
@@ -49,6 +52,7 @@ def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
     """Bring the theatre's current layers up to date; returns the new build, or None if none was needed.
 
     1. Plan: from which date the layers are stale, and which data version this build reflects.
+       Publish the latest layer alone first (territory.head), so today's map is right at once.
     2. Keep the current build's snapshots that start before that date.
     3. Derive the later intervals from the last kept partition and the published changes.
     4. Write the new build, then swap it in (see swap_in).
@@ -58,6 +62,8 @@ def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
     todo = plan(theatre, full=full)
     if todo is None:
         return None
+    if todo.since is not None and todo.region is not None:
+        write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
     kept: list[LayerSnapshot] = []
     if todo.since is not None:
         kept = list(
@@ -195,8 +201,9 @@ def swap_in(build: LayerBuild) -> bool:
         build.is_current = True
         state.built_version = build.version
         if state.version == build.version:
-            state.dirty_since = None
-        state.save(update_fields=["built_version", "dirty_since"])
+            state.dirty_since = state.dirty_region = None
+        state.save(update_fields=["built_version", "dirty_since", "dirty_region"])
+        LayerHead.objects.filter(theatre_id=build.theatre_id, version__lte=build.version).delete()
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
         ).delete()

@@ -17,13 +17,14 @@ from django.conf import settings
 from django.db.models import Q
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory.models import LayerBuild, LayerSnapshot
+from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
 
 
 @dataclass(frozen=True)
 class TheatreState:
     theatre: Theatre
-    build_id: int | None
+    build: tuple[int, int] | None  # (id, data version) of the current build
+    head: tuple[int, dt.date] | None  # (data version, valid_from) of the head, when newer than the build
     read_at: float
 
 
@@ -41,34 +42,51 @@ class Layer:
 class LayerCache:
     def __init__(self) -> None:
         self._theatres: dict[str, TheatreState] = {}
-        self._layers: OrderedDict[tuple[int, dt.date], Layer | None] = OrderedDict()
+        self._layers: OrderedDict[tuple, Layer | None] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
     def theatre(self, slug: str) -> TheatreState | None:
-        """The theatre and its current build id, as of at most LAYER_CURRENT_TTL seconds ago."""
+        """The theatre, its current build and head, as of at most LAYER_CURRENT_TTL seconds ago."""
         state = self._theatres.get(slug)
         if state is None or time.monotonic() - state.read_at >= settings.LAYER_CURRENT_TTL:
             theatre = Theatre.objects.filter(slug=slug).first()
             if theatre is None:
                 return None
-            build_id = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", flat=True).first()
-            state = self._theatres[slug] = TheatreState(theatre, build_id, time.monotonic())
+            build = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", "version").first()
+            head = LayerHead.objects.filter(theatre=theatre).values_list("version", "valid_from").first()
+            if head and build and head[0] <= build[1]:
+                head = None  # the build has caught up with it
+            state = self._theatres[slug] = TheatreState(theatre, build, head, time.monotonic())
         return state
 
-    def layer(self, build_id: int, date: dt.date) -> Layer | None:
-        """The layer of `build_id` covering `date`, or None if that build has none."""
-        key = (build_id, date)
+    def layer_at(self, state: TheatreState, date: dt.date) -> Layer | None:
+        """The layer readers get for `date`: the head from its date on, else the current build's."""
+        if state.head and date >= state.head[1]:
+            theatre_id, version = state.theatre.pk, state.head[0]
+            return self._cached(
+                ("head", theatre_id, version),
+                lambda: LayerHead.objects.filter(theatre_id=theatre_id, version=version).values_list("etag", "geojson"),
+            )
+        if state.build is None:
+            return None
+        build_id = state.build[0]
+        return self._cached(
+            (build_id, date),
+            lambda: (
+                LayerSnapshot.objects.filter(build_id=build_id, valid_from__lte=date)
+                .filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
+                .values_list("etag", "geojson")
+            ),
+        )
+
+    def _cached(self, key: tuple, rows) -> Layer | None:
+        """The cached layer under `key`, or the first (etag, bytes) row of `rows()` made one."""
         with self._lock:
             if key in self._layers:
                 self._layers.move_to_end(key)
                 return self._layers[key]
-        found = (
-            LayerSnapshot.objects.filter(build_id=build_id, valid_from__lte=date)
-            .filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
-            .values_list("etag", "geojson")
-            .first()
-        )
+        found = rows().first()
         layer = Layer(found[0], bytes(found[1]), gzip.compress(bytes(found[1]), 6)) if found else None
         with self._lock:
             self._layers[key] = layer

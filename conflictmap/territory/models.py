@@ -10,8 +10,10 @@ import datetime as dt
 
 from celery import current_app
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Union
+from django.contrib.gis.geos import MultiPolygon
 from django.db import transaction
-from django.db.models import DateField, F, Q, Value
+from django.db.models import DateField, F, Func, Q, Value
 from django.db.models.functions import Coalesce, Least
 
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
@@ -52,33 +54,33 @@ class ControlChange(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._stored = (instance.theatre_id, instance.date, instance.status)
+        instance._stored = (instance.theatre_id, instance.date, instance.status, instance.area)
         return instance
 
-    def affected(self) -> list[tuple[int, dt.date]]:
-        """(theatre, date) pairs whose public layers a save or delete of this change affects."""
-        pairs = []
+    def affected(self) -> list[tuple[int, dt.date, MultiPolygon]]:
+        """(theatre, date, area) of what a save or delete of this change makes stale in public layers."""
+        stale = []
         stored = getattr(self, "_stored", None)
         if stored and stored[2] == Status.PUBLISHED:
-            pairs.append((stored[0], stored[1]))
+            stale.append((stored[0], stored[1], stored[3]))
         if self.status == Status.PUBLISHED:
-            pairs.append((self.theatre_id, self.date))
-        return pairs
+            stale.append((self.theatre_id, self.date, self.area))
+        return stale
 
     def save(self, *args, **kwargs):
         self.area = clip_to_theatre(self.area, self.theatre.boundary).geometry
         with transaction.atomic():
             super().save(*args, **kwargs)
-            for theatre_id, date in self.affected():
-                mark_dirty(theatre_id, date)
-        self._stored = (self.theatre_id, self.date, self.status)
+            for theatre_id, date, area in self.affected():
+                mark_dirty(theatre_id, date, area)
+        self._stored = (self.theatre_id, self.date, self.status, self.area.clone())
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
-            pairs = self.affected()
+            stale = self.affected()
             result = super().delete(*args, **kwargs)
-            for theatre_id, date in pairs:
-                mark_dirty(theatre_id, date)
+            for theatre_id, date, area in stale:
+                mark_dirty(theatre_id, date, area)
         return result
 
 
@@ -86,28 +88,38 @@ class LayerState(models.Model):
     """Per theatre: which published data the layers must catch up with.
 
     `version` grows with every change to published data; `dirty_since` is the earliest date
-    whose layers are out of date (None when the current build is up to date). Written by
-    mark_dirty, in the same transactions as the edits, and by the build's swap.
+    whose layers are out of date and `dirty_region` the union of the areas that may differ
+    (both None when the current build is up to date). Written by mark_dirty, in the same
+    transactions as the edits, and by the build's swap.
     """
 
     theatre = models.OneToOneField(Theatre, on_delete=models.CASCADE, primary_key=True, related_name="layer_state")
     version = models.BigIntegerField(default=0)
     dirty_since = models.DateField(null=True, blank=True)
+    dirty_region = models.MultiPolygonField(srid=4326, null=True, blank=True)
     built_version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.theatre}: v{self.version}, built v{self.built_version}"
 
 
-def mark_dirty(theatre_id: int, date: dt.date) -> None:
-    """Record that published data changed on `date`, and enqueue a rebuild once this commits.
+def mark_dirty(theatre_id: int, date: dt.date, area: MultiPolygon | None = None) -> None:
+    """Record that published data changed on `date` within `area` (None: anywhere in the
+    theatre), and enqueue a rebuild once this commits.
 
     Called by ControlChange.save/delete (so admin, imports and scripts all go through it) and
     by the admin when a theatre or faction changes. QuerySet.update() and bulk_create() bypass
     it: call it yourself after those.
     """
     day = Value(date, output_field=DateField())
-    bump = {"version": F("version") + 1, "dirty_since": Least(Coalesce("dirty_since", day), day)}
+    if area is None:
+        area = Theatre.objects.values_list("boundary", flat=True).get(pk=theatre_id)
+    region = Value(area, output_field=models.MultiPolygonField(srid=4326))
+    bump = {
+        "version": F("version") + 1,
+        "dirty_since": Least(Coalesce("dirty_since", day), day),
+        "dirty_region": as_multipolygon(Union(Coalesce("dirty_region", region), region)),
+    }
     if not LayerState.objects.filter(theatre_id=theatre_id).update(**bump):
         LayerState.objects.get_or_create(theatre_id=theatre_id)
         LayerState.objects.filter(theatre_id=theatre_id).update(**bump)
@@ -116,6 +128,13 @@ def mark_dirty(theatre_id: int, date: dt.date) -> None:
         # robust: a broker outage must not turn a committed edit into an error page; the
         # LayerState row keeps the work, and the next edit or `rebuild_layers` catches up.
         transaction.on_commit(RebuildAfterCommit(theatre_id), robust=True)
+
+
+def as_multipolygon(expression) -> Func:
+    """The polygonal part of a PostGIS geometry expression, as a MultiPolygon (ST_Union of two
+    areas can return a Polygon or a GeometryCollection)."""
+    polygons = Func(expression, Value(3), function="ST_CollectionExtract")
+    return Func(polygons, function="ST_Multi", output_field=models.MultiPolygonField(srid=4326))
 
 
 class RebuildAfterCommit:
@@ -145,6 +164,25 @@ class LayerBuild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theatre} build v{self.version}{' (current)' if self.is_current else ''}"
+
+
+class LayerHead(models.Model):
+    """The latest layer of a theatre, rebuilt first and alone right after an edit.
+
+    A full rebuild takes a while on a long war; readers of "today's map" get the head within
+    about a second. The API serves it for dates from `valid_from` on while its version is newer
+    than the current build's (territory/layer_cache.py). Gains and losses are not computed for
+    it: they appear with the full build.
+    """
+
+    theatre = models.OneToOneField(Theatre, on_delete=models.CASCADE, primary_key=True, related_name="layer_head")
+    version = models.BigIntegerField()
+    valid_from = models.DateField()
+    geojson = models.BinaryField()
+    etag = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.theatre} head v{self.version} from {self.valid_from}"
 
 
 class LayerSnapshot(models.Model):
