@@ -3,6 +3,7 @@ every request that is not to the test server is aborted, as tiles would be in an
 
 import os
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -77,24 +78,42 @@ BASEMAP_PAINTED = """() => {
 }"""
 
 
-def fill_at_map_centre(page):
-    """The fill colour of the control polygon drawn at the centre of the map."""
-    return page.evaluate(
-        """() => {
-            const box = document.getElementById('map').getBoundingClientRect();
-            const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-            return hit && hit.closest('.leaflet-overlay-pane') ? hit.getAttribute('fill') : null;
-        }"""
+# The colour the control layer paints at the centre of the map: pieces are drawn on a canvas
+# in the overlay pane, so this reads the pixel there (its RGB is the controller's colour).
+CENTRE_COLOUR = """() => {
+    const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+    if (!canvas) return null;
+    const [r, g, b, a] = canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+    return a ? '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('') : null;
+}"""
+
+
+def near(colour, expected):
+    """Canvas pixels come back un-premultiplied from a translucent fill: allow a little rounding."""
+    return colour is not None and all(
+        abs(int(colour[i : i + 2], 16) - int(expected[i : i + 2], 16)) <= 4 for i in (1, 3, 5)
     )
 
 
+def wait_for_colour_at_map_centre(page, expected, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not near(colour := page.evaluate(CENTRE_COLOUR), expected):
+        assert time.monotonic() < deadline, f"the map centre shows {colour}, not {expected}"
+        page.wait_for_timeout(100)
+
+
+def wait_for_pieces(page):
+    page.wait_for_function("document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)
+
+
 def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_server, demo):
-    open_map(page, live_server)
+    open_map(page, live_server)  # the first view: the dissolved layer from /api/v1/control/
     factions = page.eval_on_selector_all("#legend tr", "rows => rows.map(r => r.dataset.faction)")
     assert {"pro-government", "sdf", "tfsa", "hts", "isis", "us-coalition"} <= set(factions)
-    polygons = page.locator(".leaflet-overlay-pane path:not(.event-marker)")
-    assert polygons.count() >= len(factions)
-    assert page.locator("path.event-marker").count() > 0
+    # Then the pieces take over, painted on a canvas.
+    wait_for_pieces(page)
+    wait_for_colour_at_map_centre(page, "#d62728")  # central Syria: pro-government
+    assert int(page.locator("#map").get_attribute("data-markers")) > 0
     # Tiles could not load, yet the vector basemap (theatre and neighbours) is painted beneath.
     page.wait_for_function(BASEMAP_PAINTED)
     assert any("tile.openstreetmap.org" in url for url in page.blocked)
@@ -105,16 +124,22 @@ def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_se
 def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(page, live_server, demo):
     lat, lng = BELT
     open_map(page, live_server, f"?date=2018-12-20&view=10/{lat}/{lng}")
+    wait_for_pieces(page)
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-20'")
-    assert fill_at_map_centre(page) == "#f2c500"  # SDF
+    wait_for_colour_at_map_centre(page, "#f2c500")  # SDF
 
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     slider = page.locator("#date-slider")
     slider.focus()
     for _ in range(9):  # a reader pressing → nine times: 20 December to 29 December
         page.keyboard.press("ArrowRight")
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
     assert page.locator("#date-label").inner_text() == "29 December 2018"
-    assert fill_at_map_centre(page) == "#d62728"  # pro-government
+    wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
+    assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
+    legend = page.locator("#legend tr[data-faction='pro-government']").inner_text()
+    assert "+353 km²" in legend  # what it gained on 28 December, from the pieces' areas
     page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
 
 

@@ -104,3 +104,39 @@ def control(request):
 
 control.cls = ControlView  # type: ignore[attr-defined]  # read by drf-spectacular's endpoint enumerator
 control.initkwargs = {}  # type: ignore[attr-defined]
+
+
+class BuildPayloadView(APIView):
+    """A payload stored with the current build, sent as stored with an ETag (subclasses name it)."""
+
+    field = ""
+
+    def get(self, request):
+        query = parse(TheatreQuery, request.query_params)
+        state = layers.theatre(query["theatre"])
+        if state is None:
+            theatre_or_404(query["theatre"])
+        layer = layers.build_payload(state, self.field)
+        if layer is None:
+            raise exceptions.NotFound(f"No layers of {state.theatre.name} have been built yet.")
+        response = serve(request, layer)
+        response["Content-Type"] = "application/json" if self.field == "history_json" else "application/geo+json"
+        return response
+
+
+@extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
+class PiecesView(BuildPayloadView):
+    """The pieces every control change is made of: a FeatureCollection whose feature `id` is the
+    piece number and `properties.area_km2` its area. Fetched once; with /history/ a client can
+    show any date without another request."""
+
+    field = "pieces_geojson"
+
+
+@extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
+class HistoryView(BuildPayloadView):
+    """Who holds each piece, date by date: `controllers` (faction, name, short_name, color),
+    `initial` (a controller index per piece: "no data" before the baseline) and `steps`, one per
+    date where control changes, each with `moves`: piece, controller index, piece, index, ..."""
+
+    field = "history_json"

@@ -19,6 +19,7 @@ from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.head import write_head
 from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerHead, LayerSnapshot, LayerState
 from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
+from conflictmap.territory.pieces import pieces_payloads
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ def write_build(
                 area.pk, area.snapshot_id = None, None  # saved again as copies below
             shapes = [to_shapely(area.geom) for area in areas]
             store_snapshot(build, theatre, snapshot.valid_from, valid_to, areas, shapes, factions, memo)
+        build.pieces_geojson, build.history_json = pieces_payloads(theatre, factions)
         for interval in intervals:
             areas = [
                 ControlArea(
@@ -151,7 +153,7 @@ def write_build(
             shapes = list(interval.territory.values())
             store_snapshot(build, theatre, interval.valid_from, interval.valid_to, areas, shapes, factions, memo)
         build.duration_ms = int((time.monotonic() - started) * 1000)
-        build.save(update_fields=["duration_ms"])
+        build.save(update_fields=["duration_ms", "pieces_geojson", "history_json"])
     return build
 
 

@@ -8,13 +8,14 @@ that time (an edit should reach readers within a second). Old builds' entries ag
 
 import datetime as dt
 import gzip
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
@@ -80,6 +81,17 @@ class LayerCache:
             ),
         )
 
+    def build_payload(self, state: TheatreState, field: str) -> Layer | None:
+        """A payload stored on the current build (pieces_geojson, history_json), with an ETag."""
+        if state.build is None:
+            return None
+        build_id = state.build[0]
+        layer = self._cached(
+            (field, build_id),
+            lambda: LayerBuild.objects.filter(pk=build_id).annotate(etag=Value("")).values_list("etag", field),
+        )
+        return layer
+
     def _cached(self, key: tuple, rows) -> Layer | None:
         """The cached layer under `key`, or the first (etag, bytes) row of `rows()` made one."""
         with self._lock:
@@ -87,7 +99,10 @@ class LayerCache:
                 self._layers.move_to_end(key)
                 return self._layers[key]
         found = rows().first()
-        layer = Layer(found[0], bytes(found[1]), gzip.compress(bytes(found[1]), 6)) if found else None
+        layer = None
+        if found and found[1]:
+            payload = bytes(found[1])
+            layer = Layer(found[0] or hashlib.sha256(payload).hexdigest()[:32], payload, gzip.compress(payload, 6))
         with self._lock:
             self._layers[key] = layer
             self._bytes += layer.size if layer else 0

@@ -156,6 +156,10 @@ class LayerBuild(models.Model):
     is_current = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # For scrubbing without a request per date (territory/pieces.py): the pieces every change
+    # area is made of, as GeoJSON, and which controller holds each piece from date to date.
+    pieces_geojson = models.BinaryField(default=b"")
+    history_json = models.BinaryField(default=b"")
 
     class Meta:
         constraints = [

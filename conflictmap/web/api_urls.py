@@ -4,10 +4,12 @@ from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
 from conflictmap.events.api import EventList, timeline
-from conflictmap.territory.api import control
+from conflictmap.territory.api import HistoryView, PiecesView, control
 
 urlpatterns = [
     path("control/", control, name="api-control"),
+    path("pieces/", PiecesView.as_view(), name="api-pieces"),
+    path("history/", HistoryView.as_view(), name="api-history"),
     path("events/", EventList.as_view(), name="api-events"),
     path("timeline/", timeline, name="api-timeline"),
     path("factions/", FactionList.as_view(), name="api-factions"),

@@ -17,6 +17,25 @@ function popupFor(properties) {
   );
 }
 
+// One legend row per controller, largest first: colour, name, area, and what it gained and lost
+// when the interval began. Rows: {faction, name, color, area_km2, gained_km2, lost_km2}.
+export function renderLegend(legendBody, rows) {
+  const ordered = rows.slice().sort((a, b) => b.area_km2 - a.area_km2);
+  legendBody.replaceChildren(...ordered.map((p) => {
+    const change = [];
+    if (p.gained_km2 >= 0.5) change.push(el("span", { class: "gain" }, `+${km2(p.gained_km2)}`));
+    if (p.lost_km2 >= 0.5) change.push(el("span", { class: "loss" }, `−${km2(p.lost_km2)}`));
+    return el("tr", { "data-faction": p.faction ?? "no-data" },
+      el("td", {}, el("span", { class: "swatch", style: { background: p.color } })),
+      el("td", {}, p.name),
+      el("td", { class: "num" }, km2(p.area_km2)),
+      el("td", { class: "num" }, change),
+    );
+  }));
+}
+
+// The dissolved layer of one date, fetched from /api/v1/control/: the first view, and every
+// view until the pieces (pieces-layer.js) have loaded.
 export function createControlLayer(map, legendBody) {
   const layer = L.geoJSON(null, {
     style: (feature) => ({
@@ -28,25 +47,11 @@ export function createControlLayer(map, legendBody) {
     onEachFeature: (feature, path) => path.bindPopup(() => popupFor(feature.properties)),
   }).addTo(map);
 
-  function renderLegend(collection) {
-    legendBody.replaceChildren(...collection.features.map(({ properties: p }) => {
-      const change = [];
-      if (p.gained_km2 > 0) change.push(el("span", { class: "gain" }, `+${km2(p.gained_km2)}`));
-      if (p.lost_km2 > 0) change.push(el("span", { class: "loss" }, `−${km2(p.lost_km2)}`));
-      return el("tr", { "data-faction": p.faction ?? "no-data" },
-        el("td", {}, el("span", { class: "swatch", style: { background: p.color } })),
-        el("td", {}, p.name),
-        el("td", { class: "num" }, km2(p.area_km2)),
-        el("td", { class: "num" }, change),
-      );
-    }));
-  }
-
   return {
     show(collection) {
       layer.clearLayers();
       layer.addData(collection);
-      renderLegend(collection);
+      renderLegend(legendBody, collection.features.map((feature) => feature.properties));
     },
     layer,
   };

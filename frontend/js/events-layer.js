@@ -8,6 +8,8 @@ const TYPE_COLORS = {
   agreement: "#4393c3", statement: "#2166ac", resignation: "#2166ac", other: "#777777",
 };
 
+const LIST_LIMIT = 50; // events listed beside the map; the map shows them all
+
 const PRECISION_NOTE = { approximate: " (approximate date)", month: " (month only)" };
 
 function dateText(properties) {
@@ -51,7 +53,7 @@ function groupByPoint(features) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(feature);
   }
-  return groups.values();
+  return groups;
 }
 
 function markerPopup(features) {
@@ -62,7 +64,10 @@ export function createEventsLayer(map, listNode) {
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
   // date change and would otherwise cover the markers and take their clicks.
   map.createPane("events").style.zIndex = 450;
+  // A canvas: a busy fortnight of a long war has thousands of events.
+  const renderer = L.canvas({ pane: "events" });
   const layer = L.layerGroup().addTo(map);
+  const markers = new Map(); // point -> its marker, which carries its events as `group`
 
   return {
     // Show the events dated within [fromDay, toDay), newest first in the list.
@@ -71,23 +76,37 @@ export function createEventsLayer(map, listNode) {
         const day = dayFromIso(feature.properties.date);
         return day >= fromDay && day < toDay;
       });
-      layer.clearLayers();
-      for (const group of groupByPoint(visible)) {
-        const [lng, lat] = group[0].geometry.coordinates;
-        const newest = group[group.length - 1].properties;
-        L.circleMarker([lat, lng], {
-          pane: "events",
-          radius: 6 + 2 * Math.log2(group.length),
-          weight: 2,
-          color: "#ffffff",
-          fillOpacity: 0.95,
-          fillColor: TYPE_COLORS[newest.type] ?? TYPE_COLORS.other,
-          className: "event-marker",
-        })
-          .bindPopup(() => markerPopup(group), { maxWidth: 340, maxHeight: 360 })
-          .addTo(layer);
+      // Markers are kept between dates and only added, updated or removed as the window moves.
+      const groups = groupByPoint(visible);
+      for (const [key, marker] of markers) {
+        if (!groups.has(key)) {
+          layer.removeLayer(marker);
+          markers.delete(key);
+        }
       }
-      listNode.replaceChildren(...visible.slice().reverse().map((feature) => el("li", {}, eventCard(feature.properties))));
+      for (const [key, group] of groups) {
+        const style = {
+          radius: 6 + 2 * Math.log2(group.length),
+          fillColor: TYPE_COLORS[group[group.length - 1].properties.type] ?? TYPE_COLORS.other,
+        };
+        let marker = markers.get(key);
+        if (!marker) {
+          const [lng, lat] = group[0].geometry.coordinates;
+          marker = L.circleMarker([lat, lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95, ...style })
+            .bindPopup(() => markerPopup(marker.group), { maxWidth: 340, maxHeight: 360 })
+            .addTo(layer);
+          markers.set(key, marker);
+        } else if (marker.group.length !== group.length || marker.options.fillColor !== style.fillColor) {
+          marker.setStyle(style).setRadius(style.radius);
+        }
+        marker.group = group;
+      }
+      const newest = visible.slice(-LIST_LIMIT).reverse();
+      listNode.replaceChildren(...newest.map((feature) => el("li", {}, eventCard(feature.properties))));
+      if (visible.length > LIST_LIMIT) {
+        listNode.append(el("li", { class: "muted" }, `and ${visible.length - LIST_LIMIT} earlier events on the map`));
+      }
+      map.getContainer().dataset.markers = layer.getLayers().length;
       return visible.length;
     },
     layer,

@@ -4,6 +4,7 @@ import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
+import { createPiecesLayer } from "./pieces-layer.js";
 import { createTimeline } from "./timeline.js";
 import { readState, writeState } from "./url-state.js";
 
@@ -46,6 +47,7 @@ async function start(map) {
   const layers = new Map(); // interval start day -> FeatureCollection
   const months = new Map(); // first day of a month -> Promise of that month's event features
   let wanted = null;
+  let pieces = null; // set once the pieces and their history have loaded
 
   // Events come a calendar month at a time (cached), so a long war never loads all at once.
   function eventsOfMonth(firstDay, nextDay) {
@@ -68,6 +70,13 @@ async function start(map) {
     $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown}`;
   }
 
+  function labelInterval(key) {
+    const next = changeDays.find((change) => change > key);
+    $("interval-label").textContent = next
+      ? `Lines as of ${formatDay(key)}; next change ${formatDay(next)}.`
+      : `Lines as of ${formatDay(key)}; no later change recorded.`;
+  }
+
   async function showDay(day) {
     wanted = day;
     writeState({ date: day, view: viewOf(map) });
@@ -77,18 +86,22 @@ async function start(map) {
       report("No control data before the first published change.");
       return;
     }
+    if (pieces) { // no request: recolour the pieces from the history
+      pieces.show(day);
+      labelInterval(key);
+      container.dataset.shownDate = isoFromDay(day);
+      return;
+    }
     try {
       if (!layers.has(key)) {
         layers.set(key, await getJson(apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key) })));
       }
       if (wanted !== day) return; // the reader has moved on; a later call draws
       const collection = layers.get(key);
+      if (pieces) return; // they arrived meanwhile and have drawn this date
       control.show(collection);
-      $("interval-label").textContent = collection.valid_to
-        ? `Lines as of ${formatDay(key)}; next change ${formatDay(dayFromIso(collection.valid_to))}.`
-        : `Lines as of ${formatDay(key)}; no later change recorded.`;
+      labelInterval(key);
       container.dataset.shownDate = isoFromDay(day);
-      container.dataset.layerFrom = collection.valid_from;
       report("");
     } catch (error) {
       layers.delete(key);
@@ -103,6 +116,18 @@ async function start(map) {
   );
   map.on("moveend", () => writeState({ date: slider.current(), view: viewOf(map) }));
   slider.set(state.date ?? dayFromIso(timeline.end_date));
+
+  // After the first view: the pieces and their history, so that scrubbing needs no requests.
+  Promise.all([
+    getJson(apiUrl(api, "pieces/", { theatre: theatreSlug })),
+    getJson(apiUrl(api, "history/", { theatre: theatreSlug })),
+  ]).then(([geometry, history]) => {
+    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
+    control.layer.remove();
+    pieces.layer.addTo(map);
+    showDay(slider.current());
+    container.dataset.pieces = "ready";
+  }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));
 }
 
 function viewOf(map) {

@@ -1,0 +1,55 @@
+"""The pieces and history payloads of a build, for scrubbing with no request per date.
+
+Written by territory.build.write_build; served as stored by /api/v1/pieces/ and
+/api/v1/history/ (territory/api.py); read by frontend/js/pieces-layer.js.
+"""
+
+import json
+
+from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.pieces import arrange, history
+from conflictmap.territory.areas import to_shapely
+from conflictmap.territory.models import ControlChange
+from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry_json
+
+
+def controller_entry(faction: Faction | None) -> dict:
+    if faction is None:
+        return {"faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR}
+    return {"faction": faction.slug, "name": faction.name, "short_name": faction.short_name, "color": faction.color}
+
+
+def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> tuple[bytes, bytes]:
+    """(pieces GeoJSON, history JSON) from the theatre's published changes.
+
+    pieces: a FeatureCollection; feature `id` is the piece's index, `properties.area_km2` its area.
+    history: {"controllers": [{faction, name, short_name, color}], "initial": controller index
+    per piece (before any change: "no data"), "steps": [{"date", "moves": [piece, controller
+    index, piece, controller index, ...]}]}, one step per date where the partition changes.
+    """
+    changes = list(
+        ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+        .order_by("date", "id")
+        .values_list("date", "controller_id", "area")
+    )
+    arrangement = arrange(to_shapely(theatre.boundary), [to_shapely(area) for _, _, area in changes])
+    initial, steps = history(arrangement, [(date, controller) for date, controller, _ in changes])
+    order = [None, *sorted({controller for _, controller, _ in changes})]
+    index = {controller: position for position, controller in enumerate(order)}
+    features = ",".join(
+        f'{{"type":"Feature","id":{number},"properties":{{"area_km2":{round(area_km2(piece), 3)}}},'
+        f'"geometry":{geometry_json(piece)}}}'
+        for number, piece in enumerate(arrangement.pieces)
+    )
+    pieces = f'{{"type":"FeatureCollection","theatre":"{theatre.slug}","features":[{features}]}}'.encode()
+    record = {
+        "theatre": theatre.slug,
+        "controllers": [controller_entry(factions.get(controller) if controller else None) for controller in order],
+        "initial": [index[controller] for controller in initial],
+        "steps": [
+            {"date": step.date.isoformat(), "moves": [n for piece, c in step.moves for n in (piece, index[c])]}
+            for step in steps
+        ],
+    }
+    return pieces, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()

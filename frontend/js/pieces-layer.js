@@ -1,0 +1,85 @@
+// Scrubbing with no request per date: the pieces every control change is made of
+// (/api/v1/pieces/) are drawn once on a canvas and recoloured from the history
+// (/api/v1/history/) as the date moves; only the pieces that change hands are restyled.
+import { renderLegend } from "./control-layer.js";
+import { dayFromIso, formatDay } from "./days.js";
+import { el, km2 } from "./dom.js";
+
+export function createPiecesLayer(map, legendBody, pieces, history) {
+  const controllers = history.controllers;
+  const count = history.initial.length;
+  const area = new Float64Array(count);
+  for (const feature of pieces.features) area[feature.id] = feature.properties.area_km2;
+  const state = Int32Array.from(history.initial);
+  const steps = history.steps.map((step) => ({ day: dayFromIso(step.date), moves: step.moves, undo: null }));
+  for (const step of steps) { // replay once, keeping what each step replaced so we can step back
+    step.undo = [];
+    for (let i = 0; i < step.moves.length; i += 2) {
+      step.undo.push(step.moves[i], state[step.moves[i]]);
+      state[step.moves[i]] = step.moves[i + 1];
+    }
+  }
+  state.set(history.initial);
+  let applied = 0; // how many steps `state` reflects
+  const totals = new Float64Array(controllers.length);
+  for (let piece = 0; piece < count; piece++) totals[state[piece]] += area[piece];
+
+  const style = (index) => {
+    const color = controllers[index].color;
+    // A hairline in the fill colour hides the seams between neighbouring pieces.
+    return { color, weight: 0.6, opacity: 0.45, fillColor: color, fillOpacity: 0.45 };
+  };
+  const paths = new Array(count);
+  const layer = L.geoJSON(pieces, {
+    renderer: L.canvas({ padding: 0.3 }),
+    style: (feature) => style(state[feature.id]),
+    onEachFeature: (feature, path) => {
+      paths[feature.id] = path;
+      path.bindPopup(() => {
+        const holder = state[feature.id];
+        return el("div", { class: "control-popup" },
+          el("strong", {}, controllers[holder].name),
+          el("div", {}, `${km2(totals[holder])} in all`),
+          el("div", { class: "muted" }, shownSince()));
+      });
+    },
+  });
+
+  function apply(moves, changed) {
+    for (let i = 0; i < moves.length; i += 2) {
+      const piece = moves[i];
+      totals[state[piece]] -= area[piece];
+      state[piece] = moves[i + 1];
+      totals[state[piece]] += area[piece];
+      changed.add(piece);
+    }
+  }
+
+  function shownSince() {
+    return applied ? `as of ${formatDay(steps[applied - 1].day)}` : "";
+  }
+
+  return {
+    layer,
+    // Bring every piece to its controller on `day`, restyling only those that changed hands.
+    show(day) {
+      const changed = new Set();
+      while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
+      while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
+      for (const piece of changed) paths[piece].setStyle(style(state[piece]));
+      const gained = new Float64Array(controllers.length);
+      const lost = new Float64Array(controllers.length);
+      if (applied > 1) { // what changed hands when the shown interval began
+        const { moves, undo } = steps[applied - 1];
+        for (let i = 0; i < moves.length; i += 2) {
+          gained[moves[i + 1]] += area[moves[i]];
+          lost[undo[i + 1]] += area[moves[i]];
+        }
+      }
+      renderLegend(legendBody, controllers.map((controller, index) => ({
+        ...controller, area_km2: totals[index], gained_km2: gained[index], lost_km2: lost[index],
+      })).filter((row) => row.area_km2 > 0.5));
+      return applied ? steps[applied - 1].day : null;
+    },
+  };
+}
