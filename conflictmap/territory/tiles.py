@@ -1,0 +1,63 @@
+"""Vector tiles (MVT) of the control layer at a date, cut by PostGIS from the built snapshot.
+
+GET /tiles/<theatre>/<date>/<z>/<x>/<y>.mvt. A tile is computed once per snapshot and then
+served from the Redis cache for TILE_CACHE_SECONDS (keyed by the snapshot's ETag, so a rebuild
+never serves a stale tile). The layer is named "control"; each feature has faction, name, color and area_km2.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpResponse
+
+from conflictmap.territory.layer_cache import layers
+from conflictmap.territory.models import LayerSnapshot
+
+EXTENT = 4096
+MAX_ZOOM = 16
+TILE_SQL = """
+WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile)
+SELECT ST_AsMVT(features, 'control', %(extent)s, 'geom') FROM (
+    SELECT ST_AsMVTGeom(ST_Transform(area.geom, 3857), bounds.tile, %(extent)s, 64, true) AS geom,
+           faction.slug AS faction, COALESCE(faction.name, 'No data') AS name,
+           COALESCE(faction.color, '#bdbdbd') AS color, round(area.area_km2::numeric, 1)::float AS area_km2
+    FROM territory_controlarea area
+    LEFT JOIN atlas_faction faction ON faction.id = area.controller_id, bounds
+    WHERE area.snapshot_id = %(snapshot)s AND area.geom && ST_Transform(bounds.tile, 4326)
+) features
+"""
+
+
+def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpResponse:
+    """One MVT tile; 404 for a date, zoom or tile outside what exists."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404("Dates are YYYY-MM-DD.") from None
+    if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
+        raise Http404(f"No tile {z}/{x}/{y}: zoom runs from 0 to {MAX_ZOOM}.")
+    state = layers.theatre(theatre)
+    if state is None or state.build is None or day < state.theatre.start_date:
+        raise Http404("No control layer for this theatre and date.")
+    snapshot = (
+        LayerSnapshot.objects.filter(build_id=state.build[0], valid_from__lte=day)
+        .exclude(valid_to__lte=day)
+        .values_list("pk", "etag")
+        .first()
+    )
+    if snapshot is None:
+        raise Http404("No control layer for this theatre and date.")
+    key = f"tile:{snapshot[1]}:{z}:{x}:{y}"
+    payload = cache.get(key)
+    if payload is None:
+        with connection.cursor() as cursor:
+            cursor.execute(TILE_SQL, {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot[0]})
+            payload = bytes(cursor.fetchone()[0] or b"")
+        cache.set(key, payload, timeout=settings.TILE_CACHE_SECONDS)
+    response = HttpResponse(payload, content_type="application/vnd.mapbox-vector-tile")
+    response["ETag"] = f'"{snapshot[1]}-{z}-{x}-{y}"'
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"  # for newsrooms' own map clients
+    return response
