@@ -13,6 +13,8 @@ from conflictmap.atlas.models import Status
 from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.events.encode import clusters, event_features
 from conflictmap.events.models import Event
+from conflictmap.territory.api import versioned_url
+from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
@@ -148,6 +150,8 @@ class EventList(generics.ListAPIView):
             "start_date": serializers.DateField(),
             "end_date": serializers.DateField(),
             "change_dates": serializers.ListField(child=serializers.DateField()),
+            "pieces_url": serializers.CharField(help_text="Content-hashed URL of /pieces/: cache it for good."),
+            "history_url": serializers.CharField(help_text="Content-hashed URL of /history/."),
             "events_per_day": serializers.ListField(
                 child=inline_serializer(
                     "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
@@ -177,6 +181,7 @@ def timeline(request):
     if not change_dates and not per_day:
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
     last = max([*change_dates, *(day["date"] for day in per_day)])
+    state = layers.theatre(theatre.slug)
     return Response(
         {
             "theatre": theatre.slug,
@@ -184,5 +189,7 @@ def timeline(request):
             "end_date": last,
             "change_dates": change_dates,
             "events_per_day": per_day,
+            "pieces_url": versioned_url("api-pieces", state, "pieces_geojson"),
+            "history_url": versioned_url("api-history", state, "history_json"),
         }
     )

@@ -2,15 +2,17 @@
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
-from conflictmap.territory.layer_cache import Layer, layers
+from conflictmap.territory.layer_cache import Layer, TheatreState, layers
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
 
@@ -119,16 +121,29 @@ class BuildPayloadView(APIView):
         layer = layers.build_payload(state, self.field)
         if layer is None:
             raise exceptions.NotFound(f"No layers of {state.theatre.name} have been built yet.")
+        version = request.query_params.get("v")
+        if version and version != layer.etag:
+            raise exceptions.NotFound("That version has been replaced: take the current URL from /api/v1/timeline/.")
         response = serve(request, layer)
         response["Content-Type"] = "application/json" if self.field == "history_json" else "application/geo+json"
+        if version:  # a content-hashed URL (from /timeline/): its bytes never change
+            response["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
+
+
+def versioned_url(view: str, state: TheatreState, field: str) -> str | None:
+    """The content-hashed URL of a build payload, which browsers and CDNs may cache for good."""
+    layer = layers.build_payload(state, field)
+    if layer is None:
+        return None
+    return f"{reverse(view)}?{urlencode({'theatre': state.theatre.slug, 'v': layer.etag})}"
 
 
 @extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
 class PiecesView(BuildPayloadView):
     """The pieces every control change is made of: a FeatureCollection whose feature `id` is the
     piece number and `properties.area_km2` its area. Fetched once; with /history/ a client can
-    show any date without another request."""
+    show any date without another request. With `v` (the URL /timeline/ gives), it is immutable."""
 
     field = "pieces_geojson"
 

@@ -118,10 +118,7 @@ async function start(map) {
   slider.set(state.date ?? dayFromIso(timeline.end_date));
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
-  Promise.all([
-    getJson(apiUrl(api, "pieces/", { theatre: theatreSlug })),
-    getJson(apiUrl(api, "history/", { theatre: theatreSlug })),
-  ]).then(([geometry, history]) => {
+  Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
     control.layer.remove();
     pieces.layer.addTo(map);
