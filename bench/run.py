@@ -177,7 +177,11 @@ def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
             )  # fmt: skip
         committed = time.monotonic()
         version = LayerState.objects.get(theatre=theatre).version
-        current = processes.wait_until(lambda: processes.fetch(today)[2].get("ETag") != before, "today's map", 600)
+        def today_changed() -> bool:
+            status, _, headers = processes.fetch(today)
+            return status == 200 and headers.get("ETag") not in (None, before)
+
+        current = processes.wait_until(today_changed, "today's map to change", 600)
         processes.wait_until(
             lambda: LayerBuild.objects.filter(theatre=theatre, is_current=True, version__gte=version).exists(),
             "the edit to be built", timeout=600,

@@ -11,7 +11,7 @@ Used by conflictmap.territory.build, which stores one snapshot per interval.
 """
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -99,8 +99,9 @@ def compare(
     return gained, lost
 
 
-def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[Change]) -> list[Interval]:
-    """One interval per distinct change date, starting from the partition `before`.
+def iter_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[Change]) -> Iterator[Interval]:
+    """One interval per distinct change date, starting from the partition `before`, yielded as
+    soon as its end is known, so a caller can store a long history without holding all of it.
 
     1. Sort changes by date; changes on the same date keep their given order (the later wins).
     2. Apply each date's changes to the running partition.
@@ -109,7 +110,7 @@ def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterabl
     """
     boundary = snap(boundary)
     ordered = sorted(changes, key=lambda change: change.date)
-    intervals: list[Interval] = []
+    pending: Interval | None = None
     territory = dict(before)
     for date, todays in groupby(ordered, key=lambda change: change.date):
         previous = territory
@@ -119,10 +120,17 @@ def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterabl
             territory = transfer(territory, change.controller, area)
             region = union(region, area)
         gained, lost = compare(previous, territory, region)
-        if intervals:
-            intervals[-1].valid_to = date
-        intervals.append(Interval(date, None, territory, gained, lost))
-    return intervals
+        if pending is not None:
+            pending.valid_to = date
+            yield pending
+        pending = Interval(date, None, territory, gained, lost)
+    if pending is not None:
+        yield pending
+
+
+def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[Change]) -> list[Interval]:
+    """All of iter_intervals at once (tests, and the short replays of territory.head)."""
+    return list(iter_intervals(boundary, before, changes))
 
 
 def partition_errors(boundary: BaseGeometry, territory: Territory) -> tuple[MultiPolygon, MultiPolygon]:

@@ -8,13 +8,15 @@ swapped in by one conditional transaction, and a build of older data never repla
 import datetime as dt
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import transaction
 
 from conflictmap.atlas.models import Faction, Status, Theatre
 from conflictmap.lib.geodesy import area_km2
-from conflictmap.lib.partition import Change, Interval, Territory, derive_intervals, initial_territory
+from conflictmap.lib.partition import Change, Interval, Territory, initial_territory, iter_intervals
 from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.head import write_head
 from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerHead, LayerSnapshot, LayerState
@@ -76,17 +78,19 @@ def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
     changes = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED).order_by("date", "id")
     if kept:
         changes = changes.filter(date__gte=todo.since)
-    intervals = derive_intervals(
+    intervals = iter_intervals(
         to_shapely(theatre.boundary),
         before,
-        [Change(change.date, change.controller_id, to_shapely(change.area)) for change in changes],
+        (Change(change.date, change.controller_id, to_shapely(change.area)) for change in changes.iterator()),
     )
-    if not kept and intervals:
+    first = next(intervals, None)
+    if first is not None and not kept:
         # The baseline replaces "no data": that is not territory anyone gained or lost.
-        intervals[0].gained, intervals[0].lost = {}, {}
-    build = write_build(theatre, todo, kept, intervals, started)
+        first.gained, first.lost = {}, {}
+    derived = chain([first], intervals) if first is not None else iter(())
+    build = write_build(theatre, todo, kept, derived, first.valid_from if first else None, started)
     if swap_in(build):
-        log.info("Built %s v%s: %d snapshots", theatre.slug, build.version, len(kept) + len(intervals))
+        log.info("Built %s v%s: %d snapshots", theatre.slug, build.version, build.snapshots.count())
         return build
     return None
 
@@ -109,6 +113,11 @@ class GeometryMemo:
             self._done[key] = entry
         return entry[1]
 
+    def retain(self, geometries) -> None:
+        """Forget the work on every geometry but these (what the next interval can reuse)."""
+        keep = {id(geometry) for geometry in geometries}
+        self._done = {key: entry for key, entry in self._done.items() if key[0] in keep}
+
     def area_km2(self, geometry) -> float:
         return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
 
@@ -120,11 +129,17 @@ class GeometryMemo:
 
 
 def write_build(
-    theatre: Theatre, todo: Plan, kept: list[LayerSnapshot], intervals: list[Interval], started: float
+    theatre: Theatre,
+    todo: Plan,
+    kept: list[LayerSnapshot],
+    intervals: Iterable[Interval],
+    next_start: dt.date | None,
+    started: float,
 ) -> LayerBuild:
+    """Write the build: kept snapshots (the last one ends at `next_start`), then each derived
+    interval as it comes, so memory holds one interval's geometry, not the whole history."""
     factions = {faction.pk: faction for faction in Faction.objects.all()}
     memo = GeometryMemo()
-    next_start = intervals[0].valid_from if intervals else None
     with transaction.atomic():
         build = LayerBuild.objects.create(
             theatre=theatre, version=todo.version, rebuilt_from=todo.since or theatre.start_date
@@ -152,6 +167,7 @@ def write_build(
             ]
             shapes = list(interval.territory.values())
             store_snapshot(build, theatre, interval.valid_from, interval.valid_to, areas, shapes, factions, memo)
+            memo.retain(shapes)  # the next interval shares the untouched controllers' objects
         build.duration_ms = int((time.monotonic() - started) * 1000)
         build.save(update_fields=["duration_ms", "pieces_geojson", "history_json"])
     return build
