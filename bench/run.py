@@ -177,6 +177,7 @@ def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
             )  # fmt: skip
         committed = time.monotonic()
         version = LayerState.objects.get(theatre=theatre).version
+
         def today_changed() -> bool:
             status, _, headers = processes.fetch(today)
             return status == 200 and headers.get("ETag") not in (None, before)

@@ -180,6 +180,8 @@ LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")
 # bytes, and it re-reads which build is current at most every LAYER_CURRENT_TTL seconds.
 LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128") * 2**20
 LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.5"))
+# A rebuild derives its dates in chunks of this many change dates, which Celery workers share.
+BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
 # Vector tiles are cut once per snapshot and kept in Redis this long (territory/tiles.py).
 TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
 

@@ -3,6 +3,7 @@ worker process rebuilds the layers in the test database, and the API serves the 
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import time
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from conflictmap.atlas.models import Status
 from conflictmap.celery import app as celery_app
-from conflictmap.territory.models import LayerBuild
+from conflictmap.territory.build import rebuild
+from conflictmap.territory.models import LayerBuild, LayerSnapshot, LayerState
 from tests.conftest import START, TEST_QUEUE, rect
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
@@ -22,50 +24,40 @@ pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
+def start_worker(name: str, **extra_env) -> subprocess.Popen:
     """A `celery worker` process on this run's queue, connected to the test database."""
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
         "CELERY_QUEUE": TEST_QUEUE,
+        **extra_env,
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "conflictmap",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            TEST_QUEUE,
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"{TEST_QUEUE}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo", "-Q", TEST_QUEUE,
+         "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    wait_for(
+        lambda: celery_app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=0.5),
+        f"worker {name} to answer a ping",
     )
+    return process
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    return output
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    process = start_worker(TEST_QUEUE)
     try:
-        wait_for(
-            lambda: celery_app.control.ping(destination=[f"{TEST_QUEUE}@{os.uname().nodename}"], timeout=0.5),
-            "the worker to answer a ping",
-        )
         yield process
     finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=20)
-        print(output)  # shown by pytest when the test fails
+        print(stop(process))  # shown by pytest when the test fails
 
 
 def wait_for(condition, what, timeout=60):
@@ -111,3 +103,34 @@ def test_drafts_enqueue_nothing_and_change_nothing(client, world):
     world.change(START, world.green, rect(10, 10, 11, 11), status=Status.DRAFT)
     world.theatre.layer_state.refresh_from_db()
     assert world.theatre.layer_state.version == version
+
+
+def test_two_workers_share_a_build_and_write_the_same_bytes_as_one(client, world, settings):
+    settings.BUILD_CHUNK_DATES = 2
+    LayerBuild.objects.all().delete()  # so the next rebuild is a full one, chunked from the start
+    celery_app.control.purge()  # the fixture's own rebuild tasks: built already
+    workers = [start_worker(f"{TEST_QUEUE}-{n}", BUILD_CHUNK_DATES="2") for n in (1, 2)]
+    try:
+        with transaction.atomic():  # one commit: one rebuild task, whose chunks both workers take
+            for day in range(1, 9):
+                world.change(START + dt.timedelta(days=day), world.green, rect(10 + day / 4, 10, 10.2 + day / 4, 11))
+        version = LayerState.objects.get(theatre=world.theatre).version
+        wait_for(lambda: LayerBuild.objects.filter(is_current=True, version=version).exists(), "the shared build")
+        shared = LayerBuild.objects.get(is_current=True)
+        assert len(shared.chunk_starts) == 5  # 9 dates in chunks of 2
+        by_workers = payloads(world.theatre)
+    finally:
+        outputs = [stop(worker) for worker in workers]
+    done = [len(re.findall(r"territory\.build_chunk\[[^]]+\] succeeded", output)) for output in outputs]
+    print("chunks per worker", done)
+    assert sum(done) == 5  # each chunk built once, by whichever worker was free
+    rebuild(world.theatre.pk, full=True)  # one process, in order
+    assert payloads(world.theatre) == by_workers
+
+
+def payloads(theatre):
+    return list(
+        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        .order_by("valid_from")
+        .values_list("valid_from", "valid_to", "etag")
+    )

@@ -8,20 +8,25 @@ swapped in by one conditional transaction, and a build of older data never repla
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
 
+from celery import current_app
+from django.conf import settings
 from django.db import transaction
 
 from conflictmap.atlas.models import Faction, Status, Theatre
-from conflictmap.lib.geodesy import area_km2
-from conflictmap.lib.partition import Change, Interval, Territory, initial_territory, iter_intervals
-from conflictmap.territory.areas import to_geos, to_shapely
+from conflictmap.territory.chunks import build_chunk, chunk_starts
 from conflictmap.territory.head import write_head
-from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerHead, LayerSnapshot, LayerState
-from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
+from conflictmap.territory.models import (
+    CHUNK_TASK,
+    ControlChange,
+    LayerBuild,
+    LayerHead,
+    LayerSnapshot,
+    LayerState,
+)
 from conflictmap.territory.pieces import pieces_payloads
+from conflictmap.territory.storage import GeometryMemo, copy_kept
 
 log = logging.getLogger(__name__)
 
@@ -47,24 +52,28 @@ def plan(theatre: Theatre, *, full: bool) -> Plan | None:
     return Plan(state.dirty_since, state.version, state.dirty_region)
 
 
-def territory_of(snapshot: LayerSnapshot) -> Territory:
-    return {area.controller_id: to_shapely(area.geom) for area in snapshot.areas.all()}
-
-
-def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
-    """Bring the theatre's current layers up to date; returns the new build, or None if none was needed.
+def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, claim: bool = False) -> LayerBuild | None:
+    """Bring the theatre's layers up to date; returns the new build once it is current, or None
+    when nothing was needed, a newer build won, or (distribute) Celery workers will finish it.
 
     1. Plan: from which date the layers are stale, and which data version this build reflects.
        Publish the latest layer alone first (territory.head), so today's map is right at once.
-    2. Keep the current build's snapshots that start before that date.
-    3. Derive the later intervals from the last kept partition and the published changes.
-    4. Write the new build, then swap it in (see swap_in).
+    2. Start the build: copy the current build's snapshots that begin before that date, store
+       the pieces and their history, and plan chunks of the dates to derive (territory.chunks).
+    3. Derive and store each chunk: here in order, or shared among Celery workers.
+    4. The last chunk done swaps the build in (see swap_in).
+
+    With `claim` (the Celery task), a build of data another worker has started is not begun.
     """
     started = time.monotonic()
     theatre = Theatre.objects.get(pk=theatre_id)
     todo = plan(theatre, full=full)
     if todo is None:
         return None
+    if claim and not LayerState.objects.filter(theatre=theatre, claimed_version__lt=todo.version).update(
+        claimed_version=todo.version
+    ):
+        return None  # another worker is already building this data (or newer)
     if todo.since is not None and todo.region is not None:
         write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
     kept: list[LayerSnapshot] = []
@@ -74,130 +83,39 @@ def rebuild(theatre_id: int, *, full: bool = False) -> LayerBuild | None:
             .order_by("valid_from")
             .prefetch_related("areas")
         )
-    before = territory_of(kept[-1]) if kept else initial_territory(to_shapely(theatre.boundary))
-    changes = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED).order_by("date", "id")
+    dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
     if kept:
-        changes = changes.filter(date__gte=todo.since)
-    intervals = iter_intervals(
-        to_shapely(theatre.boundary),
-        before,
-        (Change(change.date, change.controller_id, to_shapely(change.area)) for change in changes.iterator()),
-    )
-    first = next(intervals, None)
-    if first is not None and not kept:
-        # The baseline replaces "no data": that is not territory anyone gained or lost.
-        first.gained, first.lost = {}, {}
-    derived = chain([first], intervals) if first is not None else iter(())
-    build = write_build(theatre, todo, kept, derived, first.valid_from if first else None, started)
-    if swap_in(build):
-        log.info("Built %s v%s: %d snapshots", theatre.slug, build.version, build.snapshots.count())
-        return build
-    return None
-
-
-class GeometryMemo:
-    """Work done once per geometry object during a build (area, GEOS copy, GeoJSON text).
-
-    A controller that a date does not touch keeps the very same shapely object in the next
-    interval (lib.partition.apply_change), so its area and encodings are reused, not recomputed.
-    """
-
-    def __init__(self) -> None:
-        self._done: dict[tuple[int, str], tuple[object, object]] = {}
-
-    def get(self, geometry, what: str, compute):
-        key = (id(geometry), what)
-        entry = self._done.get(key)
-        if entry is None or entry[0] is not geometry:  # ids are reused once an object dies
-            entry = (geometry, compute(geometry))
-            self._done[key] = entry
-        return entry[1]
-
-    def retain(self, geometries) -> None:
-        """Forget the work on every geometry but these (what the next interval can reuse)."""
-        keep = {id(geometry) for geometry in geometries}
-        self._done = {key: entry for key, entry in self._done.items() if key[0] in keep}
-
-    def area_km2(self, geometry) -> float:
-        return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
-
-    def geos(self, geometry):
-        return None if geometry is None else self.get(geometry, "geos", to_geos)
-
-    def geojson(self, geometry) -> str:
-        return self.get(geometry, "json", geometry_json)
-
-
-def write_build(
-    theatre: Theatre,
-    todo: Plan,
-    kept: list[LayerSnapshot],
-    intervals: Iterable[Interval],
-    next_start: dt.date | None,
-    started: float,
-) -> LayerBuild:
-    """Write the build: kept snapshots (the last one ends at `next_start`), then each derived
-    interval as it comes, so memory holds one interval's geometry, not the whole history."""
+        dates = dates.filter(date__gte=todo.since)
+    days = list(dates.order_by("date").values_list("date", flat=True).distinct())
     factions = {faction.pk: faction for faction in Faction.objects.all()}
-    memo = GeometryMemo()
     with transaction.atomic():
         build = LayerBuild.objects.create(
-            theatre=theatre, version=todo.version, rebuilt_from=todo.since or theatre.start_date
+            theatre=theatre,
+            version=todo.version,
+            rebuilt_from=todo.since or theatre.start_date,
+            chunk_starts=[day.isoformat() for day in chunk_starts(days, settings.BUILD_CHUNK_DATES)],
         )
-        for index, snapshot in enumerate(kept):
-            valid_to = next_start if index == len(kept) - 1 else snapshot.valid_to
-            areas = list(snapshot.areas.all())
-            for area in areas:
-                area.pk, area.snapshot_id = None, None  # saved again as copies below
-            shapes = [to_shapely(area.geom) for area in areas]
-            store_snapshot(build, theatre, snapshot.valid_from, valid_to, areas, shapes, factions, memo)
+        copy_kept(build, kept, days[0] if days else None, factions, GeometryMemo())
         build.pieces_geojson, build.history_json = pieces_payloads(theatre, factions)
-        for interval in intervals:
-            areas = [
-                ControlArea(
-                    controller_id=controller,
-                    geom=memo.geos(geometry),
-                    area_km2=memo.area_km2(geometry),
-                    gained=memo.geos(interval.gained.get(controller)),
-                    gained_km2=memo.area_km2(interval.gained.get(controller)),
-                    lost=memo.geos(interval.lost.get(controller)),
-                    lost_km2=memo.area_km2(interval.lost.get(controller)),
-                )
-                for controller, geometry in interval.territory.items()
-            ]
-            shapes = list(interval.territory.values())
-            store_snapshot(build, theatre, interval.valid_from, interval.valid_to, areas, shapes, factions, memo)
-            memo.retain(shapes)  # the next interval shares the untouched controllers' objects
-        build.duration_ms = int((time.monotonic() - started) * 1000)
-        build.save(update_fields=["duration_ms", "pieces_geojson", "history_json"])
-    return build
+        build.save(update_fields=["pieces_geojson", "history_json"])
+    if distribute and len(build.chunk_starts) > 1:
+        for index in range(len(build.chunk_starts)):
+            transaction.on_commit(lambda index=index: current_app.send_task(CHUNK_TASK, args=[build.pk, index]))
+        return None
+    last = not build.chunk_starts
+    for index in range(len(build.chunk_starts)):
+        last = build_chunk(build.pk, index)
+    LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
+    return finish(build.pk) if last else None
 
 
-def store_snapshot(
-    build: LayerBuild,
-    theatre: Theatre,
-    valid_from: dt.date,
-    valid_to: dt.date | None,
-    areas: list[ControlArea],
-    shapes: list,
-    factions: dict[int, Faction],
-    memo: GeometryMemo,
-) -> None:
-    """Save one snapshot: its GeoJSON payload, then its (unsaved) ControlArea rows.
-
-    `shapes` are the areas' geometries as shapely objects, in the same order.
-    """
-    rows = [
-        AreaRow(factions.get(area.controller_id), memo.geojson(shape), area.area_km2, area.gained_km2, area.lost_km2)
-        for area, shape in zip(areas, shapes, strict=True)
-    ]
-    payload = snapshot_geojson(theatre.slug, valid_from, valid_to, rows)
-    snapshot = LayerSnapshot.objects.create(
-        build=build, valid_from=valid_from, valid_to=valid_to, geojson=payload, etag=etag_of(payload)
-    )
-    for area in areas:
-        area.snapshot = snapshot
-    ControlArea.objects.bulk_create(areas)
+def finish(build_id: int) -> LayerBuild | None:
+    """Swap a fully written build in; returns it when it became current."""
+    build = LayerBuild.objects.get(pk=build_id)
+    if swap_in(build):
+        log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
+        return build
+    return None
 
 
 def swap_in(build: LayerBuild) -> bool:

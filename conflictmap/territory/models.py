@@ -21,6 +21,7 @@ from conflictmap.territory.areas import clip_to_theatre
 
 # Explicit task name, so models can enqueue without importing the task module (tasks import models).
 REBUILD_TASK = "territory.rebuild_layers"
+CHUNK_TASK = "territory.build_chunk"
 
 
 class ControlChange(models.Model):
@@ -97,6 +98,9 @@ class LayerState(models.Model):
     version = models.BigIntegerField(default=0)
     dirty_since = models.DateField(null=True, blank=True)
     dirty_region = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    # The newest version a worker has started building: a second task for the same data
+    # stands down instead of building it twice (territory.build.rebuild, claim=True).
+    claimed_version = models.BigIntegerField(default=0)
     built_version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
@@ -160,6 +164,10 @@ class LayerBuild(models.Model):
     # area is made of, as GeoJSON, and which controller holds each piece from date to date.
     pieces_geojson = models.BinaryField(default=b"")
     history_json = models.BinaryField(default=b"")
+    # Derived dates are built in chunks, possibly by several workers (territory/chunks.py):
+    # where each chunk starts, and how many have been written. The last one swaps the build in.
+    chunk_starts = models.JSONField(default=list)
+    chunks_done = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -1,22 +1,33 @@
-"""Celery tasks of the territory app: thin wrappers over conflictmap.territory.build."""
+"""Celery tasks of the territory app: thin wrappers over conflictmap.territory.build and .chunks."""
 
 import logging
 
 from celery import shared_task
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory import build
-from conflictmap.territory.models import REBUILD_TASK
+from conflictmap.territory import build, chunks
+from conflictmap.territory.models import CHUNK_TASK, REBUILD_TASK, LayerBuild
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name=REBUILD_TASK)
 def rebuild_layers(theatre_id: int) -> int | None:
-    """Enqueued by territory.models.mark_dirty after a commit; a no-op when nothing is stale."""
+    """Enqueued by territory.models.mark_dirty after a commit; a no-op when nothing is stale.
+    Long histories are handed to build_chunk tasks, which any worker may take."""
     try:
-        result = build.rebuild(theatre_id)
+        result = build.rebuild(theatre_id, distribute=True, claim=True)
     except Theatre.DoesNotExist:
         log.warning("Theatre %s no longer exists; nothing to rebuild", theatre_id)
         return None
     return result.pk if result else None
+
+
+@shared_task(name=CHUNK_TASK)
+def build_chunk(build_id: int, index: int) -> None:
+    """One chunk of dates of a build; the worker finishing the last chunk swaps the build in."""
+    try:
+        if chunks.build_chunk(build_id, index):
+            build.finish(build_id)
+    except LayerBuild.DoesNotExist:
+        log.info("Build %s was replaced before chunk %s ran", build_id, index)

@@ -1,0 +1,102 @@
+"""Building a long history in chunks of dates, which several Celery workers can share.
+
+A rebuild (territory.build.rebuild) plans the chunks: every BUILD_CHUNK_DATES-th change date
+starts one. Each chunk needs the partition just before its first date. The first chunk takes
+it from the previous build; the others take it from the build's pieces and their history
+(lib.pieces): each controller's pieces at that date, dissolved. So a chunk can be built by any
+worker at any time, and one worker building all chunks in order writes the same bytes as
+several workers building them at once. The worker that finishes the last chunk swaps the build in.
+"""
+
+import datetime as dt
+import json
+
+import shapely
+from django.db import transaction
+from django.db.models import F
+
+from conflictmap.atlas.models import Faction, Status
+from conflictmap.lib.geometry import GRID, polygonal
+from conflictmap.lib.partition import Change, Territory, initial_territory, iter_intervals
+from conflictmap.territory.areas import to_shapely
+from conflictmap.territory.models import ControlChange, LayerBuild
+from conflictmap.territory.storage import GeometryMemo, store_intervals, territory_of
+
+
+def chunk_starts(dates: list[dt.date], size: int) -> list[dt.date]:
+    """The first date of each chunk of `size` consecutive change dates."""
+    return dates[:: max(1, size)]
+
+
+def territory_from_pieces(build: LayerBuild, date: dt.date) -> Territory:
+    """The partition just before `date`: each controller's pieces then, dissolved."""
+    history = json.loads(bytes(build.history_json))
+    state = list(history["initial"])
+    for step in history["steps"]:
+        if dt.date.fromisoformat(step["date"]) >= date:
+            break
+        moves = step["moves"]
+        for i in range(0, len(moves), 2):
+            state[moves[i]] = moves[i + 1]
+    pieces = shapely.get_parts(shapely.from_geojson(bytes(build.pieces_geojson)))
+    slugs = {faction.slug: faction.pk for faction in Faction.objects.all()}
+    held: dict[int, list] = {}
+    for number, controller in enumerate(state):
+        held.setdefault(controller, []).append(pieces[number])
+    territory: Territory = {}
+    for controller, parts in held.items():
+        slug = history["controllers"][controller]["faction"]
+        territory[slugs[slug] if slug else None] = polygonal(shapely.union_all(parts, grid_size=GRID))
+    return territory
+
+
+def build_chunk(build_id: int, index: int) -> bool:
+    """Derive and store chunk `index` of a build; True when it was the last chunk to finish.
+
+    1. The partition before the chunk: the build's last kept snapshot (first chunk of an
+       incremental build), the theatre unassigned (first chunk of a full build), or the pieces.
+    2. Derive the intervals of the chunk's dates and store them.
+    3. Count the chunk done; report whether every chunk now is.
+    """
+    build = LayerBuild.objects.select_related("theatre").get(pk=build_id)
+    theatre = build.theatre
+    starts = [dt.date.fromisoformat(day) for day in build.chunk_starts]
+    start, end = starts[index], starts[index + 1] if index + 1 < len(starts) else None
+    kept = build.snapshots.filter(valid_to=start).prefetch_related("areas").first() if index == 0 else None
+    if index > 0:
+        before = territory_from_pieces(build, start)
+    elif kept is not None:
+        before = territory_of(kept)
+    else:
+        before = initial_territory(to_shapely(theatre.boundary))
+    changes = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED, date__gte=start).order_by(
+        "date", "id"
+    )
+    if end is not None:
+        changes = changes.filter(date__lt=end)
+    intervals = list_with_end(
+        iter_intervals(
+            to_shapely(theatre.boundary),
+            before,
+            (Change(c.date, c.controller_id, to_shapely(c.area)) for c in changes.iterator()),
+        ),
+        end,
+        baseline=index == 0 and kept is None,
+    )
+    factions = {faction.pk: faction for faction in Faction.objects.all()}
+    with transaction.atomic():
+        store_intervals(build, theatre, intervals, factions, GeometryMemo())
+        LayerBuild.objects.filter(pk=build_id).update(chunks_done=F("chunks_done") + 1)
+        done = LayerBuild.objects.values_list("chunks_done", flat=True).get(pk=build_id)
+    return done == len(starts)
+
+
+def list_with_end(intervals, end: dt.date | None, *, baseline: bool):
+    """The chunk's intervals, the last one ending where the next chunk begins. For the very
+    first interval of a theatre, no gains or losses: the baseline replaces "no data"."""
+    for number, interval in enumerate(intervals):
+        if number == 0 and baseline:
+            interval.gained, interval.lost = {}, {}
+        if interval.valid_to is None:
+            interval.valid_to = end
+        yield interval
