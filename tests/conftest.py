@@ -53,6 +53,7 @@ def fresh_layer_cache(settings):
     """Each test starts with an empty layer cache that re-reads the current build every time;
     test_layer_cache.py covers the time-to-live itself."""
     settings.LAYER_CURRENT_TTL = 0
+    settings.RESPONSE_CACHE_SECONDS = 0  # tests/test_response_cache.py turns it on
     layers.clear()
     yield
     layers.clear()

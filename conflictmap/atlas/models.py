@@ -8,6 +8,8 @@ from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
+from conflictmap.web import response_cache
+
 COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #d62728.")
 
 
@@ -62,6 +64,14 @@ class Faction(models.Model):
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="faction_not_own_parent"),
         ]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        response_cache.bump()  # names and colours appear in event lists of any theatre
+
+    def delete(self, *args, **kwargs):
+        response_cache.bump()
+        return super().delete(*args, **kwargs)
+
     def __str__(self) -> str:
         return self.name
 
@@ -96,6 +106,14 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        response_cache.bump()  # citations appear in event lists of any theatre
+
+    def delete(self, *args, **kwargs):
+        response_cache.bump()
+        return super().delete(*args, **kwargs)
 
     def __str__(self) -> str:
         when = f", {self.published_on:%d %b %Y}" if self.published_on else ""

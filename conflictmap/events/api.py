@@ -17,6 +17,7 @@ from conflictmap.territory.api import versioned_url
 from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
+from conflictmap.web.response_cache import cached
 
 
 class EventSerializer(GeoFeatureModelSerializer):
@@ -132,13 +133,15 @@ class EventList(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         events = self.get_queryset()
+        return Response(cached(self.theatre.pk, request, lambda: self.answer(events)))
+
+    def answer(self, events) -> dict:
         if self.query["cluster"] and (count := events.count()) > CLUSTER_ABOVE:
             west, south, east, north = (self.query.get("bbox") or self.theatre.boundary).extent
             cell = max(east - west, north - south) / CLUSTER_CELLS
-            return Response({"type": "FeatureCollection", "clustered": True, "count": count,
-                             "features": clusters(events, cell)})  # fmt: skip
+            return {"type": "FeatureCollection", "clustered": True, "count": count, "features": clusters(events, cell)}
         page = self.paginate_queryset(events)
-        return self.get_paginated_response({"features": event_features(page)})
+        return self.get_paginated_response({"features": event_features(page)}).data
 
 
 @extend_schema(
@@ -167,6 +170,10 @@ def timeline(request):
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
     theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
+    return Response(cached(theatre.pk, request, lambda: timeline_of(theatre)))
+
+
+def timeline_of(theatre) -> dict:
     change_dates = list(
         LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
         .order_by("valid_from")
@@ -182,14 +189,12 @@ def timeline(request):
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
     last = max([*change_dates, *(day["date"] for day in per_day)])
     state = layers.theatre(theatre.slug)
-    return Response(
-        {
-            "theatre": theatre.slug,
-            "start_date": theatre.start_date,
-            "end_date": last,
-            "change_dates": change_dates,
-            "events_per_day": per_day,
-            "pieces_url": versioned_url("api-pieces", state, "pieces_geojson"),
-            "history_url": versioned_url("api-history", state, "history_json"),
-        }
-    )
+    return {
+        "theatre": theatre.slug,
+        "start_date": theatre.start_date.isoformat(),
+        "end_date": last.isoformat(),
+        "change_dates": [day.isoformat() for day in change_dates],
+        "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
+        "pieces_url": versioned_url("api-pieces", state, "pieces_geojson"),
+        "history_url": versioned_url("api-history", state, "history_json"),
+    }

@@ -4,6 +4,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 
 from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
+from conflictmap.web import response_cache
 
 
 class Event(models.Model):
@@ -71,6 +72,11 @@ class Event(models.Model):
         if self.location is None and self.place_id:
             self.location = self.place.point
         super().save(*args, **kwargs)
+        response_cache.bump(self.theatre_id)
+
+    def delete(self, *args, **kwargs):
+        response_cache.bump(self.theatre_id)
+        return super().delete(*args, **kwargs)
 
     @property
     def shown_place(self) -> str:

@@ -131,9 +131,9 @@ class BuildPayloadView(APIView):
         return response
 
 
-def versioned_url(view: str, state: TheatreState, field: str) -> str | None:
+def versioned_url(view: str, state: TheatreState | None, field: str) -> str | None:
     """The content-hashed URL of a build payload, which browsers and CDNs may cache for good."""
-    layer = layers.build_payload(state, field)
+    layer = layers.build_payload(state, field) if state else None
     if layer is None:
         return None
     return f"{reverse(view)}?{urlencode({'theatre': state.theatre.slug, 'v': layer.etag})}"

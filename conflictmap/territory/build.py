@@ -27,6 +27,7 @@ from conflictmap.territory.models import (
 )
 from conflictmap.territory.pieces import pieces_payloads
 from conflictmap.territory.storage import GeometryMemo, copy_kept
+from conflictmap.web import response_cache
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ def swap_in(build: LayerBuild) -> bool:
             state.dirty_since = state.dirty_region = None
         state.save(update_fields=["built_version", "dirty_since", "dirty_region"])
         LayerHead.objects.filter(theatre_id=build.theatre_id, version__lte=build.version).delete()
+        response_cache.bump(build.theatre_id)  # the timeline lists the build's dates
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
         ).delete()

@@ -1,0 +1,49 @@
+"""A Redis cache in front of API answers computed per request (event lists, timelines).
+
+When an article goes viral, thousands of readers ask for the same month of events. Keys carry
+a generation per theatre that every committed change to what those answers show bumps
+(events.models.Event, atlas sources and factions, a new current build), so a cached answer is
+never served after the data changed; entries also expire after RESPONSE_CACHE_SECONDS.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+
+def _generation_key(theatre_id: int) -> str:
+    return f"api-generation:{theatre_id}"
+
+
+def bump(theatre_id: int | None = None) -> None:
+    """After the current transaction commits, retire every cached answer about the theatre
+    (None: about every theatre, for sources and factions, which any theatre may show)."""
+
+    def retire() -> None:
+        key = _generation_key(theatre_id) if theatre_id is not None else "api-generation:all"
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=None)
+
+    transaction.on_commit(retire, robust=True)
+
+
+def cached(theatre_id: int, request, compute):
+    """The answer `compute()` gives for this request, from the cache when it is there."""
+    seconds = settings.RESPONSE_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    generations = cache.get_many([_generation_key(theatre_id), "api-generation:all"])
+    query = request.META.get("QUERY_STRING", "")
+    fingerprint = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    key = f"api:{theatre_id}:{generations.get(_generation_key(theatre_id), 0)}:" + (
+        f"{generations.get('api-generation:all', 0)}:{fingerprint}"
+    )
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, timeout=seconds)
+    return answer
