@@ -133,8 +133,7 @@ class BuildPayloadView(APIView):
 
 def versioned_url(view: str, state: TheatreState | None, field: str) -> str | None:
     """The content-hashed URL of a build payload, which browsers and CDNs may cache for good."""
-    layer = layers.build_payload(state, field) if state else None
-    if layer is None:
+    if state is None or (layer := layers.build_payload(state, field)) is None:
         return None
     return f"{reverse(view)}?{urlencode({'theatre': state.theatre.slug, 'v': layer.etag})}"
 
