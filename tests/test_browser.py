@@ -123,7 +123,7 @@ def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_se
 
 def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(page, live_server, demo):
     lat, lng = BELT
-    open_map(page, live_server, f"?date=2018-12-20&view=10/{lat}/{lng}")
+    open_map(page, live_server, f"?date=2018-12-20&view=8/{lat}/{lng}")  # overview: the pieces
     wait_for_pieces(page)
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-20'")
     wait_for_colour_at_map_centre(page, "#f2c500")  # SDF
@@ -175,3 +175,33 @@ def test_text_from_the_api_never_runs_as_html(page, live_server, demo):
     assert page.locator("#event-list img").count() == 0
     assert page.locator("#event-list a[href^='javascript']").count() == 0
     assert page.evaluate("window.__xss") is None
+
+
+# The colour of the vector-tile canvas under the centre of the map (detail zoom).
+TILE_COLOUR = """() => {
+    const box = document.getElementById('map').getBoundingClientRect();
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    for (const canvas of document.querySelectorAll('.leaflet-overlay-pane .leaflet-tile-container canvas')) {
+        const r = canvas.getBoundingClientRect();
+        if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) continue;
+        const u = Math.floor((x - r.left) * canvas.width / r.width);
+        const v = Math.floor((y - r.top) * canvas.height / r.height);
+        const [red, green, blue, alpha] = canvas.getContext('2d').getImageData(u, v, 1, 1).data;
+        if (alpha) return '#' + [red, green, blue].map((v) => v.toString(16).padStart(2, '0')).join('');
+    }
+    return null;
+}"""
+
+
+def test_zooming_in_draws_the_dates_vector_tiles(page, live_server, demo):
+    lat, lng = BELT
+    tiles = []
+    page.on("request", lambda request: "/tiles/" in request.url and tiles.append(request.url))
+    open_map(page, live_server, f"?date=2018-12-29&view=10/{lat}/{lng}")
+    page.wait_for_function("document.getElementById('map').dataset.detail === 'tiles'")
+    deadline = time.monotonic() + 10
+    while not near(colour := page.evaluate(TILE_COLOUR), "#d62728"):
+        assert time.monotonic() < deadline, f"the tile at the centre shows {colour}"
+        page.wait_for_timeout(100)
+    assert tiles and all("/tiles/syria/2018-12-28/10/" in url for url in tiles)  # the interval's tiles
+    assert page.errors == []

@@ -2,6 +2,7 @@
 import { apiUrl, getAllFeatures, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
+import { createDetailLayer, DETAIL_ZOOM } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { createPiecesLayer } from "./pieces-layer.js";
@@ -42,6 +43,7 @@ async function start(map) {
   else map.fitBounds(L.geoJSON(theatre).getBounds());
 
   const control = createControlLayer(map, $("legend").tBodies[0]);
+  const detail = createDetailLayer(container.dataset.tiles);
   const eventsLayer = createEventsLayer(map, $("event-list"));
   const changeDays = timeline.change_dates.map(dayFromIso);
   const layers = new Map(); // interval start day -> FeatureCollection
@@ -86,6 +88,7 @@ async function start(map) {
       report("No control data before the first published change.");
       return;
     }
+    detail.show(key);
     if (pieces) { // no request: recolour the pieces from the history
       pieces.show(day);
       labelInterval(key);
@@ -115,13 +118,28 @@ async function start(map) {
     showDay,
   );
   map.on("moveend", () => writeState({ date: slider.current(), view: viewOf(map) }));
+  // Overview: pieces (or the dissolved layer until they load); past DETAIL_ZOOM: vector tiles.
+  function chooseLayers() {
+    const near = map.getZoom() >= DETAIL_ZOOM;
+    const overview = pieces ? pieces.layer : control.layer;
+    if (near) {
+      overview.remove();
+      detail.layer.addTo(map);
+    } else {
+      detail.layer.remove();
+      overview.addTo(map);
+    }
+    container.dataset.detail = near ? "tiles" : "overview";
+  }
+  map.on("zoomend", chooseLayers);
   slider.set(state.date ?? dayFromIso(timeline.end_date));
+  chooseLayers();
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
     control.layer.remove();
-    pieces.layer.addTo(map);
+    chooseLayers();
     showDay(slider.current());
     container.dataset.pieces = "ready";
   }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));
