@@ -33,7 +33,23 @@ class Theatre(models.Model):
         return self.name
 
 
-class Faction(models.Model):
+class ShownInEventLists(models.Model):
+    """Rows that event lists of any theatre show (names, colours, citations): saving or deleting
+    one retires the cached lists (web/response_cache.py) once the transaction commits."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        response_cache.bump()
+
+    def delete(self, *args, **kwargs):
+        response_cache.bump()
+        return super().delete(*args, **kwargs)
+
+
+class Faction(ShownInEventLists):
     """Who can hold territory or act in events: a faction, a coalition, or a status (contested)."""
 
     class Kind(models.TextChoices):
@@ -64,14 +80,6 @@ class Faction(models.Model):
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="faction_not_own_parent"),
         ]
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        response_cache.bump()  # names and colours appear in event lists of any theatre
-
-    def delete(self, *args, **kwargs):
-        response_cache.bump()
-        return super().delete(*args, **kwargs)
-
     def __str__(self) -> str:
         return self.name
 
@@ -96,7 +104,7 @@ class Place(models.Model):
         return f"{self.name} ({self.governorate})" if self.governorate else self.name
 
 
-class Source(models.Model):
+class Source(ShownInEventLists):
     """A citation: a report, statement or dataset that supports a change or an event."""
 
     url = models.URLField(max_length=500, blank=True, help_text="Only a URL known to be right.")
@@ -106,14 +114,6 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        response_cache.bump()  # citations appear in event lists of any theatre
-
-    def delete(self, *args, **kwargs):
-        response_cache.bump()
-        return super().delete(*args, **kwargs)
 
     def __str__(self) -> str:
         when = f", {self.published_on:%d %b %Y}" if self.published_on else ""
