@@ -64,8 +64,10 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
     // Bring every piece to its controller on `day`, restyling only those that changed hands.
     show(day) {
       const changed = new Set();
+      const before = applied;
       while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
       while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
+      if (applied === before && legendBody.rows.length) return applied ? steps[applied - 1].day : null; // same interval
       for (const piece of changed) paths[piece].setStyle(style(state[piece]));
       const gained = new Float64Array(controllers.length);
       const lost = new Float64Array(controllers.length);
