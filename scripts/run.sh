@@ -19,7 +19,9 @@ case "${1:-both}" in
     worker=$!
     "$0" web &
     web=$!
-    trap 'kill $web $worker 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+    stop() { trap - INT TERM EXIT; kill $web $worker 2>/dev/null; wait 2>/dev/null; }
+    trap 'stop; exit 0' INT TERM  # Ctrl-C is how a reader stops it: not an error
+    trap stop EXIT
     sleep 1
     printf '\n\033[1mconflictmap is running: http://%s:%s/\033[0m  (admin /admin/, API /api/schema/; Ctrl-C stops)\n\n' "$HOST" "$PORT"
     wait -n $web $worker ;;
