@@ -201,11 +201,38 @@ def test_building_chunks_in_any_order_gives_the_same_bytes(world, settings):
 
 
 def test_a_second_task_for_the_same_data_stands_down(world):
+    from django.utils import timezone
+
     world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
     builds = LayerBuild.objects.count()
     state = world.theatre.layer_state
     state.refresh_from_db()
-    LayerState.objects.filter(pk=state.pk).update(claimed_version=state.version)  # a worker is on it
+    LayerState.objects.filter(pk=state.pk).update(claimed_version=state.version, claimed_at=timezone.now())
     assert rebuild(world.theatre.pk, claim=True) is None
     assert LayerBuild.objects.count() == builds
     assert rebuild(world.theatre.pk) is not None  # the command line does not wait for claims
+
+
+def test_a_lapsed_claim_no_longer_blocks(world, settings):
+    from django.utils import timezone
+
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    state = LayerState.objects.get(theatre=world.theatre)
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.BUILD_CLAIM_SECONDS + 1)
+    LayerState.objects.filter(pk=state.pk).update(claimed_version=state.version, claimed_at=long_ago)
+    assert rebuild(world.theatre.pk, claim=True) is not None  # the claimant was lost
+
+
+def test_a_failed_build_releases_its_claim(world, monkeypatch):
+    from conflictmap.territory import build
+
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build, "pieces_payloads", broken)
+    with pytest.raises(RuntimeError):
+        rebuild(world.theatre.pk, claim=True)
+    monkeypatch.undo()
+    assert rebuild(world.theatre.pk, claim=True) is not None  # the retry is not blocked

@@ -57,3 +57,12 @@ def test_the_cache_keeps_to_its_byte_budget(client, world, settings):
     for day in range(2, 12):
         assert client.get(URL, {"theatre": "toyland", "date": f"2020-01-{day:02}"}).status_code == 200
     assert 0 < layers._bytes <= settings.LAYER_CACHE_BYTES
+
+
+def test_a_process_whose_build_was_just_replaced_still_answers(client, world, settings):
+    settings.LAYER_CURRENT_TTL = 60  # this process will keep believing in the old build...
+    assert client.get(URL, {"theatre": "toyland", "date": "2020-01-02"}).status_code == 200
+    world.build(full=True)  # ...which this replaces and deletes
+    response = client.get(URL, {"theatre": "toyland", "date": "2020-01-03"})  # a date not cached
+    assert response.status_code == 200 and factions(response) == {"red", "blue"}
+    assert client.get("/api/v1/pieces/", {"theatre": "toyland"}).status_code == 200

@@ -16,8 +16,16 @@ class TheatreAdmin(LeafletGeoAdmin):
             mark_dirty(obj.pk, obj.start_date)  # every snapshot is clipped to the boundary
 
 
+class OneByOneDelete(admin.ModelAdmin):
+    """ "Delete selected" through each object's delete(), which retires cached event lists."""
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            item.delete()
+
+
 @admin.register(Faction)
-class FactionAdmin(admin.ModelAdmin):
+class FactionAdmin(OneByOneDelete):
     list_display = ["name", "short_name", "kind", "color", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_ar", "short_name", "slug"]
@@ -26,20 +34,20 @@ class FactionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Names and colours are baked into the built GeoJSON of every theatre.
-        if change and {"name", "short_name", "color", "kind"} & set(form.changed_data):
+        if change and {"slug", "name", "short_name", "color", "kind"} & set(form.changed_data):
             for theatre in Theatre.objects.all():
                 mark_dirty(theatre.pk, theatre.start_date)
 
 
 @admin.register(Place)
-class PlaceAdmin(LeafletGeoAdmin):
+class PlaceAdmin(OneByOneDelete, LeafletGeoAdmin):
     list_display = ["name", "name_ar", "governorate", "population"]
     search_fields = ["name", "name_ar"]
     list_filter = ["governorate"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(OneByOneDelete):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"

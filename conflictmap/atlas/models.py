@@ -34,8 +34,9 @@ class Theatre(models.Model):
 
 
 class ShownInEventLists(models.Model):
-    """Rows that event lists of any theatre show (names, colours, citations): saving or deleting
-    one retires the cached lists (web/response_cache.py) once the transaction commits."""
+    """Rows that event lists of any theatre show (names, colours, places, citations): saving or
+    deleting one retires the cached lists (web/response_cache.py) once the transaction commits.
+    Bulk QuerySet.update()/delete() bypass this; the admin deletes one by one."""
 
     class Meta:
         abstract = True
@@ -45,8 +46,9 @@ class ShownInEventLists(models.Model):
         response_cache.bump()
 
     def delete(self, *args, **kwargs):
-        response_cache.bump()
-        return super().delete(*args, **kwargs)
+        result = super().delete(*args, **kwargs)
+        response_cache.bump()  # after the DELETE, so no answer cached meanwhile can hold the row
+        return result
 
 
 class Faction(ShownInEventLists):
@@ -84,7 +86,7 @@ class Faction(ShownInEventLists):
         return self.name
 
 
-class Place(models.Model):
+class Place(ShownInEventLists):
     """A gazetteer entry, so events and searches can name places consistently."""
 
     name = models.CharField(max_length=200)

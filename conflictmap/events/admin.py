@@ -1,6 +1,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.admin import OneByOneDelete
 from conflictmap.atlas.models import Status
 from conflictmap.events.models import Event
 
@@ -14,7 +15,7 @@ class EventForm(LeafletGeoAdmin.form):
 
 
 @admin.register(Event)
-class EventAdmin(LeafletGeoAdmin):
+class EventAdmin(OneByOneDelete, LeafletGeoAdmin):
     form = EventForm
     list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
     list_filter = ["theatre", "status", "type", "confidence"]

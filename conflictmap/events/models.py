@@ -72,11 +72,14 @@ class Event(models.Model):
         if self.location is None and self.place_id:
             self.location = self.place.point
         super().save(*args, **kwargs)
-        response_cache.bump(self.theatre_id)
+        # Every theatre's lists: an event moved to another theatre leaves the old one's too.
+        response_cache.bump()
 
     def delete(self, *args, **kwargs):
-        response_cache.bump(self.theatre_id)
-        return super().delete(*args, **kwargs)
+        theatre_id = self.theatre_id
+        result = super().delete(*args, **kwargs)
+        response_cache.bump(theatre_id)  # after the DELETE, so no answer cached meanwhile holds it
+        return result
 
     @property
     def shown_place(self) -> str:

@@ -3,6 +3,7 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.admin import OneByOneDelete
 from conflictmap.atlas.models import Status
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
@@ -47,7 +48,7 @@ class ControlChangeForm(LeafletGeoAdmin.form):
 
 
 @admin.register(ControlChange)
-class ControlChangeAdmin(LeafletGeoAdmin):
+class ControlChangeAdmin(OneByOneDelete, LeafletGeoAdmin):  # delete() marks layers stale
     form = ControlChangeForm
     list_display = ["date", "controller", "theatre", "status", "updated_at"]
     list_filter = ["theatre", "status", "controller"]
@@ -59,11 +60,6 @@ class ControlChangeAdmin(LeafletGeoAdmin):
         super().save_model(request, obj, form, change)
         if getattr(form, "repaired", ""):
             self.message_user(request, form.repaired)
-
-    def delete_queryset(self, request, queryset):
-        # One by one, so ControlChange.delete() marks the layers stale ("Delete selected").
-        for change in queryset:
-            change.delete()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -64,7 +64,7 @@ class ControlView(APIView):
         means until further notice).
         """
         query = parse(ControlQuery, request.query_params)
-        state = layers.theatre(query["theatre"])
+        state, layer = layers.layer_for(query["theatre"], query["date"])
         if state is None:
             theatre_or_404(query["theatre"])  # raises with the list of known theatres
         theatre, date = state.theatre, query["date"]
@@ -72,7 +72,6 @@ class ControlView(APIView):
             raise exceptions.NotFound(
                 f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
             )
-        layer = layers.layer_at(state, date)
         if layer is None:
             raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
         return serve(request, layer)
@@ -92,12 +91,12 @@ def control(request):
     """
     raw_date = request.GET.get("date", "")
     if request.method == "GET" and ISO_DATE.fullmatch(raw_date):
-        state = layers.theatre(request.GET.get("theatre", ""))
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
-            state = None
-        if state and date >= state.theatre.start_date:
+            date = None
+        state = layers.theatre(request.GET.get("theatre", "")) if date else None
+        if state and date and date >= state.theatre.start_date:
             layer = layers.layer_at(state, date)
             if layer is not None:
                 return serve(request, layer)
@@ -119,8 +118,11 @@ class BuildPayloadView(APIView):
         if state is None:
             theatre_or_404(query["theatre"])
         layer = layers.build_payload(state, self.field)
+        if layer is None:  # the cached state may name a build replaced since
+            state = layers.theatre(query["theatre"], fresh=True)
+            layer = layers.build_payload(state, self.field) if state else None
         if layer is None:
-            raise exceptions.NotFound(f"No layers of {state.theatre.name} have been built yet.")
+            raise exceptions.NotFound(f"No layers of {query['theatre']} have been built yet.")
         version = request.query_params.get("v")
         if version and version != layer.etag:
             raise exceptions.NotFound("That version has been replaced: take the current URL from /api/v1/timeline/.")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from conflictmap.atlas.models import Faction, Status, Theatre
 from conflictmap.territory.chunks import build_chunk, chunk_starts
@@ -71,12 +73,37 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     todo = plan(theatre, full=full)
     if todo is None:
         return None
-    if claim and not LayerState.objects.filter(theatre=theatre, claimed_version__lt=todo.version).update(
-        claimed_version=todo.version
-    ):
+    if claim and not take_claim(theatre, todo.version):
         return None  # another worker is already building this data (or newer)
+    try:
+        return build_from(theatre, todo, distribute=distribute, started=started)
+    except Exception:
+        release_claim(theatre.pk, todo.version)  # so a retry or the next edit can build it
+        raise
+
+
+def take_claim(theatre: Theatre, version: int) -> bool:
+    """Claim building `version` with a conditional UPDATE: False if a live claim covers it."""
+    now = timezone.now()
+    lapsed = now - dt.timedelta(seconds=settings.BUILD_CLAIM_SECONDS)
+    return bool(
+        LayerState.objects.filter(theatre=theatre)
+        .filter(Q(claimed_version__lt=version) | Q(claimed_at__lt=lapsed) | Q(claimed_at__isnull=True))
+        .update(claimed_version=version, claimed_at=now)
+    )
+
+
+def release_claim(theatre_id: int, version: int) -> None:
+    LayerState.objects.filter(theatre_id=theatre_id, claimed_version=version).update(claimed_at=None)
+
+
+def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float) -> LayerBuild | None:
+    """Steps 1 (the head) to 4 of rebuild, for a plan this worker holds."""
     if todo.since is not None and todo.region is not None:
-        write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
+        try:
+            write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
+        except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
+            log.info("The build to splice into was replaced meanwhile; the full build follows")
     kept: list[LayerSnapshot] = []
     if todo.since is not None:
         kept = list(

@@ -39,14 +39,13 @@ def territory_from_pieces(build: LayerBuild, date: dt.date) -> Territory:
         for i in range(0, len(moves), 2):
             state[moves[i]] = moves[i + 1]
     pieces = shapely.get_parts(shapely.from_geojson(bytes(build.pieces_geojson)))
-    slugs = {faction.slug: faction.pk for faction in Faction.objects.all()}
     held: dict[int, list] = {}
     for number, controller in enumerate(state):
         held.setdefault(controller, []).append(pieces[number])
     territory: Territory = {}
     for controller, parts in held.items():
-        slug = history["controllers"][controller]["faction"]
-        territory[slugs[slug] if slug else None] = polygonal(shapely.union_all(parts, grid_size=GRID))
+        faction_id = history["controllers"][controller]["id"]  # ids: a slug may be renamed meanwhile
+        territory[faction_id] = polygonal(shapely.union_all(parts, grid_size=GRID))
     return territory
 
 

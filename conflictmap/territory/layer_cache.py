@@ -43,14 +43,15 @@ class Layer:
 class LayerCache:
     def __init__(self) -> None:
         self._theatres: dict[str, TheatreState] = {}
-        self._layers: OrderedDict[tuple, Layer | None] = OrderedDict()
+        self._layers: OrderedDict[tuple, Layer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def theatre(self, slug: str) -> TheatreState | None:
-        """The theatre, its current build and head, as of at most LAYER_CURRENT_TTL seconds ago."""
+    def theatre(self, slug: str, *, fresh: bool = False) -> TheatreState | None:
+        """The theatre, its current build and head, as of at most LAYER_CURRENT_TTL seconds ago
+        (`fresh`: as of now)."""
         state = self._theatres.get(slug)
-        if state is None or time.monotonic() - state.read_at >= settings.LAYER_CURRENT_TTL:
+        if fresh or state is None or time.monotonic() - state.read_at >= settings.LAYER_CURRENT_TTL:
             theatre = Theatre.objects.filter(slug=slug).first()
             if theatre is None:
                 return None
@@ -60,6 +61,16 @@ class LayerCache:
                 head = None  # the build has caught up with it
             state = self._theatres[slug] = TheatreState(theatre, build, head, time.monotonic())
         return state
+
+    def layer_for(self, slug: str, date: dt.date) -> tuple[TheatreState | None, Layer | None]:
+        """The theatre's state and its layer for `date`. A build or head that the cached state
+        names may have been replaced since: then the state is read afresh and asked again."""
+        state = self.theatre(slug)
+        layer = self.layer_at(state, date) if state else None
+        if state and layer is None and time.monotonic() - state.read_at > 0:
+            state = self.theatre(slug, fresh=True)
+            layer = self.layer_at(state, date) if state else None
+        return state, layer
 
     def layer_at(self, state: TheatreState, date: dt.date) -> Layer | None:
         """The layer readers get for `date`: the head from its date on, else the current build's."""
@@ -99,16 +110,17 @@ class LayerCache:
                 self._layers.move_to_end(key)
                 return self._layers[key]
         found = rows().first()
-        layer = None
-        if found and found[1]:
-            payload = bytes(found[1])
-            layer = Layer(found[0] or hashlib.sha256(payload).hexdigest()[:32], payload, gzip.compress(payload, 6))
+        if not (found and found[1]):
+            return None  # not cached: the build may be replaced, or its dates may change
+        payload = bytes(found[1])
+        layer = Layer(found[0] or hashlib.sha256(payload).hexdigest()[:32], payload, gzip.compress(payload, 6))
         with self._lock:
-            self._layers[key] = layer
-            self._bytes += layer.size if layer else 0
+            if key not in self._layers:  # another thread may have filled it meanwhile
+                self._layers[key] = layer
+                self._bytes += layer.size
             while self._bytes > settings.LAYER_CACHE_BYTES and self._layers:
                 _, evicted = self._layers.popitem(last=False)
-                self._bytes -= evicted.size if evicted else 0
+                self._bytes -= evicted.size
         return layer
 
     def clear(self) -> None:

@@ -101,6 +101,7 @@ class LayerState(models.Model):
     # The newest version a worker has started building: a second task for the same data
     # stands down instead of building it twice (territory.build.rebuild, claim=True).
     claimed_version = models.BigIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # a claim older than BUILD_CLAIM_SECONDS lapses
     built_version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:

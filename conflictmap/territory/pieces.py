@@ -16,17 +16,19 @@ from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry
 
 def controller_entry(faction: Faction | None) -> dict:
     if faction is None:
-        return {"faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR}
-    return {"faction": faction.slug, "name": faction.name, "short_name": faction.short_name, "color": faction.color}
+        return {"id": None, "faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR}
+    return {"id": faction.pk, "faction": faction.slug, "name": faction.name, "short_name": faction.short_name,
+            "color": faction.color}  # fmt: skip
 
 
 def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> tuple[bytes, bytes]:
     """(pieces GeoJSON, history JSON) from the theatre's published changes.
 
     pieces: a FeatureCollection; feature `id` is the piece's index, `properties.area_km2` its area.
-    history: {"controllers": [{faction, name, short_name, color}], "initial": controller index
-    per piece (before any change: "no data"), "steps": [{"date", "moves": [piece, controller
-    index, piece, controller index, ...]}]}, one step per date where the partition changes.
+    history: {"controllers": [{id, faction, name, short_name, color}], "initial": controller
+    index per piece (before any change: "no data"), "steps": [{"date", "moves": [piece,
+    controller index, piece, controller index, ...]}]}, one step per change date (its moves
+    may be empty when the date's changes cancel out).
     """
     changes = list(
         ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)

@@ -23,11 +23,20 @@ def rebuild_layers(theatre_id: int) -> int | None:
     return result.pk if result else None
 
 
-@shared_task(name=CHUNK_TASK)
-def build_chunk(build_id: int, index: int) -> None:
-    """One chunk of dates of a build; the worker finishing the last chunk swaps the build in."""
+@shared_task(name=CHUNK_TASK, bind=True, max_retries=3)
+def build_chunk(self, build_id: int, index: int) -> None:
+    """One chunk of dates of a build; the worker finishing the last chunk swaps the build in.
+    A chunk is written in one transaction, so a failed one is simply tried again; after the
+    last try the claim is released, so the next edit or rebuild starts afresh."""
     try:
         if chunks.build_chunk(build_id, index):
             build.finish(build_id)
     except LayerBuild.DoesNotExist:
         log.info("Build %s was replaced before chunk %s ran", build_id, index)
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            failed = LayerBuild.objects.filter(pk=build_id).values_list("theatre_id", "version").first()
+            if failed:
+                build.release_claim(*failed)
+            raise
+        raise self.retry(exc=error, countdown=2**self.request.retries) from error
