@@ -1,6 +1,7 @@
 """The map page in a real Chromium (Debian's), driven by Playwright, with no internet access:
 every request that is not to the test server is aborted, as tiles would be in an offline newsroom."""
 
+import datetime as dt
 import os
 import re
 import time
@@ -78,10 +79,14 @@ BASEMAP_PAINTED = """() => {
 }"""
 
 
-# The colour the control layer paints at the centre of the map: pieces are drawn on a canvas
-# in the overlay pane, so this reads the pixel there (its RGB is the controller's colour).
+# The colour the control layer paints at the centre of the map: the pieces are drawn on a
+# canvas in the overlay pane (read the pixel there); the dissolved layer is SVG (read the fill).
 CENTRE_COLOUR = """() => {
-    const canvas = document.querySelector('.leaflet-overlay-pane canvas');
+    const box = document.getElementById('map').getBoundingClientRect();
+    const hits = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    const path = hits.find((hit) => hit.tagName === 'path' && hit.closest('.leaflet-overlay-pane'));
+    if (path) return path.getAttribute('fill');
+    const canvas = document.querySelector('.leaflet-overlay-pane > canvas');
     if (!canvas) return null;
     const [r, g, b, a] = canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
     return a ? '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('') : null;
@@ -205,3 +210,28 @@ def test_zooming_in_draws_the_dates_vector_tiles(page, live_server, demo):
         page.wait_for_timeout(100)
     assert tiles and all("/tiles/syria/2018-12-28/10/" in url for url in tiles)  # the interval's tiles
     assert page.errors == []
+
+
+def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, demo):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.build import plan
+    from conflictmap.territory.head import write_head
+    from conflictmap.territory.models import ControlChange
+
+    lat, lng = BELT
+    belt = MultiPolygon(Polygon.from_bbox((lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05)), srid=4326)
+    ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 20), area=belt, status=Status.PUBLISHED,
+                                 controller=Faction.objects.get(slug="isis"))  # fmt: skip
+    todo = plan(demo, full=False)
+    write_head(demo, todo.since, todo.region, todo.version)  # phase one only: the build is the old one
+    open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
+    wait_for_pieces(page)
+    wait_for_colour_at_map_centre(page, "#262626")  # today's map: the edit (ISIS), from the head
+    page.locator("#prev-change").click()  # 20 January: the edit's own date, still from the head
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-20'")
+    wait_for_colour_at_map_centre(page, "#262626")
+    page.locator("#prev-change").click()  # 13 January: the previous build's pieces, unchanged
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
+    wait_for_colour_at_map_centre(page, "#d62728")

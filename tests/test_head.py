@@ -95,3 +95,15 @@ def test_edits_accumulate_the_stale_region(world):
     world.build()
     world.theatre.layer_state.refresh_from_db()
     assert world.theatre.layer_state.dirty_region is None
+
+
+def test_the_timeline_names_the_head_date_until_the_build_catches_up(client, world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    todo = plan(world.theatre, full=False)
+    write_head(world.theatre, todo.since, todo.region, todo.version)
+    timeline = client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()
+    assert timeline["head_date"] == "2020-02-01" and "2020-02-01" in timeline["change_dates"]
+    assert client.get(timeline["pieces_url"]).status_code == 200  # the previous build's, still served
+    world.build()
+    timeline = client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()
+    assert timeline["head_date"] is None and timeline["change_dates"] == ["2020-01-01", "2020-02-01"]

@@ -14,8 +14,7 @@ from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.events.encode import clusters, event_features
 from conflictmap.events.models import Event
 from conflictmap.territory.api import versioned_url
-from conflictmap.territory.layer_cache import layers
-from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 from conflictmap.web.response_cache import cached
 
@@ -153,6 +152,11 @@ class EventList(generics.ListAPIView):
             "start_date": serializers.DateField(),
             "end_date": serializers.DateField(),
             "change_dates": serializers.ListField(child=serializers.DateField()),
+            "head_date": serializers.DateField(
+                allow_null=True,
+                help_text="Set while a rebuild is under way: from this date on, /control/ already has the "
+                "edited layer while /pieces/ and /history/ are still the previous build's.",
+            ),
             "pieces_url": serializers.CharField(help_text="Content-hashed URL of /pieces/: cache it for good."),
             "history_url": serializers.CharField(help_text="Content-hashed URL of /history/."),
             "events_per_day": serializers.ListField(
@@ -170,12 +174,18 @@ def timeline(request):
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
     theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
-    return Response(cached(theatre.pk, request, lambda: timeline_of(theatre)))
+    # One read of which build (and head) is current, so dates and URLs come from the same one.
+    build = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", "version").first()
+    head = LayerHead.objects.filter(theatre=theatre).values_list("version", "valid_from").first()
+    if head and build and head[0] <= build[1]:
+        head = None
+    variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
+    return Response(cached(theatre.pk, request, lambda: timeline_of(theatre, build, head), variant=variant))
 
 
-def timeline_of(theatre) -> dict:
+def timeline_of(theatre, build, head) -> dict:
     change_dates = list(
-        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        LayerSnapshot.objects.filter(build_id=build[0] if build else None)
         .order_by("valid_from")
         .values_list("valid_from", flat=True)
     )
@@ -187,14 +197,17 @@ def timeline_of(theatre) -> dict:
     )
     if not change_dates and not per_day:
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
+    if head and head[1] not in change_dates:
+        change_dates.append(head[1])  # today's layer, rebuilt first after an edit
     last = max([*change_dates, *(day["date"] for day in per_day)])
-    state = layers.theatre(theatre.slug)
+    build_id = build[0] if build else None
     return {
         "theatre": theatre.slug,
         "start_date": theatre.start_date.isoformat(),
         "end_date": last.isoformat(),
-        "change_dates": [day.isoformat() for day in change_dates],
+        "change_dates": [day.isoformat() for day in sorted(change_dates)],
+        "head_date": head[1].isoformat() if head else None,
         "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
-        "pieces_url": versioned_url("api-pieces", state, "pieces_geojson"),
-        "history_url": versioned_url("api-history", state, "history_json"),
+        "pieces_url": versioned_url("api-pieces", theatre.slug, build_id, "pieces_geojson"),
+        "history_url": versioned_url("api-history", theatre.slug, build_id, "history_json"),
     }

@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
-from conflictmap.territory.layer_cache import Layer, TheatreState, layers
+from conflictmap.territory.layer_cache import Layer, layers
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
 
@@ -117,10 +117,10 @@ class BuildPayloadView(APIView):
         state = layers.theatre(query["theatre"])
         if state is None:
             theatre_or_404(query["theatre"])
-        layer = layers.build_payload(state, self.field)
+        layer = layers.build_payload(state.build[0] if state.build else None, self.field)
         if layer is None:  # the cached state may name a build replaced since
             state = layers.theatre(query["theatre"], fresh=True)
-            layer = layers.build_payload(state, self.field) if state else None
+            layer = layers.build_payload(state.build[0] if state and state.build else None, self.field)
         if layer is None:
             raise exceptions.NotFound(f"No layers of {query['theatre']} have been built yet.")
         version = request.query_params.get("v")
@@ -133,11 +133,11 @@ class BuildPayloadView(APIView):
         return response
 
 
-def versioned_url(view: str, state: TheatreState | None, field: str) -> str | None:
+def versioned_url(view: str, slug: str, build_id: int | None, field: str) -> str | None:
     """The content-hashed URL of a build payload, which browsers and CDNs may cache for good."""
-    if state is None or (layer := layers.build_payload(state, field)) is None:
+    if (layer := layers.build_payload(build_id, field)) is None:
         return None
-    return f"{reverse(view)}?{urlencode({'theatre': state.theatre.slug, 'v': layer.etag})}"
+    return f"{reverse(view)}?{urlencode({'theatre': slug, 'v': layer.etag})}"
 
 
 @extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})

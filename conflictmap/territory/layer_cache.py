@@ -92,16 +92,14 @@ class LayerCache:
             ),
         )
 
-    def build_payload(self, state: TheatreState, field: str) -> Layer | None:
-        """A payload stored on the current build (pieces_geojson, history_json), with an ETag."""
-        if state.build is None:
+    def build_payload(self, build_id: int | None, field: str) -> Layer | None:
+        """A payload stored on a build (pieces_geojson, history_json), with an ETag."""
+        if build_id is None:
             return None
-        build_id = state.build[0]
-        layer = self._cached(
+        return self._cached(
             (field, build_id),
             lambda: LayerBuild.objects.filter(pk=build_id).annotate(etag=Value("")).values_list("etag", field),
         )
-        return layer
 
     def _cached(self, key: tuple, rows) -> Layer | None:
         """The cached layer under `key`, or the first (etag, bytes) row of `rows()` made one."""

@@ -31,14 +31,15 @@ def bump(theatre_id: int | None = None) -> None:
     transaction.on_commit(retire, robust=True)
 
 
-def cached(theatre_id: int, request, compute):
-    """The answer `compute()` gives for this request, from the cache when it is there."""
+def cached(theatre_id: int, request, compute, variant: str = ""):
+    """The answer `compute()` gives for this request, from the cache when it is there;
+    `variant` names anything else the answer depends on (e.g. the current build)."""
     seconds = settings.RESPONSE_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     generations = cache.get_many([_generation_key(theatre_id), "api-generation:all"])
     query = request.META.get("QUERY_STRING", "")
-    fingerprint = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
+    fingerprint = hashlib.sha256(f"{request.path}?{query}#{variant}".encode()).hexdigest()[:32]
     key = f"api:{theatre_id}:{generations.get(_generation_key(theatre_id), 0)}:" + (
         f"{generations.get('api-generation:all', 0)}:{fingerprint}"
     )

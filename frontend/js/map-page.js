@@ -50,6 +50,7 @@ async function start(map) {
   const months = new Map(); // first day of a month -> Promise of that month's event features
   let wanted = null;
   let pieces = null; // set once the pieces and their history have loaded
+  let usePieces = false; // whether the shown date is drawn from them
 
   // Events come a calendar month at a time (cached), so a long war never loads all at once.
   function eventsOfMonth(firstDay, nextDay) {
@@ -89,8 +90,13 @@ async function start(map) {
       return;
     }
     detail.show(key);
-    if (pieces) { // no request: recolour the pieces from the history
-      pieces.show(day);
+    // From head_date on, /control/ has an edit the pieces (the previous build's) do not yet.
+    const headDay = timeline.head_date ? dayFromIso(timeline.head_date) : null;
+    const wasUsingPieces = usePieces;
+    usePieces = Boolean(pieces) && !(headDay !== null && day >= headDay);
+    if (usePieces) { // no request: recolour the pieces from the history
+      chooseLayers();
+      pieces.show(day, { redraw: !wasUsingPieces }); // the legend was the dissolved layer's
       labelInterval(key);
       container.dataset.shownDate = isoFromDay(day);
       return;
@@ -101,7 +107,8 @@ async function start(map) {
       }
       if (wanted !== day) return; // the reader has moved on; a later call draws
       const collection = layers.get(key);
-      if (pieces) return; // they arrived meanwhile and have drawn this date
+      if (wanted !== day) return;
+      chooseLayers();
       control.show(collection);
       labelInterval(key);
       container.dataset.shownDate = isoFromDay(day);
@@ -121,7 +128,8 @@ async function start(map) {
   // Overview: pieces (or the dissolved layer until they load); past DETAIL_ZOOM: vector tiles.
   function chooseLayers() {
     const near = map.getZoom() >= DETAIL_ZOOM;
-    const overview = pieces ? pieces.layer : control.layer;
+    const [overview, other] = usePieces ? [pieces.layer, control.layer] : [control.layer, pieces?.layer];
+    other?.remove();
     if (near) {
       overview.remove();
       detail.layer.addTo(map);
@@ -138,8 +146,6 @@ async function start(map) {
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
-    control.layer.remove();
-    chooseLayers();
     showDay(slider.current());
     container.dataset.pieces = "ready";
   }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));

@@ -62,12 +62,13 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
   return {
     layer,
     // Bring every piece to its controller on `day`, restyling only those that changed hands.
-    show(day) {
+    // `redraw`: render the legend even if the interval is the one already shown.
+    show(day, { redraw = false } = {}) {
       const changed = new Set();
       const before = applied;
       while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
       while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
-      if (applied === before && legendBody.rows.length) return applied ? steps[applied - 1].day : null; // same interval
+      if (applied === before && !redraw) return; // same interval: nothing to redraw
       for (const piece of changed) paths[piece].setStyle(style(state[piece]));
       const gained = new Float64Array(controllers.length);
       const lost = new Float64Array(controllers.length);
@@ -81,7 +82,6 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
       renderLegend(legendBody, controllers.map((controller, index) => ({
         ...controller, area_km2: totals[index], gained_km2: gained[index], lost_km2: lost[index],
       })).filter((row) => row.area_km2 > 0.5));
-      return applied ? steps[applied - 1].day : null;
     },
   };
 }
