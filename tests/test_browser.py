@@ -118,7 +118,7 @@ def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_se
     # Then the pieces take over, painted on a canvas.
     wait_for_pieces(page)
     wait_for_colour_at_map_centre(page, "#d62728")  # central Syria: pro-government
-    assert int(page.locator("#map").get_attribute("data-markers")) > 0
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")  # events load apart
     # Tiles could not load, yet the vector basemap (theatre and neighbours) is painted beneath.
     page.wait_for_function(BASEMAP_PAINTED)
     assert any("tile.openstreetmap.org" in url for url in page.blocked)
@@ -151,6 +151,9 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):
     # Manbij, mid-January: the bombing of 16 January and the Russian patrols of 8 January.
     open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")
+    # Events load on their own after the layer: click once the markers are on the canvas.
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")
