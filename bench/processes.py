@@ -49,8 +49,8 @@ def gunicorn(workers: int = 2):
 @contextlib.contextmanager
 def celery_worker(queue: str):
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo", "-Q", queue,
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo",
+         "-Q", f"{queue},{queue}-chunks", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env={**env(), "CELERY_QUEUE": queue}, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:

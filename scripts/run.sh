@@ -13,7 +13,10 @@ case "${1:-both}" in
     exec .venv/bin/gunicorn conflictmap.wsgi --bind "$HOST:$PORT" --workers "${WEB_WORKERS:-3}" \
       --log-level warning --access-logfile - ;;
   worker)
-    exec .venv/bin/celery -A conflictmap worker --loglevel INFO --concurrency "${WORKER_CONCURRENCY:-2}" ;;
+    # The main queue first: a new edit's rebuild goes before the chunks of a long build.
+    queue="${CELERY_QUEUE:-conflictmap}"
+    exec .venv/bin/celery -A conflictmap worker --loglevel INFO --concurrency "${WORKER_CONCURRENCY:-2}" \
+      -Q "$queue,$queue-chunks" ;;
   both)
     "$0" worker &
     worker=$!

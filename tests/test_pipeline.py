@@ -34,8 +34,9 @@ def start_worker(name: str, **extra_env) -> subprocess.Popen:
         **extra_env,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo", "-Q", TEST_QUEUE,
-         "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--hostname", f"{name}@%h"],
+        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo",
+         "-Q", f"{TEST_QUEUE},{TEST_QUEUE}-chunks", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+         "--hostname", f"{name}@%h"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     wait_for(

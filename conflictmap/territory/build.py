@@ -128,13 +128,21 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         build.save(update_fields=["pieces_geojson", "history_json"])
     if distribute and len(build.chunk_starts) > 1:
         for index in range(len(build.chunk_starts)):
-            transaction.on_commit(lambda index=index: current_app.send_task(CHUNK_TASK, args=[build.pk, index]))
+            transaction.on_commit(
+                lambda index=index: current_app.send_task(CHUNK_TASK, args=[build.pk, index], queue=chunk_queue())
+            )
         return None
     last = not build.chunk_starts
     for index in range(len(build.chunk_starts)):
         last = build_chunk(build.pk, index)
     LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
     return finish(build.pk) if last else None
+
+
+def chunk_queue() -> str:
+    """Chunks go to a queue of their own, which workers read after the main one (scripts/run.sh
+    lists it second), so a new edit's rebuild, and its head, does not wait behind a long build."""
+    return f"{current_app.conf.task_default_queue}-chunks"
 
 
 def finish(build_id: int) -> LayerBuild | None:
