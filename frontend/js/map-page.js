@@ -12,6 +12,7 @@ import { readState, writeState } from "./url-state.js";
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
 
 const $ = (id) => document.getElementById(id);
+const afterPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
 function report(message) {
   $("status").textContent = message;
@@ -68,6 +69,7 @@ async function start(map) {
       chunks.push(eventsOfMonth(first, next));
     }
     const features = (await Promise.all(chunks)).flat();
+    await afterPaint(); // the control layer first: events follow in the next task
     if (wanted !== day) return;
     const shown = eventsLayer.show(features, from, day + 1);
     $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown}`;
