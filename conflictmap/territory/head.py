@@ -10,7 +10,7 @@ territory.build.rebuild before the full incremental build (phase two) starts.
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from shapely.geometry import MultiPolygon
 
 from conflictmap.atlas.models import Faction, Status, Theatre
@@ -23,12 +23,7 @@ from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snap
 
 
 def snapshot_on(build: LayerBuild, date: dt.date) -> LayerSnapshot | None:
-    return (
-        build.snapshots.filter(valid_from__lte=date)
-        .filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
-        .prefetch_related("areas")
-        .first()
-    )
+    return LayerSnapshot.objects.filter(build=build).covering(date).prefetch_related("areas").first()
 
 
 def latest_territory(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos) -> Territory:

@@ -198,8 +198,16 @@ class LayerHead(models.Model):
         return f"{self.theatre} head v{self.version} from {self.valid_from}"
 
 
+class SnapshotQuerySet(models.QuerySet):
+    def covering(self, date: dt.date) -> "SnapshotQuerySet":
+        """Snapshots whose half-open [valid_from, valid_to) contains `date`."""
+        return self.filter(valid_from__lte=date).filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
+
+
 class LayerSnapshot(models.Model):
     """The partition of a theatre over [valid_from, valid_to), with its ready-to-send GeoJSON."""
+
+    objects = SnapshotQuerySet.as_manager()
 
     build = models.ForeignKey(LayerBuild, on_delete=models.CASCADE, related_name="snapshots")
     valid_from = models.DateField()

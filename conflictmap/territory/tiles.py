@@ -41,12 +41,7 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
     state = layers.theatre(theatre)
     if state is None or state.build is None or day < state.theatre.start_date:
         raise Http404("No control layer for this theatre and date.")
-    snapshot = (
-        LayerSnapshot.objects.filter(build_id=state.build[0], valid_from__lte=day)
-        .exclude(valid_to__lte=day)
-        .values_list("pk", "etag")
-        .first()
-    )
+    snapshot = LayerSnapshot.objects.filter(build_id=state.build[0]).covering(day).values_list("pk", "etag").first()
     if snapshot is None:
         raise Http404("No control layer for this theatre and date.")
     key = f"tile:{snapshot[1]}:{z}:{x}:{y}"
