@@ -14,7 +14,8 @@ from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.events.encode import clusters, event_features
 from conflictmap.events.models import Event
 from conflictmap.territory.api import versioned_url
-from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
+from conflictmap.territory.layer_cache import layers
+from conflictmap.territory.models import LayerSnapshot
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 from conflictmap.web.response_cache import cached
 
@@ -174,11 +175,9 @@ def timeline(request):
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
     theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
-    # One read of which build (and head) is current, so dates and URLs come from the same one.
-    build = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", "version").first()
-    head = LayerHead.objects.filter(theatre=theatre).values_list("version", "valid_from").first()
-    if head and build and head[0] <= build[1]:
-        head = None
+    # One fresh read of which build (and head) is current, so dates and URLs come from the same one.
+    state = layers.theatre(theatre.slug, fresh=True)
+    build, head = (state.build, state.head) if state else (None, None)
     variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
     return Response(cached(theatre.pk, request, lambda: timeline_of(theatre, build, head), variant=variant))
 
