@@ -104,16 +104,14 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
         except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
             log.info("The build to splice into was replaced meanwhile; the full build follows")
-    kept: list[LayerSnapshot] = []
-    if todo.since is not None:
-        kept = list(
-            LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True, valid_from__lt=todo.since)
-            .order_by("valid_from")
-            .prefetch_related("areas")
-        )
+    # The current build's snapshots before the stale date are kept, if there are any.
+    source = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", flat=True).first()
+    since = todo.since
+    if since and not LayerSnapshot.objects.filter(build_id=source, valid_from__lt=since).exists():
+        since = None
     dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
-    if kept:
-        dates = dates.filter(date__gte=todo.since)
+    if since:
+        dates = dates.filter(date__gte=since)
     days = list(dates.order_by("date").values_list("date", flat=True).distinct())
     factions = {faction.pk: faction for faction in Faction.objects.all()}
     with transaction.atomic():
@@ -123,7 +121,8 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             rebuilt_from=todo.since or theatre.start_date,
             chunk_starts=[day.isoformat() for day in chunk_starts(days, settings.BUILD_CHUNK_DATES)],
         )
-        copy_kept(build, kept, days[0] if days else None, factions, GeometryMemo())
+        if since and source:
+            copy_kept(build, source, since, days[0] if days else None, factions, GeometryMemo())
         build.pieces_geojson, build.history_json = pieces_payloads(theatre, factions)
         build.save(update_fields=["pieces_geojson", "history_json"])
     if distribute and len(build.chunk_starts) > 1:

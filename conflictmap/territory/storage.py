@@ -6,6 +6,8 @@ Shared by the rebuild's planner (territory.build) and the chunk builders (territ
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db import connection
+
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Interval, Territory
@@ -22,7 +24,7 @@ class GeometryMemo:
     """Work done once per geometry object during a build (area, GEOS copy, GeoJSON text).
 
     A controller that a date does not touch keeps the very same shapely object in the next
-    interval (lib.partition.apply_change), so its area and encodings are reused, not recomputed.
+    interval (lib.partition.transfer), so its area and encodings are reused, not recomputed.
     """
 
     def __init__(self) -> None:
@@ -51,15 +53,48 @@ class GeometryMemo:
         return self.get(geometry, "json", geometry_json)
 
 
-def copy_kept(build: LayerBuild, kept: list[LayerSnapshot], next_start: dt.date | None, factions, memo) -> None:
-    """Copy the previous build's snapshots before the stale date; the last one ends at `next_start`."""
-    for index, snapshot in enumerate(kept):
-        valid_to = next_start if index == len(kept) - 1 else snapshot.valid_to
-        areas = list(snapshot.areas.all())
-        for area in areas:
-            area.pk, area.snapshot_id = None, None  # saved again as copies
-        shapes = [to_shapely(area.geom) for area in areas]
-        store_snapshot(build, build.theatre, snapshot.valid_from, valid_to, areas, shapes, factions, memo)
+SNAPSHOTS, AREAS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table
+AREA_COLUMNS = "controller_id, geom, area_km2, gained, gained_km2, lost, lost_km2"
+# Copies a build's snapshots that start before a date, with their areas, into another build.
+COPY_UNCHANGED_SQL = f"""
+WITH copied AS (
+    INSERT INTO {SNAPSHOTS} (build_id, valid_from, valid_to, geojson, etag)
+    SELECT %(new)s, valid_from, valid_to, geojson, etag FROM {SNAPSHOTS}
+    WHERE build_id = %(old)s AND valid_from < %(before)s
+    RETURNING id, valid_from
+)
+INSERT INTO {AREAS} (snapshot_id, {AREA_COLUMNS})
+SELECT copied.id, {", ".join(f"area.{column}" for column in AREA_COLUMNS.split(", "))}
+FROM copied
+JOIN {SNAPSHOTS} source ON source.build_id = %(old)s AND source.valid_from = copied.valid_from
+JOIN {AREAS} area ON area.snapshot_id = source.id
+"""
+
+
+def copy_kept(
+    build: LayerBuild, source_id: int, since: dt.date, next_start: dt.date | None, factions, memo
+) -> LayerSnapshot | None:
+    """Copy the source build's snapshots that begin before `since`; returns the last one copied.
+
+    Their bytes do not change, so all but the last are copied inside PostgreSQL as they are;
+    the last one now ends at `next_start`, so its payload is written again.
+    """
+    last = (
+        LayerSnapshot.objects.filter(build_id=source_id, valid_from__lt=since)
+        .order_by("-valid_from")
+        .prefetch_related("areas")
+        .first()
+    )
+    if last is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_UNCHANGED_SQL, {"new": build.pk, "old": source_id, "before": last.valid_from})
+    areas = list(last.areas.all())
+    for area in areas:
+        area.pk, area.snapshot_id = None, None  # saved again as copies
+    shapes = [to_shapely(area.geom) for area in areas]
+    store_snapshot(build, build.theatre, last.valid_from, next_start, areas, shapes, factions, memo)
+    return last
 
 
 def store_intervals(
