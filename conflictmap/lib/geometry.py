@@ -45,3 +45,31 @@ def intersection(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
 
 def union(a: BaseGeometry, b: BaseGeometry) -> MultiPolygon:
     return polygonal(shapely.union(a, b, grid_size=GRID))
+
+
+NEAR = 10 * GRID  # parts farther than this from an area cannot be changed by an overlay with it
+
+
+def split_near(held: MultiPolygon, area: BaseGeometry) -> tuple[list[Polygon], list[Polygon]]:
+    """(far, near): the parts of `held` farther from `area` than NEAR, and the others."""
+    parts = shapely.get_parts(held)
+    near = shapely.dwithin(parts, area, NEAR)
+    return list(parts[~near]), list(parts[near])
+
+
+def difference_near(held: MultiPolygon, area: BaseGeometry) -> MultiPolygon:
+    """`held` minus `area`, overlaying only the parts near the area.
+
+    A controller of a long war is hundreds of parts; a day's change touches a few. The far
+    parts are kept as they are, so the work grows with the change, not with the controller.
+    """
+    far, near = split_near(held, area)
+    if not near:
+        return held
+    return MultiPolygon([*far, *difference(MultiPolygon(near), area).geoms])
+
+
+def union_near(held: MultiPolygon, area: BaseGeometry) -> MultiPolygon:
+    """`held` plus `area`, overlaying only the parts near the area (see difference_near)."""
+    far, near = split_near(held, area)
+    return MultiPolygon([*far, *union(MultiPolygon(near), area).geoms])

@@ -18,7 +18,17 @@ from itertools import groupby
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
-from conflictmap.lib.geometry import GRID, clip, difference, intersection, polygonal, snap, union
+from conflictmap.lib.geometry import (
+    GRID,
+    clip,
+    difference,
+    difference_near,
+    intersection,
+    polygonal,
+    snap,
+    union,
+    union_near,
+)
 
 NO_DATA = None  # the holder of territory that no change has assigned yet
 
@@ -65,11 +75,11 @@ def transfer(territory: Territory, controller: Controller, area: MultiPolygon) -
     for holder, held in territory.items():
         # Untouched holders keep the very same object: callers (compare, the layer build) rely
         # on identity to skip work for controllers a date did not change.
-        if holder != controller and held.intersects(area):
-            held = difference(held, area)
+        if holder != controller:
+            held = difference_near(held, area)
         if not held.is_empty:
             result[holder] = held
-    result[controller] = union(result.get(controller, MultiPolygon()), area)
+    result[controller] = union_near(result.get(controller, MultiPolygon()), area)
     return result
 
 

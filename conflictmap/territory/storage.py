@@ -6,6 +6,7 @@ Shared by the rebuild's planner (territory.build) and the chunk builders (territ
 import datetime as dt
 from collections.abc import Iterable
 
+import shapely
 from django.db import connection
 
 from conflictmap.atlas.models import Faction, Theatre
@@ -13,7 +14,13 @@ from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Interval, Territory
 from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.models import ControlArea, LayerBuild, LayerSnapshot
-from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
+from conflictmap.territory.payloads import (
+    AreaRow,
+    etag_of,
+    multipolygon_json,
+    polygon_coordinates_json,
+    snapshot_geojson,
+)
 
 
 def territory_of(snapshot: LayerSnapshot) -> Territory:
@@ -21,14 +28,18 @@ def territory_of(snapshot: LayerSnapshot) -> Territory:
 
 
 class GeometryMemo:
-    """Work done once per geometry object during a build (area, GEOS copy, GeoJSON text).
+    """Work done once per geometry during a build (area, GEOS copy, GeoJSON text).
 
-    A controller that a date does not touch keeps the very same shapely object in the next
-    interval (lib.partition.transfer), so its area and encodings are reused, not recomputed.
+    Two levels. A controller that a date does not touch keeps the very same shapely object in
+    the next interval (lib.partition.transfer), so its results are reused whole. One that a
+    date does touch keeps most of its polygons as they were (lib.geometry.difference_near), so
+    area and GeoJSON are kept per polygon too, keyed by its WKB, and only new polygons cost work.
     """
 
     def __init__(self) -> None:
         self._done: dict[tuple[int, str], tuple[object, object]] = {}
+        self._parts: dict[bytes, tuple[float, str]] = {}
+        self._parts_used: dict[bytes, tuple[float, str]] = {}
 
     def get(self, geometry, what: str, compute):
         key = (id(geometry), what)
@@ -39,18 +50,34 @@ class GeometryMemo:
         return entry[1]
 
     def retain(self, geometries) -> None:
-        """Forget the work on every geometry but these (what the next interval can reuse)."""
+        """Forget the work on every geometry but these, and on every polygon not used since
+        the last call (what the next interval can reuse)."""
         keep = {id(geometry) for geometry in geometries}
         self._done = {key: entry for key, entry in self._done.items() if key[0] in keep}
+        self._parts, self._parts_used = self._parts_used, {}
+
+    def _polygons(self, geometry) -> list[tuple[float, str]]:
+        """(km², GeoJSON coordinates) of each polygon of `geometry`."""
+        parts = shapely.get_parts(geometry)
+        found = []
+        for part, key in zip(parts, shapely.to_wkb(parts), strict=True):
+            entry = self._parts.get(key) or self._parts_used.get(key)
+            if entry is None:
+                entry = (area_km2(part), polygon_coordinates_json(part))
+            self._parts_used[key] = entry
+            found.append(entry)
+        return found
 
     def area_km2(self, geometry) -> float:
-        return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
+        if geometry is None:
+            return 0.0
+        return self.get(geometry, "area", lambda shape: sum(area for area, _ in self._polygons(shape)))
 
     def geos(self, geometry):
         return None if geometry is None else self.get(geometry, "geos", to_geos)
 
     def geojson(self, geometry) -> str:
-        return self.get(geometry, "json", geometry_json)
+        return self.get(geometry, "json", lambda shape: multipolygon_json(text for _, text in self._polygons(shape)))
 
 
 SNAPSHOTS, AREAS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table
