@@ -1,10 +1,14 @@
 """GET /api/v1/control/: the built layer at a date, with ETags and clear errors."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.contrib.gis.geos import GEOSGeometry
+from shapely.geometry import MultiPolygon, Point
 
 from conflictmap.atlas.models import Status
+from conflictmap.territory.models import LayerSnapshot
 from tests.conftest import START, rect
 
 URL = "/api/v1/control/"
@@ -112,3 +116,45 @@ def test_a_theatre_without_published_changes_has_no_layer(client, world):
     response = get_layer(client, START.isoformat())
     assert response.status_code == 404
     assert "No published control layer" in response.json()["error"]
+
+
+def wiggly(lng, lat, radius):
+    """A round area with hundreds of vertices, far more than a country-wide map can show."""
+    return GEOSGeometry(MultiPolygon([Point(lng, lat).buffer(radius, 128)]).wkt, srid=4326)
+
+
+def coordinates(feature) -> int:
+    return str(feature["geometry"]["coordinates"]).count("[") if feature["geometry"] else 0
+
+
+def test_the_overview_has_the_same_features_and_areas_in_fewer_vertices(client, world):
+    world.change(dt.date(2020, 2, 1), world.green, wiggly(12, 11.5, 0.6))
+    world.build()
+    full = get_layer(client, "2020-02-01")
+    overview = client.get(URL, {"theatre": "toyland", "date": "2020-02-01", "detail": "overview"})
+    assert overview.status_code == 200 and overview.json()["detail"] == "overview"
+    full_features, overview_features = full.json()["features"], overview.json()["features"]
+    assert [f["properties"] for f in overview_features] == [f["properties"] for f in full_features]
+    assert sum(map(coordinates, overview_features)) < sum(map(coordinates, full_features)) / 2
+    assert overview["ETag"] != full["ETag"]
+    again = client.get(URL, {"theatre": "toyland", "date": "2020-02-01", "detail": "overview"},
+                       headers={"If-None-Match": overview["ETag"]})  # fmt: skip
+    assert again.status_code == 304
+
+
+def test_the_overview_is_made_once_and_the_latest_at_build_time(client, world):
+    world.change(dt.date(2020, 2, 1), world.green, wiggly(12, 11.5, 0.6))
+    world.build()
+    current = LayerSnapshot.objects.filter(build__is_current=True)
+    assert current.get(valid_to__isnull=True).overview is not None  # the first view, ready
+    earlier = current.get(valid_from=START)
+    assert earlier.overview is None
+    client.get(URL, {"theatre": "toyland", "date": "2020-01-15", "detail": "overview"})
+    earlier.refresh_from_db()
+    assert json.loads(bytes(earlier.overview))["valid_to"] == "2020-02-01"  # stored for every process
+
+
+def test_an_unknown_detail_gets_a_clear_error(client, world):
+    response = client.get(URL, {"theatre": "toyland", "date": "2020-01-05", "detail": "high"})
+    assert response.status_code == 400
+    assert "detail" in response.json()["error"]

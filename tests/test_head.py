@@ -107,3 +107,14 @@ def test_the_timeline_names_the_head_date_until_the_build_catches_up(client, wor
     world.build()
     timeline = client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()
     assert timeline["head_date"] is None and timeline["change_dates"] == ["2020-01-01", "2020-02-01"]
+
+
+def test_the_head_comes_with_its_overview(client, world):
+    world.change(dt.date(2020, 3, 1), world.red, rect(13, 12, 14, 13))
+    world.build()
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    todo = plan(world.theatre, full=False)
+    write_head(world.theatre, todo.since, todo.region, todo.version)
+    assert LayerHead.objects.get().overview is not None
+    overview = client.get(URL, {"theatre": "toyland", "date": "2020-03-05", "detail": "overview"}).json()
+    assert {f["properties"]["faction"] for f in overview["features"]} == {"red", "blue", "green"}

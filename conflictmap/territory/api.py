@@ -12,12 +12,18 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
-from conflictmap.territory.layer_cache import Layer, layers
+from conflictmap.territory.layer_cache import FULL, OVERVIEW, Layer, layers
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
 
 class ControlQuery(TheatreQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
+    detail = serializers.ChoiceField(
+        [FULL, OVERVIEW],
+        default=FULL,
+        help_text="full: every vertex. overview: generalised for a whole-country map (about a "
+        "kilometre's precision, no gaps or overlaps between controllers); areas stay the full layer's.",
+    )
 
 
 def matches(if_none_match: str, etag: str) -> bool:
@@ -64,7 +70,7 @@ class ControlView(APIView):
         means until further notice).
         """
         query = parse(ControlQuery, request.query_params)
-        state, layer = layers.layer_for(query["theatre"], query["date"])
+        state, layer = layers.layer_for(query["theatre"], query["date"], query["detail"])
         if state is None:
             theatre_or_404(query["theatre"])  # raises with the list of known theatres
         theatre, date = state.theatre, query["date"]
@@ -89,15 +95,15 @@ def control(request):
     documents (through `cls` below). Measured with bench-quick: 67% of the bare-Django
     throughput through ControlView alone.
     """
-    raw_date = request.GET.get("date", "")
-    if request.method == "GET" and ISO_DATE.fullmatch(raw_date):
+    raw_date, detail = request.GET.get("date", ""), request.GET.get("detail", FULL)
+    if request.method == "GET" and ISO_DATE.fullmatch(raw_date) and detail in (FULL, OVERVIEW):
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
             date = None
         state = layers.theatre(request.GET.get("theatre", "")) if date else None
         if state and date and date >= state.theatre.start_date:
-            layer = layers.layer_at(state, date)
+            layer = layers.layer_at(state, date, detail)
             if layer is not None:
                 return serve(request, layer)
     return _documented_view(request)

@@ -27,6 +27,7 @@ from conflictmap.territory.models import (
     LayerSnapshot,
     LayerState,
 )
+from conflictmap.territory.overview import overview_of
 from conflictmap.territory.pieces import pieces_payloads
 from conflictmap.territory.storage import GeometryMemo, copy_kept
 from conflictmap.web import response_cache
@@ -149,6 +150,7 @@ def finish(build_id: int) -> LayerBuild | None:
     build = LayerBuild.objects.get(pk=build_id)
     if swap_in(build):
         log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
+        overview_of(build.snapshots.filter(valid_to__isnull=True))  # the first view most readers get
         return build
     return None
 

@@ -19,6 +19,7 @@ from conflictmap.lib.geometry import clip, difference, intersection, union
 from conflictmap.lib.partition import NO_DATA, Change, Territory, derive_intervals
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerHead, LayerSnapshot
+from conflictmap.territory.overview import overview_of
 from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
 
 
@@ -79,6 +80,13 @@ def write_head(theatre: Theatre, since: dt.date, region_geos, version: int) -> L
             return None
         head, _ = LayerHead.objects.update_or_create(
             theatre=theatre,
-            defaults={"version": version, "valid_from": valid_from, "geojson": payload, "etag": etag_of(payload)},
+            defaults={
+                "version": version,
+                "valid_from": valid_from,
+                "geojson": payload,
+                "etag": etag_of(payload),
+                "overview": None,
+            },
         )
+    overview_of(LayerHead.objects.filter(theatre=theatre, version=version))  # after: the full head is served first
     return head

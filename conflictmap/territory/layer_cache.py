@@ -15,10 +15,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, Value
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
+from conflictmap.territory.overview import overview_of
+
+FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
 
 
 @dataclass(frozen=True)
@@ -62,52 +64,44 @@ class LayerCache:
             state = self._theatres[slug] = TheatreState(theatre, build, head, time.monotonic())
         return state
 
-    def layer_for(self, slug: str, date: dt.date) -> tuple[TheatreState | None, Layer | None]:
+    def layer_for(self, slug: str, date: dt.date, detail: str = FULL) -> tuple[TheatreState | None, Layer | None]:
         """The theatre's state and its layer for `date`. A build or head that the cached state
         names may have been replaced since: then the state is read afresh and asked again."""
         state = self.theatre(slug)
-        layer = self.layer_at(state, date) if state else None
+        layer = self.layer_at(state, date, detail) if state else None
         if state and layer is None and time.monotonic() - state.read_at > 0:
             state = self.theatre(slug, fresh=True)
-            layer = self.layer_at(state, date) if state else None
+            layer = self.layer_at(state, date, detail) if state else None
         return state, layer
 
-    def layer_at(self, state: TheatreState, date: dt.date) -> Layer | None:
-        """The layer readers get for `date`: the head from its date on, else the current build's."""
+    def layer_at(self, state: TheatreState, date: dt.date, detail: str = FULL) -> Layer | None:
+        """The layer readers get for `date`: the head from its date on, else the current build's.
+        `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/overview.py)."""
         if state.head and date >= state.head[1]:
             theatre_id, version = state.theatre.pk, state.head[0]
-            return self._cached(
-                ("head", theatre_id, version),
-                lambda: LayerHead.objects.filter(theatre_id=theatre_id, version=version).values_list("etag", "geojson"),
-            )
+            rows = LayerHead.objects.filter(theatre_id=theatre_id, version=version)
+            return self._cached(("head", theatre_id, version, detail), lambda: stored_layer(rows, detail))
         if state.build is None:
             return None
         build_id = state.build[0]
-        return self._cached(
-            (build_id, date),
-            lambda: (
-                LayerSnapshot.objects.filter(build_id=build_id, valid_from__lte=date)
-                .filter(Q(valid_to__gt=date) | Q(valid_to__isnull=True))
-                .values_list("etag", "geojson")
-            ),
-        )
+        rows = LayerSnapshot.objects.filter(build_id=build_id).covering(date)
+        return self._cached((build_id, date, detail), lambda: stored_layer(rows, detail))
 
     def build_payload(self, build_id: int | None, field: str) -> Layer | None:
         """A payload stored on a build (pieces_geojson, history_json), with an ETag."""
         if build_id is None:
             return None
-        return self._cached(
-            (field, build_id),
-            lambda: LayerBuild.objects.filter(pk=build_id).annotate(etag=Value("")).values_list("etag", field),
-        )
+        stored = LayerBuild.objects.filter(pk=build_id).values_list(field, flat=True)
+        return self._cached((field, build_id), lambda: (None, stored.first()))
 
-    def _cached(self, key: tuple, rows) -> Layer | None:
-        """The cached layer under `key`, or the first (etag, bytes) row of `rows()` made one."""
+    def _cached(self, key: tuple, load) -> Layer | None:
+        """The cached layer under `key`, or the (etag, bytes) that `load()` returns made one
+        (etag None: a hash of the bytes)."""
         with self._lock:
             if key in self._layers:
                 self._layers.move_to_end(key)
                 return self._layers[key]
-        found = rows().first()
+        found = load()
         if not (found and found[1]):
             return None  # not cached: the build may be replaced, or its dates may change
         payload = bytes(found[1])
@@ -126,6 +120,11 @@ class LayerCache:
             self._theatres.clear()
             self._layers.clear()
             self._bytes = 0
+
+
+def stored_layer(rows, detail: str) -> tuple[str, bytes] | None:
+    """(etag, bytes) of the layer `rows` (LayerSnapshot or LayerHead) holds first, at `detail`."""
+    return rows.values_list("etag", "geojson").first() if detail == FULL else overview_of(rows)
 
 
 layers = LayerCache()

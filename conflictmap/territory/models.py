@@ -193,6 +193,7 @@ class LayerHead(models.Model):
     valid_from = models.DateField()
     geojson = models.BinaryField()
     etag = models.CharField(max_length=64)
+    overview = models.BinaryField(null=True, help_text="The country view (territory/overview.py), once made.")
 
     def __str__(self) -> str:
         return f"{self.theatre} head v{self.version} from {self.valid_from}"
@@ -214,6 +215,7 @@ class LayerSnapshot(models.Model):
     valid_to = models.DateField(null=True, blank=True, help_text="Exclusive; empty means still valid.")
     geojson = models.BinaryField(help_text="The API's FeatureCollection, as sent.")
     etag = models.CharField(max_length=64)
+    overview = models.BinaryField(null=True, help_text="The country view (territory/overview.py), once made.")
 
     class Meta:
         ordering = ["build", "valid_from"]

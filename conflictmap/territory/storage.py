@@ -85,8 +85,8 @@ AREA_COLUMNS = "controller_id, geom, area_km2, gained, gained_km2, lost, lost_km
 # Copies a build's snapshots that start before a date, with their areas, into another build.
 COPY_UNCHANGED_SQL = f"""
 WITH copied AS (
-    INSERT INTO {SNAPSHOTS} (build_id, valid_from, valid_to, geojson, etag)
-    SELECT %(new)s, valid_from, valid_to, geojson, etag FROM {SNAPSHOTS}
+    INSERT INTO {SNAPSHOTS} (build_id, valid_from, valid_to, geojson, etag, overview)
+    SELECT %(new)s, valid_from, valid_to, geojson, etag, overview FROM {SNAPSHOTS}
     WHERE build_id = %(old)s AND valid_from < %(before)s
     RETURNING id, valid_from
 )

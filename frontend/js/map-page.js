@@ -105,7 +105,7 @@ async function start(map) {
     }
     try {
       if (!layers.has(key)) {
-        layers.set(key, await getJson(apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key) })));
+        layers.set(key, await getJson(apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key), detail: "overview" })));
       }
       if (wanted !== day) return; // the reader has moved on; a later call draws
       const collection = layers.get(key);

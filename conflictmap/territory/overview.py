@@ -1,0 +1,47 @@
+"""The country-view payload of a layer: the same features, generalised (lib.generalize).
+
+The full layer keeps every vertex (for analysis, and for the detail the vector tiles give past
+zoom 9); a map of a whole country needs about a pixel's precision. Made from the full payload's
+bytes, so snapshots and the head are handled alike, and stored beside them the first time it is
+asked for (the latest layer's at build time), so each one is generalised once.
+"""
+
+import json
+
+import numpy as np
+import shapely
+
+from conflictmap.lib.generalize import overview
+from conflictmap.territory.payloads import geometry_json
+
+DECIMALS = 4  # about 10 m, far below the overview's pixel
+
+
+def overview_payload(full: bytes) -> bytes:
+    """The FeatureCollection `full` with each feature's geometry generalised; features keep
+    their properties (areas are the full layer's). A controller whose polygons are all too
+    small to see keeps its feature, with a null geometry, so the legend still lists it."""
+    collection = json.loads(full)
+    features = collection.pop("features")
+    shapes = [shapely.from_geojson(json.dumps(feature["geometry"])) for feature in features]
+    texts = []
+    for feature, shape in zip(features, overview(shapes), strict=True):
+        rounded = shapely.transform(shape, lambda coords: np.round(coords, DECIMALS))
+        geometry = geometry_json(rounded) if not rounded.is_empty else "null"
+        properties = json.dumps(feature["properties"], ensure_ascii=False, separators=(",", ":"))
+        texts.append(f'{{"type":"Feature","geometry":{geometry},"properties":{properties}}}')
+    head = json.dumps({**collection, "detail": "overview"}, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"features":[{",".join(texts)}]}}'.encode()
+
+
+def overview_of(rows) -> tuple[str, bytes] | None:
+    """(etag, bytes) of the overview of the layer `rows` (LayerSnapshot or LayerHead rows)
+    holds first; made from its full layer and stored the first time, for every process."""
+    found = rows.values_list("etag", "overview", "geojson").first()
+    if found is None:
+        return None
+    etag, stored, full = found
+    if stored is None:
+        stored = overview_payload(bytes(full))
+        rows.filter(overview__isnull=True).update(overview=stored)
+    return f"{etag}-overview", bytes(stored)
