@@ -69,6 +69,12 @@ def difference_near(held: MultiPolygon, area: BaseGeometry) -> MultiPolygon:
     return MultiPolygon([*far, *difference(MultiPolygon(near), area).geoms])
 
 
+def intersection_near(held: MultiPolygon, area: BaseGeometry) -> MultiPolygon:
+    """`held` within `area`, overlaying only the parts near the area (see difference_near)."""
+    _, near = split_near(held, area)
+    return intersection(MultiPolygon(near), area) if near else MultiPolygon()
+
+
 def union_near(held: MultiPolygon, area: BaseGeometry) -> MultiPolygon:
     """`held` plus `area`, overlaying only the parts near the area (see difference_near)."""
     far, near = split_near(held, area)

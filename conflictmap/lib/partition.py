@@ -23,7 +23,7 @@ from conflictmap.lib.geometry import (
     clip,
     difference,
     difference_near,
-    intersection,
+    intersection_near,
     polygonal,
     snap,
     union,
@@ -99,7 +99,7 @@ def compare(
         if old is new:
             continue
         if region is not None:
-            old, new = intersection(old, region), intersection(new, region)
+            old, new = intersection_near(old, region), intersection_near(new, region)
         if old.equals(new):
             continue
         if not (gain := difference(new, old)).is_empty:
