@@ -61,6 +61,7 @@ def main() -> None:
 
     from bench import baselines, browser, processes, synthetic
     from conflictmap.territory.models import LayerSnapshot
+    from conflictmap.territory.overview import overview_of
 
     scale = synthetic.QUICK if options.quick else synthetic.FULL
     seconds = 4 if options.quick else 10  # per load-generator run
@@ -96,9 +97,26 @@ def main() -> None:
         baselines.raw_geojson_seconds(latest) for _ in range(5)
     )
 
-    payload = bytes(latest.geojson)
-    results["first_view_raw_bytes"] = len(payload)
-    results["first_view_gzip_bytes"] = len(gzip.compress(payload, 6))
+    results["full_layer_gzip_bytes"] = len(gzip.compress(bytes(latest.geojson), 6))
+    say("Country views (overviews) of the latest and of random dates...")
+
+    def overview(snapshot) -> bytes:
+        found = overview_of(LayerSnapshot.objects.filter(pk=snapshot.pk))
+        assert found is not None
+        return found[1]
+
+    first_view = overview(latest)  # made at build time
+    results["first_view_raw_bytes"] = len(first_view)
+    results["first_view_gzip_bytes"] = len(gzip.compress(first_view, 6))
+    sizes, timings = [], []
+    for snapshot in snapshots.filter(overview__isnull=True).order_by("?")[:10]:
+        started = time.perf_counter()
+        made = overview(snapshot)
+        timings.append(1000 * (time.perf_counter() - started))
+        sizes.append(len(gzip.compress(made, 6)))
+    if sizes:
+        results["overview_gzip_max_bytes"] = max(sizes)
+        results["overview_make_p50_ms"] = statistics.median(timings)
     build = snapshots.last().build
     results["pieces_gzip_bytes"] = len(gzip.compress(bytes(build.pieces_geojson), 6))
     results["history_gzip_bytes"] = len(gzip.compress(bytes(build.history_json), 6))
@@ -210,7 +228,10 @@ TABLE = [
     ("django_serializer_ms", "django.core.serializers GeoJSON", "{:.1f} ms"),
     ("drf_gis_serializer_ms", "drf-gis serializer", "{:.1f} ms"),
     ("raw_psycopg_geojson_ms", "raw ST_AsGeoJSON via psycopg", "{:.1f} ms"),
-    ("first_view_gzip_bytes", "first view, gzip", "{:,.0f} B"),
+    ("full_layer_gzip_bytes", "latest layer, every vertex (detail=full), gzip", "{:,.0f} B"),
+    ("first_view_gzip_bytes", "first view: latest country view (detail=overview), gzip", "{:,.0f} B"),
+    ("overview_gzip_max_bytes", "country view at 10 random dates, largest, gzip", "{:,.0f} B"),
+    ("overview_make_p50_ms", "country view made on first request, p50", "{:.0f} ms"),
     ("pieces_gzip_bytes", "pieces for scrubbing (once, after first view), gzip", "{:,.0f} B"),
     ("history_gzip_bytes", "their history (once), gzip", "{:,.0f} B"),
     ("scrub_step_bytes", "each scrub step after that, all requests (events included)", "{:,.0f} B"),

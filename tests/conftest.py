@@ -15,7 +15,8 @@ from conflictmap.atlas.models import Faction, Source, Status, Theatre
 from conflictmap.celery import app as celery_app
 from conflictmap.territory.build import rebuild
 from conflictmap.territory.layer_cache import layers
-from conflictmap.territory.models import ControlChange
+from conflictmap.territory.models import ControlChange, LayerSnapshot
+from conflictmap.territory.storage import layer_of
 
 START = dt.date(2020, 1, 1)
 
@@ -23,6 +24,16 @@ START = dt.date(2020, 1, 1)
 # never picks up work that points at the test database. The pipeline tests' worker reads it.
 TEST_QUEUE = f"conflictmap-test-{uuid.uuid4().hex[:12]}"
 celery_app.conf.task_default_queue = TEST_QUEUE
+
+
+def current_payloads(theatre):
+    """(valid_from, valid_to, etag) of every current snapshot, each payload made first: equal
+    lists mean equal bytes."""
+    snapshots = LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True).order_by("valid_from")
+    return [
+        (snapshot.valid_from, snapshot.valid_to, layer_of(LayerSnapshot.objects.filter(pk=snapshot.pk))[0])
+        for snapshot in snapshots
+    ]
 
 
 def rect(west, south, east, north) -> MultiPolygon:

@@ -64,6 +64,33 @@ def test_it_filters_by_half_open_date_range(client, events):
     assert titles(response) == ["Strike in the east", "Statement in a capital"]
 
 
+def test_newest_first_when_asked(client, events):
+    response = client.get(URL, {"theatre": "toyland", "order": "newest"})
+    assert titles(response) == ["Statement in a capital", "Strike in the east", "Clash in the west"]
+
+
+def test_points_carry_what_a_map_draws_in_compact_arrays(client, events):
+    body = client.get(URL + "points/", {"theatre": "toyland"}).json()
+    # Published and located only, in date order: the statement has no place, the draft is not public.
+    assert body["id"] == [events["west"].pk, events["east"].pk]
+    assert [dt.date(1970, 1, 1) + dt.timedelta(days=day) for day in body["day"]] == [
+        events["west"].date,
+        events["east"].date,
+    ]
+    assert [(lng / body["scale"], lat / body["scale"]) for lng, lat in zip(body["lng"], body["lat"], strict=True)] == [
+        (10.5, 11.0),
+        (13.5, 12.0),
+    ]
+    assert [body["types"][index] for index in body["type"]] == ["clash", "air_strike"]
+
+
+def test_points_take_the_same_filters_as_the_list(client, events):
+    body = client.get(URL + "points/", {"theatre": "toyland", "from": "2020-01-03", "bbox": "13,11,14,13"}).json()
+    assert body["id"] == [events["east"].pk]
+    response = client.get(URL + "points/", {"theatre": "toyland", "from": "someday"})
+    assert response.status_code == 400 and "from" in response.json()["error"]
+
+
 def test_it_filters_by_bbox_type_and_actor(client, events):
     assert titles(client.get(URL, {"theatre": "toyland", "bbox": "13,11,14,13"})) == ["Strike in the east"]
     assert titles(client.get(URL, {"theatre": "toyland", "type": "air_strike,clash"})) == [
@@ -136,10 +163,10 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["control", "events", "timeline", "factions", "theatres"]:
+    for path in ["control", "events", "events/points", "timeline", "factions", "theatres"]:
         assert f"/api/v1/{path}/" in paths
     control_params = {p["name"] for p in paths["/api/v1/control/"]["get"]["parameters"]}
-    assert control_params == {"theatre", "date"}
+    assert control_params == {"theatre", "date", "detail"}
     event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
     assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
 

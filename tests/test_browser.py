@@ -143,6 +143,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     assert page.locator("#date-label").inner_text() == "29 December 2018"
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
     assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
+    assert not [url for url in requests if "/events/points/" in url]  # nor for event points: December's are in
     legend = page.locator("#legend tr[data-faction='pro-government']").inner_text()
     assert "+353 km²" in legend  # what it gained on 28 December, from the pieces' areas
     page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
@@ -157,7 +158,7 @@ def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup.locator(".event-card").first.wait_for()  # the events there are fetched as the popup opens
     text = popup.inner_text()
     assert "16 January 2019" in text and "8 January 2019" in text
     assert text.index("16 January 2019") < text.index("8 January 2019")  # newest first

@@ -11,16 +11,7 @@ from django.db import connection
 from conflictmap.atlas.models import Status
 from conflictmap.territory.build import rebuild, swap_in
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot, LayerState
-from tests.conftest import START, rect
-
-
-def current_payloads(theatre):
-    """(valid_from, valid_to, etag) of every current snapshot: equal tuples mean equal bytes."""
-    return list(
-        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
-        .order_by("valid_from")
-        .values_list("valid_from", "valid_to", "etag")
-    )
+from tests.conftest import START, current_payloads, rect
 
 
 def test_a_second_run_finds_nothing_to_do_and_changes_nothing(world):

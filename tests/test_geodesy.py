@@ -35,3 +35,11 @@ def test_the_demo_outline_of_syria_has_syrias_area():
 
 def test_an_empty_geometry_has_no_area():
     assert area_km2(box(0, 0, 1, 1).difference(box(0, 0, 1, 1))) == 0.0
+
+
+def test_it_agrees_with_geodesic_integration_on_a_real_outline():
+    from pyproj import Geod
+
+    outline = shape(json.loads(Path("fixtures/geo/syria-admin0.geojson").read_text())["features"][0]["geometry"])
+    geodesic_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(outline)
+    assert area_km2(outline) == pytest.approx(abs(geodesic_m2) / 1e6, rel=1e-4)

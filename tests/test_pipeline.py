@@ -16,8 +16,8 @@ from django.db import connection, transaction
 from conflictmap.atlas.models import Status
 from conflictmap.celery import app as celery_app
 from conflictmap.territory.build import rebuild
-from conflictmap.territory.models import LayerBuild, LayerSnapshot, LayerState
-from tests.conftest import START, TEST_QUEUE, rect
+from conflictmap.territory.models import LayerBuild, LayerState
+from tests.conftest import START, TEST_QUEUE, current_payloads, rect
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
 
@@ -119,19 +119,11 @@ def test_two_workers_share_a_build_and_write_the_same_bytes_as_one(client, world
         wait_for(lambda: LayerBuild.objects.filter(is_current=True, version=version).exists(), "the shared build")
         shared = LayerBuild.objects.get(is_current=True)
         assert len(shared.chunk_starts) == 5  # 9 dates in chunks of 2
-        by_workers = payloads(world.theatre)
+        by_workers = current_payloads(world.theatre)
     finally:
         outputs = [stop(worker) for worker in workers]
     done = [len(re.findall(r"territory\.build_chunk\[[^]]+\] succeeded", output)) for output in outputs]
     print("chunks per worker", done)
     assert sum(done) == 5  # each chunk built once, by whichever worker was free
     rebuild(world.theatre.pk, full=True)  # one process, in order
-    assert payloads(world.theatre) == by_workers
-
-
-def payloads(theatre):
-    return list(
-        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
-        .order_by("valid_from")
-        .values_list("valid_from", "valid_to", "etag")
-    )
+    assert current_payloads(world.theatre) == by_workers

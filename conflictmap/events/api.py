@@ -11,7 +11,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conflictmap.atlas.models import Status
 from conflictmap.atlas.serializers import SourceSerializer
-from conflictmap.events.encode import clusters, event_features
+from conflictmap.events.encode import clusters, event_features, points
 from conflictmap.events.models import Event
 from conflictmap.territory.api import versioned_url
 from conflictmap.territory.layer_cache import layers
@@ -56,6 +56,9 @@ class EventQuery(TheatreQuery):
     bbox = serializers.CharField(required=False, help_text="min_lon,min_lat,max_lon,max_lat")
     type = serializers.CharField(required=False, help_text="Event type, or several separated by commas.")
     actor = serializers.SlugField(required=False, help_text="Faction slug: events it took part in.")
+    order = serializers.ChoiceField(
+        ["oldest", "newest"], default="oldest", help_text="oldest: in date order; newest: newest first."
+    )
     cluster = serializers.BooleanField(
         required=False,
         default=False,
@@ -94,6 +97,22 @@ class EventQuery(TheatreQuery):
         return attrs
 
 
+def matching(theatre, query: dict):
+    """The theatre's published events that an EventQuery's filters select."""
+    events = Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+    if "from" in query:
+        events = events.filter(date__gte=query["from"])
+    if "to" in query:
+        events = events.filter(date__lt=query["to"])
+    if "bbox" in query:
+        events = events.filter(location__intersects=query["bbox"])
+    if "type" in query:
+        events = events.filter(type__in=query["type"])
+    if "actor" in query:
+        events = events.filter(actors__slug=query["actor"])
+    return events
+
+
 class EventPagination(GeoJsonPagination):
     page_size = 200
     max_page_size = 1000
@@ -114,22 +133,12 @@ class EventList(generics.ListAPIView):
     def get_queryset(self):
         query = self.query = parse(EventQuery, self.request.query_params)
         self.theatre = theatre_or_404(query["theatre"])
-        events = (
-            Event.objects.filter(theatre=self.theatre, status=Status.PUBLISHED)
+        newest_first = query["order"] == "newest"
+        return (
+            matching(self.theatre, query)
             .select_related("place")
-            .order_by("date", "id")
+            .order_by(*(("-date", "-id") if newest_first else ("date", "id")))
         )
-        if "from" in query:
-            events = events.filter(date__gte=query["from"])
-        if "to" in query:
-            events = events.filter(date__lt=query["to"])
-        if "bbox" in query:
-            events = events.filter(location__intersects=query["bbox"])
-        if "type" in query:
-            events = events.filter(type__in=query["type"])
-        if "actor" in query:
-            events = events.filter(actors__slug=query["actor"])
-        return events
 
     def list(self, request, *args, **kwargs):
         events = self.get_queryset()
@@ -142,6 +151,31 @@ class EventList(generics.ListAPIView):
             return {"type": "FeatureCollection", "clustered": True, "count": count, "features": clusters(events, cell)}
         page = self.paginate_queryset(events)
         return self.get_paginated_response({"features": event_features(page)}).data
+
+
+@extend_schema(
+    parameters=[EventQuery],
+    responses=inline_serializer(
+        "EventPoints",
+        {
+            "scale": serializers.IntegerField(help_text="Coordinates are integers of 1/scale degree."),
+            "types": serializers.ListField(child=serializers.CharField()),
+            "id": serializers.ListField(child=serializers.IntegerField()),
+            "day": serializers.ListField(child=serializers.IntegerField(), help_text="Days since 1970-01-01."),
+            "lng": serializers.ListField(child=serializers.IntegerField()),
+            "lat": serializers.ListField(child=serializers.IntegerField()),
+            "type": serializers.ListField(child=serializers.IntegerField(), help_text="Index into `types`."),
+        },
+    ),
+)
+@api_view(["GET"])
+def event_points(request):
+    """The located events the filters select, as compact arrays for drawing a map: every event,
+    in date order, with no pages (order, cluster and page_size do not apply). Details of any of
+    them come from /api/v1/events/ (for example with a small bbox around a point)."""
+    query = parse(EventQuery, request.query_params)
+    theatre = theatre_or_404(query["theatre"])
+    return Response(cached(theatre.pk, request, lambda: points(matching(theatre, query))))
 
 
 @extend_schema(

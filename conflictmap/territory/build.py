@@ -29,7 +29,7 @@ from conflictmap.territory.models import (
 )
 from conflictmap.territory.overview import overview_of
 from conflictmap.territory.pieces import pieces_payloads
-from conflictmap.territory.storage import GeometryMemo, copy_kept
+from conflictmap.territory.storage import copy_kept
 from conflictmap.web import response_cache
 
 log = logging.getLogger(__name__)
@@ -123,9 +123,9 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             chunk_starts=[day.isoformat() for day in chunk_starts(days, settings.BUILD_CHUNK_DATES)],
         )
         if since and source:
-            copy_kept(build, source, since, days[0] if days else None, factions, GeometryMemo())
-        build.pieces_geojson, build.history_json = pieces_payloads(theatre, factions)
-        build.save(update_fields=["pieces_geojson", "history_json"])
+            copy_kept(build, source, since, days[0] if days else None)
+        build.pieces_geojson, build.history_json, build.pieces_wkb = pieces_payloads(theatre, factions)
+        build.save(update_fields=["pieces_geojson", "history_json", "pieces_wkb"])
     if distribute and len(build.chunk_starts) > 1:
         for index in range(len(build.chunk_starts)):
             transaction.on_commit(
@@ -150,7 +150,7 @@ def finish(build_id: int) -> LayerBuild | None:
     build = LayerBuild.objects.get(pk=build_id)
     if swap_in(build):
         log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
-        overview_of(build.snapshots.filter(valid_to__isnull=True))  # the first view most readers get
+        overview_of(build.snapshots.filter(valid_to__isnull=True))  # the first view: its layer and overview
         return build
     return None
 

@@ -11,12 +11,13 @@ several workers building them at once. The worker that finishes the last chunk s
 import datetime as dt
 import json
 
+import numpy as np
 import shapely
 from django.db import transaction
 from django.db.models import F
 
-from conflictmap.atlas.models import Faction, Status
-from conflictmap.lib.geometry import GRID, polygonal
+from conflictmap.atlas.models import Status
+from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import Change, Territory, initial_territory, iter_intervals
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.models import ControlChange, LayerBuild
@@ -29,23 +30,24 @@ def chunk_starts(dates: list[dt.date], size: int) -> list[dt.date]:
 
 
 def territory_from_pieces(build: LayerBuild, date: dt.date) -> Territory:
-    """The partition just before `date`: each controller's pieces then, dissolved."""
+    """The partition just before `date`: each controller's pieces then, dissolved.
+
+    The pieces are a clean coverage (territory.pieces), so the coverage union, which only
+    drops shared edges, dissolves them (ten times faster than a general union at 8 years)."""
     history = json.loads(bytes(build.history_json))
-    state = list(history["initial"])
+    state = np.array(history["initial"])
     for step in history["steps"]:
         if dt.date.fromisoformat(step["date"]) >= date:
             break
         moves = step["moves"]
-        for i in range(0, len(moves), 2):
-            state[moves[i]] = moves[i + 1]
-    pieces = shapely.get_parts(shapely.from_geojson(bytes(build.pieces_geojson)))
-    held: dict[int, list] = {}
-    for number, controller in enumerate(state):
-        held.setdefault(controller, []).append(pieces[number])
+        state[moves[0::2]] = moves[1::2]
+    collection = shapely.from_wkb(bytes(build.pieces_wkb))
+    pieces = shapely.get_geometry(collection, np.arange(shapely.get_num_geometries(collection)))
     territory: Territory = {}
-    for controller, parts in held.items():
+    for controller in np.unique(state):
+        held = pieces[state == controller]
         faction_id = history["controllers"][controller]["id"]  # ids: a slug may be renamed meanwhile
-        territory[faction_id] = polygonal(shapely.union_all(parts, grid_size=GRID))
+        territory[faction_id] = polygonal(shapely.coverage_union_all(held[~shapely.is_empty(held)]))
     return territory
 
 
@@ -82,9 +84,8 @@ def build_chunk(build_id: int, index: int) -> bool:
         end,
         baseline=index == 0 and kept is None,
     )
-    factions = {faction.pk: faction for faction in Faction.objects.all()}
     with transaction.atomic():
-        store_intervals(build, theatre, intervals, factions, GeometryMemo())
+        store_intervals(build, intervals, GeometryMemo())
         LayerBuild.objects.filter(pk=build_id).update(chunks_done=F("chunks_done") + 1)
         done = LayerBuild.objects.values_list("chunks_done", flat=True).get(pk=build_id)
     return done == len(starts)

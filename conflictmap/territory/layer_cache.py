@@ -19,6 +19,7 @@ from django.conf import settings
 from conflictmap.atlas.models import Theatre
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
 from conflictmap.territory.overview import overview_of
+from conflictmap.territory.storage import layer_of
 
 FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
 
@@ -124,7 +125,7 @@ class LayerCache:
 
 def stored_layer(rows, detail: str) -> tuple[str, bytes] | None:
     """(etag, bytes) of the layer `rows` (LayerSnapshot or LayerHead) holds first, at `detail`."""
-    return rows.values_list("etag", "geojson").first() if detail == FULL else overview_of(rows)
+    return layer_of(rows) if detail == FULL else overview_of(rows)
 
 
 layers = LayerCache()

@@ -165,6 +165,7 @@ class LayerBuild(models.Model):
     # area is made of, as GeoJSON, and which controller holds each piece from date to date.
     pieces_geojson = models.BinaryField(default=b"")
     history_json = models.BinaryField(default=b"")
+    pieces_wkb = models.BinaryField(default=b"")  # the pieces at full precision (territory/chunks.py)
     # Derived dates are built in chunks, possibly by several workers (territory/chunks.py):
     # where each chunk starts, and how many have been written. The last one swaps the build in.
     chunk_starts = models.JSONField(default=list)
@@ -213,8 +214,9 @@ class LayerSnapshot(models.Model):
     build = models.ForeignKey(LayerBuild, on_delete=models.CASCADE, related_name="snapshots")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text="Exclusive; empty means still valid.")
-    geojson = models.BinaryField(help_text="The API's FeatureCollection, as sent.")
-    etag = models.CharField(max_length=64)
+    # Made from the areas the first time the date is asked for (territory/storage.py layer_of).
+    geojson = models.BinaryField(null=True, help_text="The API's FeatureCollection, as sent, once made.")
+    etag = models.CharField(max_length=64, blank=True)
     overview = models.BinaryField(null=True, help_text="The country view (territory/overview.py), once made.")
 
     class Meta:

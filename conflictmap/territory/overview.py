@@ -13,6 +13,7 @@ import shapely
 
 from conflictmap.lib.generalize import overview
 from conflictmap.territory.payloads import geometry_json
+from conflictmap.territory.storage import layer_of
 
 DECIMALS = 4  # about 10 m, far below the overview's pixel
 
@@ -37,11 +38,12 @@ def overview_payload(full: bytes) -> bytes:
 def overview_of(rows) -> tuple[str, bytes] | None:
     """(etag, bytes) of the overview of the layer `rows` (LayerSnapshot or LayerHead rows)
     holds first; made from its full layer and stored the first time, for every process."""
-    found = rows.values_list("etag", "overview", "geojson").first()
-    if found is None:
+    full = layer_of(rows)
+    if full is None:
         return None
-    etag, stored, full = found
+    etag, payload = full
+    stored = rows.values_list("overview", flat=True).first()
     if stored is None:
-        stored = overview_payload(bytes(full))
+        stored = overview_payload(payload)
         rows.filter(overview__isnull=True).update(overview=stored)
     return f"{etag}-overview", bytes(stored)

@@ -1,22 +1,18 @@
-"""The bytes the API sends for a snapshot, produced once at build time.
-
-Used by conflictmap.territory.build; the API serves these bytes untouched (with their ETag),
-so no geometry work happens per request.
+"""The bytes the API sends for a layer, made once per snapshot (territory.storage.layer_of) or
+head (territory.head) and then served untouched with their ETag.
 """
 
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from shapely.geometry import Polygon, mapping
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.atlas.models import Faction
-from conflictmap.lib.geometry import polygonal
 
 NO_DATA_NAME = "No data"
 NO_DATA_COLOR = "#bdbdbd"
@@ -26,7 +22,7 @@ DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
 @dataclass(frozen=True)
 class AreaRow:
     faction: Faction | None  # None: territory no published change covers
-    geometry_json: str  # from geometry_json(); computed once per geometry by the build
+    geometry_json: str  # GeoJSON text: geometry_json(), or PostGIS's ST_AsGeoJSON
     area_km2: float
     gained_km2: float
     lost_km2: float
@@ -36,22 +32,9 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
-def polygon_coordinates_json(polygon: Polygon) -> str:
-    """The GeoJSON coordinates of one polygon, rounded to DECIMALS."""
-    rounded = shapely.transform(polygon, lambda coords: np.round(coords, DECIMALS))
-    return json.dumps(mapping(rounded)["coordinates"], separators=(",", ":"))
-
-
-def multipolygon_json(polygons_json: Iterable[str]) -> str:
-    """A MultiPolygon's GeoJSON from its polygons' coordinates (polygon_coordinates_json)."""
-    return f'{{"type":"MultiPolygon","coordinates":[{",".join(polygons_json)}]}}'
-
-
 def geometry_json(geometry: BaseGeometry) -> str:
-    """A Polygon or MultiPolygon as GeoJSON (anything else polygonal as a MultiPolygon)."""
-    if isinstance(geometry, Polygon):
-        return f'{{"type":"Polygon","coordinates":{polygon_coordinates_json(geometry)}}}'
-    return multipolygon_json(polygon_coordinates_json(part) for part in shapely.get_parts(polygonal(geometry)))
+    rounded = shapely.transform(geometry, lambda coords: np.round(coords, DECIMALS))
+    return json.dumps(mapping(rounded), separators=(",", ":"))
 
 
 def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) -> str:

@@ -1,26 +1,23 @@
-"""Writing a build's rows: snapshots with their payloads and per-controller areas.
+"""Writing a build's rows: snapshots and per-controller areas; payloads when first asked for.
 
 Shared by the rebuild's planner (territory.build) and the chunk builders (territory.chunks).
+A build stores each interval's geometry and areas; the GeoJSON a reader gets is made from
+them the first time that date is asked for (layer_of) and stored with the snapshot. An 8-year
+war has about 3,000 dates of about a megabyte each: encoding them all took a third of a full
+rebuild, for dates most of which nobody may ever ask for. The latest date is made at build time.
 """
 
 import datetime as dt
 from collections.abc import Iterable
 
-import shapely
 from django.db import connection
 
-from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.atlas.models import Faction
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Interval, Territory
 from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.models import ControlArea, LayerBuild, LayerSnapshot
-from conflictmap.territory.payloads import (
-    AreaRow,
-    etag_of,
-    multipolygon_json,
-    polygon_coordinates_json,
-    snapshot_geojson,
-)
+from conflictmap.territory.payloads import AreaRow, etag_of, snapshot_geojson
 
 
 def territory_of(snapshot: LayerSnapshot) -> Territory:
@@ -28,18 +25,14 @@ def territory_of(snapshot: LayerSnapshot) -> Territory:
 
 
 class GeometryMemo:
-    """Work done once per geometry during a build (area, GEOS copy, GeoJSON text).
+    """Work done once per geometry object during a build (area, GEOS copy).
 
-    Two levels. A controller that a date does not touch keeps the very same shapely object in
-    the next interval (lib.partition.transfer), so its results are reused whole. One that a
-    date does touch keeps most of its polygons as they were (lib.geometry.difference_near), so
-    area and GeoJSON are kept per polygon too, keyed by its WKB, and only new polygons cost work.
+    A controller that a date does not touch keeps the very same shapely object in the next
+    interval (lib.partition.transfer), so its area and encoding are reused, not recomputed.
     """
 
     def __init__(self) -> None:
         self._done: dict[tuple[int, str], tuple[object, object]] = {}
-        self._parts: dict[bytes, tuple[float, str]] = {}
-        self._parts_used: dict[bytes, tuple[float, str]] = {}
 
     def get(self, geometry, what: str, compute):
         key = (id(geometry), what)
@@ -50,34 +43,15 @@ class GeometryMemo:
         return entry[1]
 
     def retain(self, geometries) -> None:
-        """Forget the work on every geometry but these, and on every polygon not used since
-        the last call (what the next interval can reuse)."""
+        """Forget the work on every geometry but these (what the next interval can reuse)."""
         keep = {id(geometry) for geometry in geometries}
         self._done = {key: entry for key, entry in self._done.items() if key[0] in keep}
-        self._parts, self._parts_used = self._parts_used, {}
-
-    def _polygons(self, geometry) -> list[tuple[float, str]]:
-        """(km², GeoJSON coordinates) of each polygon of `geometry`."""
-        parts = shapely.get_parts(geometry)
-        found = []
-        for part, key in zip(parts, shapely.to_wkb(parts), strict=True):
-            entry = self._parts.get(key) or self._parts_used.get(key)
-            if entry is None:
-                entry = (area_km2(part), polygon_coordinates_json(part))
-            self._parts_used[key] = entry
-            found.append(entry)
-        return found
 
     def area_km2(self, geometry) -> float:
-        if geometry is None:
-            return 0.0
-        return self.get(geometry, "area", lambda shape: sum(area for area, _ in self._polygons(shape)))
+        return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
 
     def geos(self, geometry):
         return None if geometry is None else self.get(geometry, "geos", to_geos)
-
-    def geojson(self, geometry) -> str:
-        return self.get(geometry, "json", lambda shape: multipolygon_json(text for _, text in self._polygons(shape)))
 
 
 SNAPSHOTS, AREAS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table
@@ -98,13 +72,11 @@ JOIN {AREAS} area ON area.snapshot_id = source.id
 """
 
 
-def copy_kept(
-    build: LayerBuild, source_id: int, since: dt.date, next_start: dt.date | None, factions, memo
-) -> LayerSnapshot | None:
+def copy_kept(build: LayerBuild, source_id: int, since: dt.date, next_start: dt.date | None) -> LayerSnapshot | None:
     """Copy the source build's snapshots that begin before `since`; returns the last one copied.
 
-    Their bytes do not change, so all but the last are copied inside PostgreSQL as they are;
-    the last one now ends at `next_start`, so its payload is written again.
+    Their bytes do not change, so all but the last are copied inside PostgreSQL as they are,
+    payloads included; the last one now ends at `next_start`, so it is stored again.
     """
     last = (
         LayerSnapshot.objects.filter(build_id=source_id, valid_from__lt=since)
@@ -119,14 +91,11 @@ def copy_kept(
     areas = list(last.areas.all())
     for area in areas:
         area.pk, area.snapshot_id = None, None  # saved again as copies
-    shapes = [to_shapely(area.geom) for area in areas]
-    store_snapshot(build, build.theatre, last.valid_from, next_start, areas, shapes, factions, memo)
+    store_snapshot(build, last.valid_from, next_start, areas)
     return last
 
 
-def store_intervals(
-    build: LayerBuild, theatre: Theatre, intervals: Iterable[Interval], factions: dict[int, Faction], memo
-) -> None:
+def store_intervals(build: LayerBuild, intervals: Iterable[Interval], memo: GeometryMemo) -> None:
     """Store each interval as it comes, so memory holds one interval's geometry at a time."""
     for interval in intervals:
         areas = [
@@ -141,33 +110,48 @@ def store_intervals(
             )
             for controller, geometry in interval.territory.items()
         ]
-        shapes = list(interval.territory.values())
-        store_snapshot(build, theatre, interval.valid_from, interval.valid_to, areas, shapes, factions, memo)
-        memo.retain(shapes)  # the next interval shares the untouched controllers' objects
+        store_snapshot(build, interval.valid_from, interval.valid_to, areas)
+        memo.retain(interval.territory.values())  # the next interval shares the untouched controllers' objects
 
 
-def store_snapshot(
-    build: LayerBuild,
-    theatre: Theatre,
-    valid_from: dt.date,
-    valid_to: dt.date | None,
-    areas: list[ControlArea],
-    shapes: list,
-    factions: dict[int, Faction],
-    memo: GeometryMemo,
-) -> None:
-    """Save one snapshot: its GeoJSON payload, then its (unsaved) ControlArea rows.
-
-    `shapes` are the areas' geometries as shapely objects, in the same order.
-    """
-    rows = [
-        AreaRow(factions.get(area.controller_id), memo.geojson(shape), area.area_km2, area.gained_km2, area.lost_km2)
-        for area, shape in zip(areas, shapes, strict=True)
-    ]
-    payload = snapshot_geojson(theatre.slug, valid_from, valid_to, rows)
-    snapshot = LayerSnapshot.objects.create(
-        build=build, valid_from=valid_from, valid_to=valid_to, geojson=payload, etag=etag_of(payload)
-    )
+def store_snapshot(build: LayerBuild, valid_from: dt.date, valid_to: dt.date | None, areas: list[ControlArea]) -> None:
+    """Save one snapshot and its (unsaved) ControlArea rows; its payload is made when asked for."""
+    snapshot = LayerSnapshot.objects.create(build=build, valid_from=valid_from, valid_to=valid_to)
     for area in areas:
         area.snapshot = snapshot
     ControlArea.objects.bulk_create(areas)
+
+
+AREAS_AS_GEOJSON_SQL = f"""
+SELECT controller_id, ST_AsGeoJSON(geom, 6), area_km2, gained_km2, lost_km2 FROM {AREAS} WHERE snapshot_id = %s
+"""
+
+
+def layer_of(rows) -> tuple[str, bytes] | None:
+    """(etag, GeoJSON) of the layer `rows` (LayerSnapshot or LayerHead rows) hold first. A
+    snapshot's payload not made yet is made now from its areas and stored, for every process."""
+    found = rows.values_list("pk", "etag", "geojson").first()
+    if found is None:
+        return None
+    pk, etag, payload = found
+    if payload is None:
+        payload = snapshot_payload(pk)
+        etag = etag_of(payload)
+        rows.filter(pk=pk, geojson__isnull=True).update(geojson=payload, etag=etag)
+    return etag, bytes(payload)
+
+
+def snapshot_payload(snapshot_id: int) -> bytes:
+    """The API's FeatureCollection for a snapshot, encoded by PostGIS from its stored areas."""
+    slug, valid_from, valid_to = (
+        LayerSnapshot.objects.filter(pk=snapshot_id).values_list("build__theatre__slug", "valid_from", "valid_to").get()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(AREAS_AS_GEOJSON_SQL, [snapshot_id])
+        found = cursor.fetchall()
+    factions = Faction.objects.in_bulk([row[0] for row in found if row[0] is not None])
+    rows = [
+        AreaRow(factions.get(controller), geometry, area, gained, lost)
+        for controller, geometry, area, gained, lost in found
+    ]
+    return snapshot_geojson(slug, valid_from, valid_to, rows)

@@ -1,7 +1,7 @@
 """Vector tiles (MVT) of the control layer at a date, cut by PostGIS from the built snapshot.
 
 GET /tiles/<theatre>/<date>/<z>/<x>/<y>.mvt. A tile is computed once per snapshot and then
-served from the Redis cache for TILE_CACHE_SECONDS (keyed by the snapshot's ETag, so a rebuild
+served from the Redis cache for TILE_CACHE_SECONDS (keyed by the snapshot's id, so a rebuild
 never serves a stale tile). The layer is named "control"; each feature has faction, name, color and area_km2.
 """
 
@@ -41,18 +41,18 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
     state = layers.theatre(theatre)
     if state is None or state.build is None or day < state.theatre.start_date:
         raise Http404("No control layer for this theatre and date.")
-    snapshot = LayerSnapshot.objects.filter(build_id=state.build[0]).covering(day).values_list("pk", "etag").first()
+    snapshot = LayerSnapshot.objects.filter(build_id=state.build[0]).covering(day).values_list("pk", flat=True).first()
     if snapshot is None:
         raise Http404("No control layer for this theatre and date.")
-    key = f"tile:{snapshot[1]}:{z}:{x}:{y}"
+    key = f"tile:{snapshot}:{z}:{x}:{y}"  # snapshot ids are never reused: a rebuild writes new rows
     payload = cache.get(key)
     if payload is None:
         with connection.cursor() as cursor:
-            cursor.execute(TILE_SQL, {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot[0]})
+            cursor.execute(TILE_SQL, {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot})
             payload = bytes(cursor.fetchone()[0] or b"")
         cache.set(key, payload, timeout=settings.TILE_CACHE_SECONDS)
     response = HttpResponse(payload, content_type="application/vnd.mapbox-vector-tile")
-    response["ETag"] = f'"{snapshot[1]}-{z}-{x}-{y}"'
+    response["ETag"] = f'"{snapshot}-{z}-{x}-{y}"'
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"  # for newsrooms' own map clients
     return response

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
-from conflictmap.events.api import EventList, timeline
+from conflictmap.events.api import EventList, event_points, timeline
 from conflictmap.territory.api import HistoryView, PiecesView, control
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("pieces/", PiecesView.as_view(), name="api-pieces"),
     path("history/", HistoryView.as_view(), name="api-history"),
     path("events/", EventList.as_view(), name="api-events"),
+    path("events/points/", event_points, name="api-event-points"),
     path("timeline/", timeline, name="api-timeline"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),

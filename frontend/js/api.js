@@ -19,14 +19,3 @@ export async function getJson(url) {
 export function apiUrl(base, path, params) {
   return `${base}${path}?${new URLSearchParams(params)}`;
 }
-
-// Every page of a paginated GeoJSON list, as one array of features.
-export async function getAllFeatures(url) {
-  const features = [];
-  for (let next = url; next; ) {
-    const page = await getJson(next);
-    features.push(...page.features);
-    next = page.next;
-  }
-  return features;
-}

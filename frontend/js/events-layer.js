@@ -1,6 +1,6 @@
 // Event markers on the map and the dated list beside it, for a window of days.
 import { el } from "./dom.js";
-import { dayFromIso, formatDay } from "./days.js";
+import { dayFromIso, formatDay, isoFromDay } from "./days.js";
 
 const TYPE_COLORS = {
   air_strike: "#b2182b", shelling: "#b2182b", clash: "#d6604d", capture: "#d6604d",
@@ -43,41 +43,64 @@ export function eventCard(properties) {
   );
 }
 
-// Events at the same point (often a town from the gazetteer) share one marker, sized by their
-// number, so none hides another; its popup lists them newest first.
-function groupByPoint(features) {
+const LIST_DELAY_MS = 300; // the list loads once the reader stops on a date, not on every step
+
+// The located events of the window, grouped by point (often a town from the gazetteer), so
+// none hides another. `blocks` are /api/v1/events/points/ answers: arrays in date order.
+function groupByPoint(blocks, fromDay, toDay) {
   const groups = new Map();
-  for (const feature of features) {
-    if (!feature.geometry) continue;
-    const key = feature.geometry.coordinates.join(",");
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(feature);
+  let count = 0;
+  for (const block of blocks) {
+    for (let i = 0; i < block.id.length; i++) {
+      if (block.day[i] < fromDay || block.day[i] >= toDay) continue;
+      count++;
+      const key = `${block.lng[i]},${block.lat[i]}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = { lng: block.lng[i] / block.scale, lat: block.lat[i] / block.scale, count: 0, type: null };
+        groups.set(key, group);
+      }
+      group.count++;
+      group.type = block.types[block.type[i]]; // date order: the newest event's type wins
+    }
   }
-  return groups;
+  return { groups, count };
 }
 
-function markerPopup(features) {
-  return el("div", { class: "event-popup" }, features.slice().reverse().map((f) => eventCard(f.properties)));
-}
-
-export function createEventsLayer(map, listNode) {
+// `details(params)`: a promise of /api/v1/events/ features for these query parameters.
+export function createEventsLayer(map, listNode, details) {
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
   // date change and would otherwise cover the markers and take their clicks.
   map.createPane("events").style.zIndex = 450;
   // A canvas: a busy fortnight of a long war has thousands of events.
   const renderer = L.canvas({ pane: "events" });
   const layer = L.layerGroup().addTo(map);
-  const markers = new Map(); // point -> its marker, which carries its events as `group`
+  const markers = new Map(); // point -> its marker, which carries its group
+  let shown = null; // the window shown, {from, to} as ISO dates: what popups and the list ask for
+  let listTimer = null;
+
+  // A marker's events, newest first, with their sources: asked for when its popup opens.
+  async function fillPopup(marker) {
+    const { lng, lat } = marker.group;
+    const bbox = [lng - 1e-4, lat - 1e-4, lng + 1e-4, lat + 1e-4].map((n) => n.toFixed(5)).join(",");
+    const page = await details({ ...shown, bbox, order: "newest", page_size: 50 });
+    marker.setPopupContent(el("div", { class: "event-popup" }, page.features.map((f) => eventCard(f.properties))));
+  }
+
+  async function fillList(shownWindow) {
+    const page = await details({ ...shownWindow, order: "newest", page_size: LIST_LIMIT });
+    if (shownWindow !== shown) return; // the reader has moved on
+    listNode.replaceChildren(...page.features.map((feature) => el("li", {}, eventCard(feature.properties))));
+    if (page.count > LIST_LIMIT) {
+      listNode.append(el("li", { class: "muted" }, `and ${page.count - LIST_LIMIT} earlier events`));
+    }
+  }
 
   return {
-    // Show the events dated within [fromDay, toDay), newest first in the list.
-    show(features, fromDay, toDay) {
-      const visible = features.filter((feature) => {
-        const day = dayFromIso(feature.properties.date);
-        return day >= fromDay && day < toDay;
-      });
+    // Show the events dated within [fromDay, toDay): markers now, the list once the date settles.
+    show(blocks, fromDay, toDay) {
+      const { groups, count } = groupByPoint(blocks, fromDay, toDay);
       // Markers are kept between dates and only added, updated or removed as the window moves.
-      const groups = groupByPoint(visible);
       for (const [key, marker] of markers) {
         if (!groups.has(key)) {
           layer.removeLayer(marker);
@@ -86,28 +109,29 @@ export function createEventsLayer(map, listNode) {
       }
       for (const [key, group] of groups) {
         const style = {
-          radius: 6 + 2 * Math.log2(group.length),
-          fillColor: TYPE_COLORS[group[group.length - 1].properties.type] ?? TYPE_COLORS.other,
+          radius: 6 + 2 * Math.log2(group.count),
+          fillColor: TYPE_COLORS[group.type] ?? TYPE_COLORS.other,
         };
         let marker = markers.get(key);
         if (!marker) {
-          const [lng, lat] = group[0].geometry.coordinates;
-          marker = L.circleMarker([lat, lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95, ...style })
-            .bindPopup(() => markerPopup(marker.group), { maxWidth: 340, maxHeight: 360 })
+          marker = L.circleMarker([group.lat, group.lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95, ...style })
+            .bindPopup(el("div", { class: "muted" }, "Loading…"), { maxWidth: 340, maxHeight: 360 })
+            .on("popupopen", () => fillPopup(marker).catch((error) => marker.setPopupContent(`Could not load: ${error.message}`)))
             .addTo(layer);
           markers.set(key, marker);
-        } else if (marker.group.length !== group.length || marker.options.fillColor !== style.fillColor) {
+        } else if (marker.group.count !== group.count || marker.options.fillColor !== style.fillColor) {
           marker.setStyle(style).setRadius(style.radius);
         }
         marker.group = group;
       }
-      const newest = visible.slice(-LIST_LIMIT).reverse();
-      listNode.replaceChildren(...newest.map((feature) => el("li", {}, eventCard(feature.properties))));
-      if (visible.length > LIST_LIMIT) {
-        listNode.append(el("li", { class: "muted" }, `and ${visible.length - LIST_LIMIT} earlier events on the map`));
-      }
+      const shownWindow = { from: isoFromDay(fromDay), to: isoFromDay(toDay) };
+      shown = shownWindow;
+      clearTimeout(listTimer);
+      listTimer = setTimeout(() => fillList(shownWindow).catch((error) => {
+        listNode.replaceChildren(el("li", { class: "muted" }, `Could not load the events: ${error.message}`));
+      }), LIST_DELAY_MS);
       map.getContainer().dataset.markers = layer.getLayers().length;
-      return visible.length;
+      return count;
     },
     layer,
   };

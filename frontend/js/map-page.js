@@ -1,5 +1,5 @@
 // The full map page: wires the API, the map, the timeline, the legend and the URL together.
-import { apiUrl, getAllFeatures, getJson } from "./api.js";
+import { apiUrl, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer, DETAIL_ZOOM } from "./detail-layer.js";
@@ -45,19 +45,21 @@ async function start(map) {
 
   const control = createControlLayer(map, $("legend").tBodies[0]);
   const detail = createDetailLayer(container.dataset.tiles);
-  const eventsLayer = createEventsLayer(map, $("event-list"));
+  const eventsLayer = createEventsLayer(map, $("event-list"),
+    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })));
   const changeDays = timeline.change_dates.map(dayFromIso);
   const layers = new Map(); // interval start day -> FeatureCollection
-  const months = new Map(); // first day of a month -> Promise of that month's event features
+  const months = new Map(); // first day of a month -> Promise of that month's event points
   let wanted = null;
   let pieces = null; // set once the pieces and their history have loaded
   let usePieces = false; // whether the shown date is drawn from them
 
-  // Events come a calendar month at a time (cached), so a long war never loads all at once.
-  function eventsOfMonth(firstDay, nextDay) {
+  // Event points come a calendar month at a time as compact arrays (cached), so a long war
+  // never loads all at once and a day's step rarely needs a request; details load on demand.
+  function pointsOfMonth(firstDay, nextDay) {
     if (!months.has(firstDay)) {
-      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay), page_size: 1000 };
-      months.set(firstDay, getAllFeatures(apiUrl(api, "events/", query)));
+      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay) };
+      months.set(firstDay, getJson(apiUrl(api, "events/points/", query)));
     }
     return months.get(firstDay);
   }
@@ -66,13 +68,13 @@ async function start(map) {
     const from = day - EVENT_WINDOW_DAYS + 1;
     const chunks = [];
     for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
-      chunks.push(eventsOfMonth(first, next));
+      chunks.push(pointsOfMonth(first, next));
     }
-    const features = (await Promise.all(chunks)).flat();
+    const blocks = await Promise.all(chunks);
     await afterPaint(); // the control layer first: events follow in the next task
     if (wanted !== day) return;
-    const shown = eventsLayer.show(features, from, day + 1);
-    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown}`;
+    const shown = eventsLayer.show(blocks, from, day + 1);
+    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown} on the map`;
   }
 
   function labelInterval(key) {

@@ -69,7 +69,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
       while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
       while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
       if (applied === before && !redraw) return; // same interval: nothing to redraw
-      for (const piece of changed) paths[piece].setStyle(style(state[piece]));
+      for (const piece of changed) paths[piece]?.setStyle(style(state[piece])); // none: cleaned away
       const gained = new Float64Array(controllers.length);
       const lost = new Float64Array(controllers.length);
       if (applied > 1) { // what changed hands when the shown interval began
