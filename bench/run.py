@@ -80,6 +80,8 @@ def main() -> None:
     results["full_rebuild_s"], results["full_rebuild_peak_mb"] = processes.timed_command(
         ["rebuild_layers", "--theatre", synthetic.SLUG, "--full"]
     )
+    say("Full rebuild again, shared by two Celery worker processes...")
+    results["full_rebuild_two_workers_s"] = two_worker_rebuild(theatre)
     snapshots = LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True).order_by("valid_from")
     latest = snapshots.last()
     middle = snapshots[snapshots.count() // 2]
@@ -174,6 +176,25 @@ def main() -> None:
     say(f"Written to bench/results/{name}.json")
 
 
+def two_worker_rebuild(theatre) -> float:
+    """Seconds from enqueueing a rebuild with no current build until two worker processes,
+    sharing its chunks, have made it current."""
+    from celery import current_app
+
+    from bench import processes
+    from conflictmap.territory.models import REBUILD_TASK, LayerBuild, LayerState
+
+    LayerBuild.objects.filter(theatre=theatre).delete()
+    LayerState.objects.filter(theatre=theatre).update(claimed_at=None)
+    with processes.celery_worker(QUEUE), processes.celery_worker(QUEUE):
+        started = time.monotonic()
+        current_app.send_task(REBUILD_TASK, args=[theatre.pk], queue=QUEUE)
+        processes.wait_until(
+            lambda: LayerBuild.objects.filter(theatre=theatre, is_current=True).exists(), "the build", timeout=3600
+        )
+    return time.monotonic() - started
+
+
 def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
     """Seconds from the commit of one published edit until readers of today's map get a layer
     reflecting it (through the API), and until every date is rebuilt (the current build)."""
@@ -215,6 +236,7 @@ TABLE = [
     ("changes", "control changes", "{:,}"),
     ("full_rebuild_s", "full rebuild", "{:.1f} s"),
     ("full_rebuild_peak_mb", "full rebuild peak memory", "{:.0f} MB"),
+    ("full_rebuild_two_workers_s", "full rebuild, two Celery workers sharing it", "{:.1f} s"),
     ("edit_current_layer_s", "one edit: current layer right", "{:.1f} s"),
     ("edit_all_dates_s", "one edit: all dates right", "{:.1f} s"),
     ("layer_hit_rps", "layer at date, cache hit", "{:,.0f} req/s"),
