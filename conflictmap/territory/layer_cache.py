@@ -80,20 +80,27 @@ class LayerCache:
         `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/overview.py)."""
         if state.head and date >= state.head[1]:
             theatre_id, version = state.theatre.pk, state.head[0]
-            rows = LayerHead.objects.filter(theatre_id=theatre_id, version=version)
-            return self._cached(("head", theatre_id, version, detail), lambda: stored_layer(rows, detail))
+            return self._cached(
+                ("head", theatre_id, version, detail),
+                lambda: stored_layer(LayerHead.objects.filter(theatre_id=theatre_id, version=version), detail),
+            )
         if state.build is None:
             return None
         build_id = state.build[0]
-        rows = LayerSnapshot.objects.filter(build_id=build_id).covering(date)
-        return self._cached((build_id, date, detail), lambda: stored_layer(rows, detail))
+        # The queryset is made only on a miss: a hit must cost no more than a dict lookup.
+        return self._cached(
+            (build_id, date, detail),
+            lambda: stored_layer(LayerSnapshot.objects.filter(build_id=build_id).covering(date), detail),
+        )
 
     def build_payload(self, build_id: int | None, field: str) -> Layer | None:
         """A payload stored on a build (pieces_geojson, history_json), with an ETag."""
         if build_id is None:
             return None
-        stored = LayerBuild.objects.filter(pk=build_id).values_list(field, flat=True)
-        return self._cached((field, build_id), lambda: (None, stored.first()))
+        return self._cached(
+            (field, build_id),
+            lambda: (None, LayerBuild.objects.filter(pk=build_id).values_list(field, flat=True).first()),
+        )
 
     def _cached(self, key: tuple, load) -> Layer | None:
         """The cached layer under `key`, or the (etag, bytes) that `load()` returns made one
