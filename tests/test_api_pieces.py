@@ -17,8 +17,9 @@ def test_replaying_the_history_gives_each_dates_areas(client, world):
     world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
     world.build()
     history, pieces = history_and_pieces(client)
-    area = {feature["id"]: feature["properties"]["area_km2"] for feature in pieces["features"]}
-    assert sorted(area) == list(range(len(history["initial"])))
+    area = pieces["areas"]
+    assert len(area) == len(history["initial"])
+    assert {feature["id"] for feature in pieces["features"]} <= set(range(len(area)))
     names = [controller["faction"] for controller in history["controllers"]]
     state = list(history["initial"])
     for step in history["steps"]:
@@ -60,3 +61,15 @@ def test_a_theatre_without_a_build_has_no_pieces_yet(client, world):
     LayerBuild.objects.all().delete()
     response = client.get("/api/v1/pieces/", {"theatre": "toyland"})
     assert response.status_code == 404 and "built" in response.json()["error"]
+
+
+def test_pieces_too_small_to_draw_have_no_feature_but_keep_their_area(client, world):
+    world.change(dt.date(2020, 2, 1), world.green, rect(11, 11, 11.003, 11.003))  # about 0.1 km²
+    world.build()
+    history, pieces = history_and_pieces(client)
+    green = next(i for i, c in enumerate(history["controllers"]) if c["faction"] == "green")
+    held = [piece for piece, holder in zip(history["steps"][-1]["moves"][::2], history["steps"][-1]["moves"][1::2],
+                                           strict=True) if holder == green]  # fmt: skip
+    assert held and not {feature["id"] for feature in pieces["features"]} & set(held)
+    assert 0.05 < sum(pieces["areas"][piece] for piece in held) < 0.2
+    assert len(pieces["features"]) < len(pieces["areas"])

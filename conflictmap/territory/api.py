@@ -148,9 +148,11 @@ def versioned_url(view: str, slug: str, build_id: int | None, field: str) -> str
 
 @extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
 class PiecesView(BuildPayloadView):
-    """The pieces every control change is made of: a FeatureCollection whose feature `id` is the
-    piece number and `properties.area_km2` its area. Fetched once; with /history/ a client can
-    show any date without another request. With `v` (the URL /timeline/ gives), it is immutable."""
+    """The pieces every control change is made of, for drawing: a FeatureCollection whose
+    feature `id` is the piece number, generalised for maps below zoom 9 (pieces too small to
+    see there have no feature); `areas` lists every piece's km² by number. Fetched once; with
+    /history/ a client can show any date without another request. With `v` (the URL /timeline/
+    gives), it is immutable."""
 
     field = "pieces_geojson"
 

@@ -8,8 +8,7 @@ import { el, km2 } from "./dom.js";
 export function createPiecesLayer(map, legendBody, pieces, history) {
   const controllers = history.controllers;
   const count = history.initial.length;
-  const area = new Float64Array(count);
-  for (const feature of pieces.features) area[feature.id] = feature.properties.area_km2;
+  const area = Float64Array.from(pieces.areas); // every piece's, drawn or too small to draw
   const state = Int32Array.from(history.initial);
   const steps = history.steps.map((step) => ({ day: dayFromIso(step.date), moves: step.moves, undo: null }));
   for (const step of steps) { // replay once, keeping what each step replaced so we can step back
