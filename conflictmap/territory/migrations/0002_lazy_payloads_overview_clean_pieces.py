@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def rebuild_everything(apps, schema_editor):
+    """Builds made before this migration have pieces in the old format and no full-precision
+    pieces: mark every theatre stale from its start, so the next rebuild (manage.py
+    rebuild_layers, or the Celery task) replaces them while readers keep the old layers."""
+    LayerState = apps.get_model("territory", "LayerState")
+    for state in LayerState.objects.select_related("theatre"):
+        state.dirty_since, state.dirty_region = state.theatre.start_date, None
+        state.save(update_fields=["dirty_since", "dirty_region"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +45,5 @@ class Migration(migrations.Migration):
             name='geojson',
             field=models.BinaryField(help_text="The API's FeatureCollection, as sent, once made.", null=True),
         ),
+        migrations.RunPython(rebuild_everything, migrations.RunPython.noop),
     ]
