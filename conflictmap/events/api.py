@@ -160,7 +160,6 @@ class EventList(generics.ListAPIView):
         {
             "scale": serializers.IntegerField(help_text="Coordinates are integers of 1/scale degree."),
             "types": serializers.ListField(child=serializers.CharField()),
-            "id": serializers.ListField(child=serializers.IntegerField()),
             "day": serializers.ListField(child=serializers.IntegerField(), help_text="Days since 1970-01-01."),
             "lng": serializers.ListField(child=serializers.IntegerField()),
             "lat": serializers.ListField(child=serializers.IntegerField()),
@@ -171,8 +170,8 @@ class EventList(generics.ListAPIView):
 @api_view(["GET"])
 def event_points(request):
     """The located events the filters select, as compact arrays for drawing a map: every event,
-    in date order, with no pages (order, cluster and page_size do not apply). Details of any of
-    them come from /api/v1/events/ (for example with a small bbox around a point)."""
+    in date order, with no pages (order, cluster and page_size do not apply). Details come from
+    /api/v1/events/, for example with a small bbox around a point."""
     query = parse(EventQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
     return Response(cached(theatre.pk, request, lambda: points(matching(theatre, query))))

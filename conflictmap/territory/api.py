@@ -148,19 +148,20 @@ def versioned_url(view: str, slug: str, build_id: int | None, field: str) -> str
 
 @extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
 class PiecesView(BuildPayloadView):
-    """The pieces every control change is made of, for drawing: a FeatureCollection whose
-    feature `id` is the piece number, generalised for maps below zoom 9 (pieces too small to
-    see there have no feature); `areas` lists every piece's km² by number. Fetched once; with
-    /history/ a client can show any date without another request. With `v` (the URL /timeline/
-    gives), it is immutable."""
+    """The pieces every control change is made of, for drawing: a FeatureCollection generalised
+    for maps below zoom 9 (pieces too small to see there merge into their neighbours and are
+    left out); feature `id` is the drawn piece's number. Fetched once; with /history/ a client
+    can show any date without another request. With `v` (the URL /timeline/ gives), it is immutable."""
 
     field = "pieces_geojson"
 
 
 @extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
 class HistoryView(BuildPayloadView):
-    """Who holds each piece, date by date: `controllers` (faction, name, short_name, color),
-    `initial` (a controller index per piece: "no data" before the baseline) and `steps`, one per
-    date where control changes, each with `moves`: piece, controller index, piece, index, ..."""
+    """Who holds each drawn piece, date by date: `controllers` (faction, name, short_name,
+    color), `initial` (a controller index per piece: "no data" before the baseline) and
+    `steps`, one per date where control changes, each with `moves` (piece, controller index,
+    ...), `areas` (each controller's km² from that date, counting every piece, drawn or not),
+    and `gained` and `lost` (controller index, km², ...)."""
 
     field = "history_json"

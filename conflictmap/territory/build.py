@@ -124,8 +124,10 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         )
         if since and source:
             copy_kept(build, source, since, days[0] if days else None)
-        build.pieces_geojson, build.history_json, build.pieces_wkb = pieces_payloads(theatre, factions)
-        build.save(update_fields=["pieces_geojson", "history_json", "pieces_wkb"])
+        pieces = pieces_payloads(theatre, factions)
+        build.pieces_geojson, build.history_json = pieces.drawn, pieces.history
+        build.pieces_wkb, build.pieces_history = pieces.wkb, pieces.full_history
+        build.save(update_fields=["pieces_geojson", "history_json", "pieces_wkb", "pieces_history"])
     if distribute and len(build.chunk_starts) > 1:
         for index in range(len(build.chunk_starts)):
             transaction.on_commit(

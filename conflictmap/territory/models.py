@@ -166,6 +166,7 @@ class LayerBuild(models.Model):
     pieces_geojson = models.BinaryField(default=b"")
     history_json = models.BinaryField(default=b"")
     pieces_wkb = models.BinaryField(default=b"")  # the pieces at full precision (territory/chunks.py)
+    pieces_history = models.BinaryField(default=b"")  # and their controllers through time (same)
     # Derived dates are built in chunks, possibly by several workers (territory/chunks.py):
     # where each chunk starts, and how many have been written. The last one swaps the build in.
     chunk_starts = models.JSONField(default=list)

@@ -1,10 +1,14 @@
 """The pieces and history payloads of a build, for scrubbing with no request per date.
 
-Written by territory.build.write_build; served as stored by /api/v1/pieces/ and
-/api/v1/history/ (territory/api.py); read by frontend/js/pieces-layer.js.
+Written by territory.build.build_from; the drawn pieces and their history are served as stored
+by /api/v1/pieces/ and /api/v1/history/ (territory/api.py) and read by
+frontend/js/pieces-layer.js; every piece at full precision, and its history, start the chunks
+of a build (territory/chunks.py).
 """
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -22,6 +26,16 @@ from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry
 # across the theatre (about zoom 8 for Syria), they are a few thousand instead of 95,000 at 8 years.
 DRAWN_PIXELS_ACROSS = 1500
 
+Moves = list[tuple[int, int]]  # (piece, new controller index)
+
+
+@dataclass(frozen=True)
+class PiecesPayloads:
+    drawn: bytes  # /api/v1/pieces/
+    history: bytes  # /api/v1/history/
+    wkb: bytes  # every piece at full precision (chunk starts)
+    full_history: bytes  # every piece's controller through time (chunk starts)
+
 
 def controller_entry(faction: Faction | None) -> dict:
     if faction is None:
@@ -30,20 +44,22 @@ def controller_entry(faction: Faction | None) -> dict:
             "color": faction.color}  # fmt: skip
 
 
-def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> tuple[bytes, bytes, bytes]:
-    """(pieces GeoJSON, history JSON, pieces WKB) from the theatre's published changes.
+def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPayloads:
+    """What a build stores about its pieces, from the theatre's published changes.
 
     The pieces are cleaned as a coverage first (shapely.coverage_clean: shared edges made
-    identical), so a controller's pieces dissolve with the fast coverage union (chunk starts in
-    territory.chunks, from the WKB, which keeps every digit) and the browser draws no hairlines.
+    identical), so a controller's pieces dissolve with the fast coverage union, and the browser
+    draws no hairlines between them.
 
-    pieces: a FeatureCollection for drawing, generalised for the zooms below the vector tiles
-    (lib.generalize: pieces too small to see there are merged into their neighbours and have
-    no feature); feature `id` is the piece's index; `areas` lists every piece's km², by index.
-    history: {"controllers": [{id, faction, name, short_name, color}], "initial": controller
-    index per piece (before any change: "no data"), "steps": [{"date", "moves": [piece,
-    controller index, piece, controller index, ...]}]}, one step per change date (its moves
-    may be empty when the date's changes cancel out).
+    drawn: a FeatureCollection of the pieces generalised for the zooms below the vector tiles
+    (lib.generalize: pieces too small to see there merge into their neighbours and are left
+    out); feature `id` numbers the drawn pieces from 0.
+    history: {"controllers": [{id, faction, name, short_name, color}], "initial": a controller
+    index per drawn piece (before any change: "no data"), "steps": one per change date,
+    [{"date", "moves": [drawn piece, controller index, ...], "areas": [km² per controller],
+    "gained": [controller index, km², ...], "lost": [...]}]}. Areas count every piece, drawn
+    or not, so a legend made from them is exact.
+    full_history: {"controllers", "initial", "steps": [{"date", "moves"}]} for every piece.
     """
     changes = list(
         ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
@@ -55,24 +71,67 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> tuple[byt
     initial, steps = history(arrangement, [(date, controller) for date, controller, _ in changes])
     order = [None, *sorted({controller for _, controller, _ in changes})]
     index = {controller: position for position, controller in enumerate(order)}
+    controllers = [controller_entry(factions.get(controller) if controller else None) for controller in order]
+    start = [index[controller] for controller in initial]
+    dates = [step.date.isoformat() for step in steps]
+    moves = [[(piece, index[controller]) for piece, controller in step.moves] for step in steps]
+
     shown = overview(list(cleaned), pixels_across=DRAWN_PIXELS_ACROSS)
+    shown = shapely.transform(shown, lambda xy: np.round(xy, DECIMALS))
+    drawn = np.flatnonzero(~shapely.is_empty(shown))
+    number = {int(piece): n for n, piece in enumerate(drawn)}
     features = ",".join(
-        f'{{"type":"Feature","id":{number},"geometry":{geometry_json(drawn)}}}'
-        for number, drawn in enumerate(shapely.transform(shown, lambda xy: np.round(xy, DECIMALS)))
-        if not drawn.is_empty
+        f'{{"type":"Feature","id":{n},"geometry":{geometry_json(shown[piece])}}}' for n, piece in enumerate(drawn)
     )
-    areas = json.dumps([round(area_km2(piece), 3) for piece in cleaned], separators=(",", ":"))
-    pieces = (
-        f'{{"type":"FeatureCollection","theatre":"{theatre.slug}","areas":{areas},"features":[{features}]}}'.encode()
-    )
+    piece_km2 = np.array([area_km2(piece) for piece in cleaned])
+    browser_steps = []
+    for date, step, (areas, gained, lost) in zip(
+        dates, moves, totals(piece_km2, start, moves, len(order)), strict=True
+    ):
+        browser_steps.append({
+            "date": date,
+            "moves": [n for piece, holder in step if piece in number for n in (number[piece], holder)],
+            "areas": [round(float(area), 1) for area in areas],
+            "gained": sparse(gained),
+            "lost": sparse(lost),
+        })  # fmt: skip
     record = {
         "theatre": theatre.slug,
-        "controllers": [controller_entry(factions.get(controller) if controller else None) for controller in order],
-        "initial": [index[controller] for controller in initial],
-        "steps": [
-            {"date": step.date.isoformat(), "moves": [n for piece, c in step.moves for n in (piece, index[c])]}
-            for step in steps
-        ],
+        "controllers": controllers,
+        "initial": [start[piece] for piece in drawn],
+        "steps": browser_steps,
     }
-    as_wkb = shapely.to_wkb(shapely.GeometryCollection(list(cleaned)))
-    return pieces, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode(), as_wkb
+    full = {"controllers": controllers, "initial": start, "steps": [
+        {"date": date, "moves": [n for move in step for n in move]} for date, step in zip(dates, moves, strict=True)
+    ]}  # fmt: skip
+    return PiecesPayloads(
+        drawn=f'{{"type":"FeatureCollection","theatre":"{theatre.slug}","features":[{features}]}}'.encode(),
+        history=encode(record),
+        wkb=shapely.to_wkb(shapely.GeometryCollection(list(cleaned))),
+        full_history=encode(full),
+    )
+
+
+def totals(piece_km2: np.ndarray, start: list[int], steps: list[Moves], count: int) -> Iterator[tuple]:
+    """After each step: (km² per controller, km² each gained, km² each lost) by controller index."""
+    state = np.array(start, dtype=int)
+    areas = np.bincount(state, weights=piece_km2, minlength=count).astype(float)
+    for step in steps:
+        gained, lost = np.zeros(count), np.zeros(count)
+        if step:
+            pieces, holders = np.array(step).T
+            moved = piece_km2[pieces]
+            np.add.at(lost, state[pieces], moved)
+            np.add.at(gained, holders, moved)
+            state[pieces] = holders
+            areas += gained - lost
+        yield areas, gained, lost
+
+
+def sparse(km2: np.ndarray) -> list:
+    """[controller index, km², ...] for the controllers with at least 0.05 km²."""
+    return [value for i in np.flatnonzero(km2 >= 0.05) for value in (int(i), round(float(km2[i]), 1))]
+
+
+def encode(record: dict) -> bytes:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()

@@ -51,7 +51,7 @@ function groupByPoint(blocks, fromDay, toDay) {
   const groups = new Map();
   let count = 0;
   for (const block of blocks) {
-    for (let i = 0; i < block.id.length; i++) {
+    for (let i = 0; i < block.day.length; i++) {
       if (block.day[i] < fromDay || block.day[i] >= toDay) continue;
       count++;
       const key = `${block.lng[i]},${block.lat[i]}`;

@@ -7,9 +7,7 @@ import { el, km2 } from "./dom.js";
 
 export function createPiecesLayer(map, legendBody, pieces, history) {
   const controllers = history.controllers;
-  const count = history.initial.length;
-  const area = Float64Array.from(pieces.areas); // every piece's, drawn or too small to draw
-  const state = Int32Array.from(history.initial);
+  const state = Int32Array.from(history.initial); // the controller of each drawn piece
   const steps = history.steps.map((step) => ({ day: dayFromIso(step.date), moves: step.moves, undo: null }));
   for (const step of steps) { // replay once, keeping what each step replaced so we can step back
     step.undo = [];
@@ -20,15 +18,15 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
   }
   state.set(history.initial);
   let applied = 0; // how many steps `state` reflects
-  const totals = new Float64Array(controllers.length);
-  for (let piece = 0; piece < count; piece++) totals[state[piece]] += area[piece];
+  // Each controller's km² after the steps applied so far: the server's sums over every piece.
+  const areaOf = (index) => (applied ? history.steps[applied - 1].areas[index] : 0);
 
   const style = (index) => {
     const color = controllers[index].color;
     // A hairline in the fill colour hides the seams between neighbouring pieces.
     return { color, weight: 0.6, opacity: 0.45, fillColor: color, fillOpacity: 0.45 };
   };
-  const paths = new Array(count);
+  const paths = new Array(state.length);
   const layer = L.geoJSON(pieces, {
     renderer: L.canvas({ padding: 0.3 }),
     style: (feature) => style(state[feature.id]),
@@ -38,7 +36,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
         const holder = state[feature.id];
         return el("div", { class: "control-popup" },
           el("strong", {}, controllers[holder].name),
-          el("div", {}, `${km2(totals[holder])} in all`),
+          el("div", {}, `${km2(areaOf(holder))} in all`),
           el("div", { class: "muted" }, shownSince()));
       });
     },
@@ -46,11 +44,8 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
 
   function apply(moves, changed) {
     for (let i = 0; i < moves.length; i += 2) {
-      const piece = moves[i];
-      totals[state[piece]] -= area[piece];
-      state[piece] = moves[i + 1];
-      totals[state[piece]] += area[piece];
-      changed.add(piece);
+      state[moves[i]] = moves[i + 1];
+      changed.add(moves[i]);
     }
   }
 
@@ -68,18 +63,16 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
       while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
       while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
       if (applied === before && !redraw) return; // same interval: nothing to redraw
-      for (const piece of changed) paths[piece]?.setStyle(style(state[piece])); // none: cleaned away
+      for (const piece of changed) paths[piece].setStyle(style(state[piece]));
       const gained = new Float64Array(controllers.length);
       const lost = new Float64Array(controllers.length);
-      if (applied > 1) { // what changed hands when the shown interval began
-        const { moves, undo } = steps[applied - 1];
-        for (let i = 0; i < moves.length; i += 2) {
-          gained[moves[i + 1]] += area[moves[i]];
-          lost[undo[i + 1]] += area[moves[i]];
-        }
+      if (applied > 1) { // what changed hands when the shown interval began (not the baseline)
+        const step = history.steps[applied - 1];
+        for (let i = 0; i < step.gained.length; i += 2) gained[step.gained[i]] = step.gained[i + 1];
+        for (let i = 0; i < step.lost.length; i += 2) lost[step.lost[i]] = step.lost[i + 1];
       }
       renderLegend(legendBody, controllers.map((controller, index) => ({
-        ...controller, area_km2: totals[index], gained_km2: gained[index], lost_km2: lost[index],
+        ...controller, area_km2: areaOf(index), gained_km2: gained[index], lost_km2: lost[index],
       })).filter((row) => row.area_km2 > 0.5));
     },
   };

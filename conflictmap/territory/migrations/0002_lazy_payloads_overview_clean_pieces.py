@@ -26,6 +26,11 @@ class Migration(migrations.Migration):
             field=models.BinaryField(default=b''),
         ),
         migrations.AddField(
+            model_name='layerbuild',
+            name='pieces_history',
+            field=models.BinaryField(default=b''),
+        ),
+        migrations.AddField(
             model_name='layerhead',
             name='overview',
             field=models.BinaryField(help_text='The country view (territory/overview.py), once made.', null=True),
