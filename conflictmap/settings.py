@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "conflictmap.web.compression.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conflictmap.web.replica.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,6 +1,7 @@
 """GET /api/v1/events/, /timeline/, /factions/, /theatres/ and the OpenAPI schema."""
 
 import datetime as dt
+import gzip
 import json
 
 import pytest
@@ -203,3 +204,12 @@ def test_many_events_come_back_as_clusters_when_asked(client, world, monkeypatch
     assert all(f["properties"]["cluster"] for f in body["features"])
     paged = client.get(URL, {"theatre": "toyland"}).json()  # without cluster=true: events
     assert "clustered" not in paged and len(paged["features"]) == 30
+
+
+def test_api_answers_are_gzipped_for_clients_that_accept_it_but_pages_are_not(client, events):
+    response = client.get(URL, {"theatre": "toyland"}, headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(response.content))["features"]
+    assert not client.get(URL, {"theatre": "toyland"}).has_header("Content-Encoding")
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert not page.has_header("Content-Encoding")  # pages carry CSRF tokens (BREACH)
