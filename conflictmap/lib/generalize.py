@@ -21,9 +21,9 @@ PIXELS_ACROSS = 600  # a country view's width in pixels: one pixel is the tolera
 SMALLEST_PIXELS = 3  # polygons narrower than about this many pixels are merged away
 
 
-def overview(shapes: Sequence[BaseGeometry], pixels_across: int = PIXELS_ACROSS) -> list[MultiPolygon]:
+def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
     """The partition `shapes` (one polygonal geometry per controller, or per piece, tiling the
-    theatre) generalised for a map `pixels_across` wide; the result has one MultiPolygon per
+    theatre) generalised for a country-wide map; the result has one MultiPolygon per
     input, in order, possibly empty.
 
     1. Split every controller into its polygons and drop those smaller than a few pixels.
@@ -39,7 +39,7 @@ def overview(shapes: Sequence[BaseGeometry], pixels_across: int = PIXELS_ACROSS)
     west, south, east, north = shapely.total_bounds(polygons)
     # Sizes in degrees of latitude: a degree of longitude is cos(latitude) as long.
     squash = math.cos(math.radians((south + north) / 2))
-    pixel = max((east - west) * squash, north - south) / pixels_across
+    pixel = max((east - west) * squash, north - south) / PIXELS_ACROSS
     keep = shapely.area(polygons) * squash >= (SMALLEST_PIXELS * pixel) ** 2
     cleaned = shapely.coverage_clean(polygons[keep], gap_width=SMALLEST_PIXELS * pixel)
     simplified = shapely.coverage_simplify(cleaned, pixel)
