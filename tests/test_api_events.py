@@ -213,3 +213,10 @@ def test_api_answers_are_gzipped_for_clients_that_accept_it_but_pages_are_not(cl
     assert not client.get(URL, {"theatre": "toyland"}).has_header("Content-Encoding")
     page = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert not page.has_header("Content-Encoding")  # pages carry CSRF tokens (BREACH)
+
+
+def test_an_event_saved_in_code_without_a_type_is_still_listed(client, events):
+    Event.objects.filter(pk=events["west"].pk).update(type="")  # the admin would refuse it; code may not
+    response = client.get(URL, {"theatre": "toyland"})
+    assert response.status_code == 200
+    assert response.json()["features"][0]["properties"]["type_label"] == ""  # as get_type_display()

@@ -51,7 +51,7 @@ def event_features(events: list[Event]) -> list[dict]:
                 "title": event.title,
                 "description": event.description,
                 "type": event.type,
-                "type_label": TYPE_LABELS[event.type],
+                "type_label": TYPE_LABELS.get(event.type, event.type),  # as get_type_display()
                 "place": event.shown_place,
                 "actors": actors[event.pk],
                 "fatalities": event.fatalities,
