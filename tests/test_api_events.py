@@ -220,3 +220,5 @@ def test_an_event_saved_in_code_without_a_type_is_still_listed(client, events):
     response = client.get(URL, {"theatre": "toyland"})
     assert response.status_code == 200
     assert response.json()["features"][0]["properties"]["type_label"] == ""  # as get_type_display()
+    points = client.get(URL + "points/", {"theatre": "toyland"}).json()
+    assert points["types"][points["type"][0]] == "other"

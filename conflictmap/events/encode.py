@@ -115,5 +115,5 @@ def points(events: QuerySet[Event]) -> dict:
         days.append((date - EPOCH).days)
         lngs.append(round(lng * POINT_SCALE))
         lats.append(round(lat * POINT_SCALE))
-        kinds.append(type_index[kind])
+        kinds.append(type_index.get(kind, type_index[Event.Type.OTHER]))  # a type saved in code
     return {"scale": POINT_SCALE, "types": types, "day": days, "lng": lngs, "lat": lats, "type": kinds}

@@ -6,6 +6,8 @@ import { dayFromIso, formatDay } from "./days.js";
 import { el, km2 } from "./dom.js";
 
 export function createPiecesLayer(map, legendBody, pieces, history) {
+  // A build made before histories carried areas (migration 0002 rebuilds it): draw per date.
+  if (history.steps.some((step) => !step.areas)) throw new Error("the layers are being rebuilt");
   const controllers = history.controllers;
   const state = Int32Array.from(history.initial); // the controller of each drawn piece
   const steps = history.steps.map((step) => ({ day: dayFromIso(step.date), moves: step.moves, undo: null }));
