@@ -1,6 +1,6 @@
 """Process-local cache in front of the stored layers: a hot layer costs no database round trip.
 
-Used by territory.api.control. A layer is cached under (build, date), with its gzip encoding
+Used by territory.api.control. A layer is cached under (build, date, detail), with its gzip encoding
 made once. Which build is current is re-read from the database at most every
 settings.LAYER_CURRENT_TTL seconds per theatre, so a new build reaches every web process within
 that time (an edit should reach readers within a second). Old builds' entries age out of the LRU.
