@@ -187,6 +187,9 @@ LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128") * 2**20
 LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.5"))
 # A rebuild derives its dates in chunks of this many change dates, which Celery workers share.
 BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
+# After an edit whose stale region is at most this share of the theatre, later dates are
+# spliced in the region (territory/splice.py); a larger edit re-derives them in chunks.
+BUILD_SPLICE_MAX_SHARE = float(os.getenv("BUILD_SPLICE_MAX_SHARE", "0.25"))
 # A worker's claim on building some data lapses after this long (a lost worker never blocks).
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900")
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and

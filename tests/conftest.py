@@ -13,6 +13,7 @@ from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
 from conflictmap.celery import app as celery_app
+from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build import rebuild
 from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import ControlChange, LayerSnapshot
@@ -34,6 +35,41 @@ def current_payloads(theatre):
         (snapshot.valid_from, snapshot.valid_to, layer_of(LayerSnapshot.objects.filter(pk=snapshot.pk))[0])
         for snapshot in snapshots
     ]
+
+
+def current_layers(theatre):
+    """Every current snapshot as (valid_from, valid_to, {controller: (area, gained, lost)}),
+    each a shapely geometry or None, with km² beside it."""
+
+    def shape(geometry):
+        return None if geometry is None else to_shapely(geometry)
+
+    return [
+        (snapshot.valid_from, snapshot.valid_to, {
+            area.controller_id: (
+                (to_shapely(area.holding.geom), area.holding.area_km2),
+                (shape(area.gained), area.gained_km2),
+                (shape(area.lost), area.lost_km2),
+            ) for area in snapshot.areas.all()
+        })
+        for snapshot in LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        .order_by("valid_from").prefetch_related("areas__holding")
+    ]  # fmt: skip
+
+
+def assert_same_layers(a, b):
+    """The same dates, controllers, areas, gains and losses: geometries equal up to slivers
+    narrower than the build's grid (1e-6°), which different orders of overlays can leave."""
+    assert [(start, end, set(areas)) for start, end, areas in a] == [
+        (start, end, set(areas)) for start, end, areas in b
+    ]
+    for (start, _, first), (_, _, second) in zip(a, b, strict=True):
+        for controller, pairs in first.items():
+            for (one, one_km2), (other, other_km2) in zip(pairs, second[controller], strict=True):
+                assert (one is None) == (other is None), (start, controller)
+                assert one_km2 == pytest.approx(other_km2, rel=1e-6, abs=1e-6), (start, controller)
+                if one is not None:
+                    assert one.symmetric_difference(other).buffer(-1e-6).is_empty, (start, controller)
 
 
 def rect(west, south, east, north) -> MultiPolygon:

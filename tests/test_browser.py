@@ -239,3 +239,31 @@ def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, 
     page.locator("#prev-change").click()  # 13 January: the previous build's pieces, unchanged
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
     wait_for_colour_at_map_centre(page, "#d62728")
+
+
+def test_while_a_spliced_builds_pieces_are_made_each_date_is_drawn_from_the_api(page, live_server, demo):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.models import ControlChange, LayerBuild
+    from conflictmap.web import response_cache
+
+    lat, lng = BELT
+    belt = MultiPolygon(Polygon.from_bbox((lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05)), srid=4326)
+    ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 5), area=belt, status=Status.PUBLISHED,
+                                 controller=Faction.objects.get(slug="isis"))  # fmt: skip
+    assert rebuild(demo.pk).chunk_starts == []  # spliced
+    # The moment between the swap and store_pieces: the build is current, its pieces not yet made.
+    LayerBuild.objects.filter(theatre=demo, is_current=True).update(pieces_geojson=b"", history_json=b"")
+    response_cache.bump(demo.pk)
+    open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
+    wait_for_colour_at_map_centre(page, "#262626")  # the edit (ISIS), from /control/
+    page.locator("#prev-change").click()  # 13 January: after the edit's date, so ISIS too
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
+    wait_for_colour_at_map_centre(page, "#262626")
+    page.goto(f"{live_server.url}/?date=2019-01-02&view=8/{lat}/{lng}")  # before it: as it was
+    page.wait_for_selector("#legend tr", timeout=15_000)
+    wait_for_colour_at_map_centre(page, "#d62728")
+    assert page.locator("#status").inner_text() == ""
+    assert page.evaluate("document.getElementById('map').dataset.pieces") is None
+    assert page.errors == []

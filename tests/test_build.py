@@ -11,7 +11,7 @@ from django.db import connection
 from conflictmap.atlas.models import Status
 from conflictmap.territory.build import rebuild, swap_in
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot, LayerState
-from tests.conftest import START, current_payloads, rect
+from tests.conftest import START, assert_same_layers, current_layers, current_payloads, rect
 
 
 def test_a_second_run_finds_nothing_to_do_and_changes_nothing(world):
@@ -67,9 +67,9 @@ def test_incremental_builds_equal_a_full_build_after_random_edits(world, seed):
                 changes.remove(change)
                 change.delete()
         world.build()
-    incremental = current_payloads(world.theatre)
+    incremental = current_layers(world.theatre)
     world.build(full=True)
-    assert current_payloads(world.theatre) == incremental
+    assert_same_layers(current_layers(world.theatre), incremental)
 
 
 def test_moving_a_change_to_an_earlier_date_rebuilds_from_there(world):
@@ -143,10 +143,10 @@ def test_rebuild_of_a_theatre_without_state_builds_everything(world):
 def partitions(theatre):
     """Each current snapshot's interval and its controllers' areas (km²)."""
     return [
-        (snapshot.valid_from, snapshot.valid_to, {a.controller_id: a.area_km2 for a in snapshot.areas.all()})
+        (snapshot.valid_from, snapshot.valid_to, {a.controller_id: a.holding.area_km2 for a in snapshot.areas.all()})
         for snapshot in LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
         .order_by("valid_from")
-        .prefetch_related("areas")
+        .prefetch_related("areas__holding")
     ]
 
 
@@ -157,6 +157,7 @@ def test_chunked_incremental_builds_equal_a_full_build(world, settings, seed):
     # The partitions must not: same intervals, same controllers, same areas (edges are
     # geodesics between vertices, so extra vertices on these 2°-long edges move areas 0.03%).
     settings.BUILD_CHUNK_DATES = 2
+    settings.BUILD_SPLICE_MAX_SHARE = 0  # re-derive every later date, in chunks, rather than splice
     rng = random.Random(seed)
     for _ in range(8):
         west, south = rng.uniform(9.5, 13.5), rng.uniform(9.5, 12.5)
@@ -214,16 +215,36 @@ def test_a_lapsed_claim_no_longer_blocks(world, settings):
     assert rebuild(world.theatre.pk, claim=True) is not None  # the claimant was lost
 
 
-def test_a_failed_build_releases_its_claim(world, monkeypatch):
+def break_pieces(monkeypatch):
     from conflictmap.territory import build
-
-    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(build, "pieces_payloads", broken)
+
+
+def test_a_failed_build_releases_its_claim(world, monkeypatch):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    break_pieces(monkeypatch)
     with pytest.raises(RuntimeError):
         rebuild(world.theatre.pk, claim=True)
     monkeypatch.undo()
     assert rebuild(world.theatre.pk, claim=True) is not None  # the retry is not blocked
+    assert LayerBuild.objects.get(theatre=world.theatre, is_current=True).pieces_geojson != b""
+
+
+def test_pieces_that_failed_after_a_spliced_build_went_in_are_made_by_the_next_run(world, monkeypatch):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    world.build()
+    world.change(dt.date(2020, 3, 1), world.blue, rect(10.2, 10.2, 10.4, 10.4))
+    break_pieces(monkeypatch)
+    with pytest.raises(RuntimeError):
+        rebuild(world.theatre.pk, claim=True)
+    monkeypatch.undo()
+    current = LayerBuild.objects.get(theatre=world.theatre, is_current=True)
+    assert current.rebuilt_from == dt.date(2020, 3, 1) and bytes(current.pieces_geojson) == b""  # dates right
+    assert rebuild(world.theatre.pk, claim=True) == current
+    current.refresh_from_db()
+    assert b"2020-03-01" in bytes(current.history_json)
+    assert world.build() is None  # and then nothing is left to do

@@ -191,8 +191,12 @@ def event_points(request):
                 help_text="Set while a rebuild is under way: from this date on, /control/ already has the "
                 "edited layer while /pieces/ and /history/ are still the previous build's.",
             ),
-            "pieces_url": serializers.CharField(help_text="Content-hashed URL of /pieces/: cache it for good."),
-            "history_url": serializers.CharField(help_text="Content-hashed URL of /history/."),
+            "pieces_url": serializers.CharField(
+                allow_null=True,
+                help_text="Content-hashed URL of /pieces/: cache it for good. Null for a few seconds after an "
+                "edit, while they are made: draw each date from /control/ meanwhile.",
+            ),
+            "history_url": serializers.CharField(allow_null=True, help_text="Content-hashed URL of /history/."),
             "events_per_day": serializers.ListField(
                 child=inline_serializer(
                     "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}

@@ -9,6 +9,7 @@ from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
     ControlChange,
+    Holding,
     LayerBuild,
     LayerHead,
     LayerSnapshot,
@@ -101,5 +102,11 @@ class LayerSnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(ControlArea)
 class ControlAreaAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
-    list_display = ["snapshot", "controller", "area_km2", "gained_km2", "lost_km2"]
+    list_display = ["snapshot", "controller", "holding", "gained_km2", "lost_km2"]
     list_filter = ["snapshot__build__theatre", "controller"]
+
+
+@admin.register(Holding)
+class HoldingAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
+    list_display = ["pk", "theatre", "controller", "area_km2"]
+    list_filter = ["theatre", "controller"]

@@ -29,7 +29,8 @@ from conflictmap.territory.models import (
 )
 from conflictmap.territory.overview import overview_of
 from conflictmap.territory.pieces import pieces_payloads
-from conflictmap.territory.storage import copy_kept
+from conflictmap.territory.splice import splice_dates, spliceable
+from conflictmap.territory.storage import copy_kept, forget_unused_holdings
 from conflictmap.web import response_cache
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,10 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
 
     1. Plan: from which date the layers are stale, and which data version this build reflects.
        Publish the latest layer alone first (territory.head), so today's map is right at once.
-    2. Start the build: copy the current build's snapshots that begin before that date, store
-       the pieces and their history, and plan chunks of the dates to derive (territory.chunks).
+    2. Start the build: copy the current build's snapshots that begin before that date. After
+       an edit in a small region, splice the region into every later date (territory.splice),
+       swap the build in, then store its pieces (see store_pieces). Otherwise store the pieces
+       and plan chunks of the dates to derive (territory.chunks).
     3. Derive and store each chunk: here in order, or shared among Celery workers.
     4. The last chunk done swaps the build in (see swap_in).
 
@@ -72,14 +75,20 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     started = time.monotonic()
     theatre = Theatre.objects.get(pk=theatre_id)
     todo = plan(theatre, full=full)
-    if todo is None:
+    # Else, a spliced build whose pieces failed after its swap (see store_pieces) gets them now.
+    current = LayerBuild.objects.filter(theatre=theatre, is_current=True)
+    work = todo or current.filter(pieces_geojson=b"").first()
+    if work is None:
         return None
-    if claim and not take_claim(theatre, todo.version):
+    if claim and not take_claim(theatre, work.version):
         return None  # another worker is already building this data (or newer)
     try:
-        return build_from(theatre, todo, distribute=distribute, started=started)
+        if isinstance(work, LayerBuild):
+            store_pieces(work, {faction.pk: faction for faction in Faction.objects.all()})
+            return work
+        return build_from(theatre, work, distribute=distribute, started=started)
     except Exception:
-        release_claim(theatre.pk, todo.version)  # so a retry or the next edit can build it
+        release_claim(theatre.pk, work.version)  # so a retry or the next edit can build it
         raise
 
 
@@ -115,19 +124,26 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         dates = dates.filter(date__gte=since)
     days = list(dates.order_by("date").values_list("date", flat=True).distinct())
     factions = {faction.pk: faction for faction in Faction.objects.all()}
+    splicing = bool(since and source and spliceable(theatre, todo.region))
+    chunk_size = settings.BUILD_CHUNK_DATES
     with transaction.atomic():
         build = LayerBuild.objects.create(
             theatre=theatre,
             version=todo.version,
             rebuilt_from=todo.since or theatre.start_date,
-            chunk_starts=[day.isoformat() for day in chunk_starts(days, settings.BUILD_CHUNK_DATES)],
+            chunk_starts=[] if splicing else [day.isoformat() for day in chunk_starts(days, chunk_size)],
         )
         if since and source:
             copy_kept(build, source, since, days[0] if days else None)
-        pieces = pieces_payloads(theatre, factions)
-        build.pieces_geojson, build.history_json = pieces.drawn, pieces.history
-        build.pieces_wkb, build.pieces_history = pieces.wkb, pieces.full_history
-        build.save(update_fields=["pieces_geojson", "history_json", "pieces_wkb", "pieces_history"])
+        if splicing and since:
+            splice_dates(build, LayerBuild.objects.get(pk=source), since, todo.region, days)
+        else:
+            store_pieces(build, factions)  # chunks after the first start from them
+    if splicing:
+        LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
+        if (current := finish(build.pk)) is not None:
+            store_pieces(current, factions)
+        return current
     if distribute and len(build.chunk_starts) > 1:
         for index in range(len(build.chunk_starts)):
             transaction.on_commit(
@@ -139,6 +155,21 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         last = build_chunk(build.pk, index)
     LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
     return finish(build.pk) if last else None
+
+
+def store_pieces(build: LayerBuild, factions: dict) -> None:
+    """Store the pieces and their history (territory.pieces) with the build.
+
+    A spliced build stores them once it is current: at 8 years they take longer than the
+    splice itself. Until they are there, the timeline names no pieces and the map draws each
+    date from /control/ (frontend/js/map-page.js), so every date is right meanwhile."""
+    pieces = pieces_payloads(build.theatre, factions)
+    LayerBuild.objects.filter(pk=build.pk).update(
+        pieces_geojson=pieces.drawn, history_json=pieces.history, pieces_wkb=pieces.wkb,
+        pieces_history=pieces.full_history,
+    )  # fmt: skip
+    if build.is_current:
+        response_cache.bump(build.theatre_id)  # the timeline announces them
 
 
 def chunk_queue() -> str:
@@ -167,6 +198,7 @@ def swap_in(build: LayerBuild) -> bool:
         state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
         if state.built_version > build.version:
             build.delete()
+            forget_unused_holdings(build.theatre_id)
             return False
         # Builds are only deleted here, under the same lock, so this check cannot go stale.
         if not LayerBuild.objects.filter(pk=build.pk).exists():
@@ -183,4 +215,5 @@ def swap_in(build: LayerBuild) -> bool:
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
         ).delete()
+        forget_unused_holdings(build.theatre_id)
     return True

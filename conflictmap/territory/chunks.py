@@ -21,7 +21,7 @@ from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import Change, Territory, initial_territory, iter_intervals
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.models import ControlChange, LayerBuild
-from conflictmap.territory.storage import GeometryMemo, store_intervals, territory_of
+from conflictmap.territory.storage import HoldingMemo, store_intervals, territory_of
 
 
 def chunk_starts(dates: list[dt.date], size: int) -> list[dt.date]:
@@ -63,7 +63,7 @@ def build_chunk(build_id: int, index: int) -> bool:
     theatre = build.theatre
     starts = [dt.date.fromisoformat(day) for day in build.chunk_starts]
     start, end = starts[index], starts[index + 1] if index + 1 < len(starts) else None
-    kept = build.snapshots.filter(valid_to=start).prefetch_related("areas").first() if index == 0 else None
+    kept = build.snapshots.filter(valid_to=start).values_list("pk", flat=True).first() if index == 0 else None
     if index > 0:
         before = territory_from_pieces(build, start)
     elif kept is not None:
@@ -85,7 +85,7 @@ def build_chunk(build_id: int, index: int) -> bool:
         baseline=index == 0 and kept is None,
     )
     with transaction.atomic():
-        store_intervals(build, intervals, GeometryMemo())
+        store_intervals(build, intervals, HoldingMemo())
         LayerBuild.objects.filter(pk=build_id).update(chunks_done=F("chunks_done") + 1)
         done = LayerBuild.objects.values_list("chunks_done", flat=True).get(pk=build_id)
     return done == len(starts)

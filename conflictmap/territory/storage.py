@@ -1,7 +1,8 @@
 """Writing a build's rows: snapshots and per-controller areas; payloads when first asked for.
 
 Shared by the rebuild's planner (territory.build) and the chunk builders (territory.chunks).
-A build stores each interval's geometry and areas; the GeoJSON a reader gets is made from
+A build stores each interval's areas, sharing each controller's geometry (a Holding) between
+the dates, and builds, in which it is the same; the GeoJSON a reader gets is made from
 them the first time that date is asked for (layer_of) and stored with the snapshot. An 8-year
 war has about 3,000 dates of about a megabyte each: encoding them all took a third of a full
 rebuild, for dates most of which nobody may ever ask for. The latest date is made at build time.
@@ -10,84 +11,95 @@ rebuild, for dates most of which nobody may ever ask for. The latest date is mad
 import datetime as dt
 from collections.abc import Iterable
 
+import shapely
 from django.db import connection
 
 from conflictmap.atlas.models import Faction
 from conflictmap.lib.geodesy import area_km2
-from conflictmap.lib.partition import Interval, Territory
-from conflictmap.territory.areas import to_geos, to_shapely
-from conflictmap.territory.models import ControlArea, LayerBuild, LayerSnapshot
+from conflictmap.lib.partition import Controller, Interval, Territory
+from conflictmap.territory.areas import to_geos
+from conflictmap.territory.models import ControlArea, Holding, LayerBuild, LayerSnapshot
 from conflictmap.territory.payloads import AreaRow, etag_of, snapshot_geojson
 
+SNAPSHOTS, AREAS, HOLDINGS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table, Holding._meta.db_table
+HOLDINGS_SQL = f"""
+SELECT area.controller_id, ST_AsBinary(holding.geom) FROM {AREAS} area
+JOIN {HOLDINGS} holding ON holding.id = area.holding_id WHERE area.snapshot_id = %s
+"""
 
-def territory_of(snapshot: LayerSnapshot) -> Territory:
-    return {area.controller_id: to_shapely(area.geom) for area in snapshot.areas.all()}
+
+def territory_of(snapshot_id: int) -> Territory:
+    """The partition a stored snapshot holds: each controller's holding, as shapely."""
+    with connection.cursor() as cursor:
+        cursor.execute(HOLDINGS_SQL, [snapshot_id])
+        return {controller: shapely.from_wkb(bytes(wkb)) for controller, wkb in cursor.fetchall()}
 
 
-class GeometryMemo:
-    """Work done once per geometry object during a build (area, GEOS copy).
+class HoldingMemo:
+    """The Holding row of each geometry object a build has stored, so it is stored once.
 
     A controller that a date does not touch keeps the very same shapely object in the next
-    interval (lib.partition.transfer), so its area and encoding are reused, not recomputed.
+    interval (lib.partition.transfer), so the next snapshot points at the same holding.
     """
 
     def __init__(self) -> None:
-        self._done: dict[tuple[int, str], tuple[object, object]] = {}
+        self._rows: dict[int, tuple[object, int]] = {}
 
-    def get(self, geometry, what: str, compute):
-        key = (id(geometry), what)
-        entry = self._done.get(key)
-        if entry is None or entry[0] is not geometry:  # ids are reused once an object dies
-            entry = (geometry, compute(geometry))
-            self._done[key] = entry
-        return entry[1]
+    def known(self, geometry) -> int | None:
+        entry = self._rows.get(id(geometry))
+        return entry[1] if entry is not None and entry[0] is geometry else None  # ids are reused once objects die
+
+    def store(self, theatre_id: int, territory: Territory) -> dict[Controller, int]:
+        """The holding id of each controller's geometry, inserting those not stored yet."""
+        new = [(controller, geometry) for controller, geometry in territory.items() if self.known(geometry) is None]
+        rows = Holding.objects.bulk_create(
+            Holding(theatre_id=theatre_id, controller_id=c, geom=to_geos(geometry), area_km2=area_km2(geometry))
+            for c, geometry in new
+        )
+        for (_, geometry), row in zip(new, rows, strict=True):
+            self._rows[id(geometry)] = (geometry, row.pk)
+        return {controller: self.known(geometry) for controller, geometry in territory.items()}  # type: ignore[misc]
 
     def retain(self, geometries) -> None:
-        """Forget the work on every geometry but these (what the next interval can reuse)."""
+        """Forget every geometry but these (what the next interval can reuse)."""
         keep = {id(geometry) for geometry in geometries}
-        self._done = {key: entry for key, entry in self._done.items() if key[0] in keep}
-
-    def area_km2(self, geometry) -> float:
-        return 0.0 if geometry is None else self.get(geometry, "area", area_km2)
-
-    def geos(self, geometry):
-        return None if geometry is None else self.get(geometry, "geos", to_geos)
+        self._rows = {key: entry for key, entry in self._rows.items() if key in keep}
 
 
-SNAPSHOTS, AREAS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table
-AREA_COLUMNS = "controller_id, geom, area_km2, gained, gained_km2, lost, lost_km2"
-# Copies a build's snapshots that start before a date, with their areas, into another build.
-COPY_UNCHANGED_SQL = f"""
+AREA_COLUMNS = "controller_id, holding_id, gained, gained_km2, lost, lost_km2"
+# Copies snapshots, payloads included, with their areas (small rows: holdings are shared) into a build.
+COPY_SNAPSHOTS_SQL = f"""
 WITH copied AS (
     INSERT INTO {SNAPSHOTS} (build_id, valid_from, valid_to, geojson, etag, overview)
     SELECT %(new)s, valid_from, valid_to, geojson, etag, overview FROM {SNAPSHOTS}
-    WHERE build_id = %(old)s AND valid_from < %(before)s
+    WHERE id = ANY(%(ids)s)
     RETURNING id, valid_from
 )
 INSERT INTO {AREAS} (snapshot_id, {AREA_COLUMNS})
 SELECT copied.id, {", ".join(f"area.{column}" for column in AREA_COLUMNS.split(", "))}
 FROM copied
-JOIN {SNAPSHOTS} source ON source.build_id = %(old)s AND source.valid_from = copied.valid_from
+JOIN {SNAPSHOTS} source ON source.id = ANY(%(ids)s) AND source.valid_from = copied.valid_from
 JOIN {AREAS} area ON area.snapshot_id = source.id
 """
+
+
+def copy_snapshots(build: LayerBuild, snapshot_ids: list[int]) -> None:
+    """Copy these snapshots (of one build) into `build` as they are: their bytes do not change."""
+    with connection.cursor() as cursor:
+        cursor.execute(COPY_SNAPSHOTS_SQL, {"new": build.pk, "ids": snapshot_ids})
 
 
 def copy_kept(build: LayerBuild, source_id: int, since: dt.date, next_start: dt.date | None) -> LayerSnapshot | None:
     """Copy the source build's snapshots that begin before `since`; returns the last one copied.
 
-    Their bytes do not change, so all but the last are copied inside PostgreSQL as they are,
-    payloads included; the last one now ends at `next_start`, so it is stored again.
+    All but the last are copied as they are, payloads included; the last one now ends at
+    `next_start`, so it is stored again (its payload, which names its end, made anew).
     """
-    last = (
-        LayerSnapshot.objects.filter(build_id=source_id, valid_from__lt=since)
-        .order_by("-valid_from")
-        .prefetch_related("areas")
-        .first()
-    )
+    kept = LayerSnapshot.objects.filter(build_id=source_id, valid_from__lt=since).order_by("valid_from")
+    last = kept.last()
     if last is None:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(COPY_UNCHANGED_SQL, {"new": build.pk, "old": source_id, "before": last.valid_from})
+    copy_snapshots(build, list(kept.exclude(pk=last.pk).values_list("pk", flat=True)))
     areas = list(last.areas.all())
     for area in areas:
         area.pk, area.snapshot_id = None, None  # saved again as copies
@@ -95,23 +107,31 @@ def copy_kept(build: LayerBuild, source_id: int, since: dt.date, next_start: dt.
     return last
 
 
-def store_intervals(build: LayerBuild, intervals: Iterable[Interval], memo: GeometryMemo) -> None:
+def store_intervals(build: LayerBuild, intervals: Iterable[Interval], memo: HoldingMemo) -> None:
     """Store each interval as it comes, so memory holds one interval's geometry at a time."""
     for interval in intervals:
+        holdings = memo.store(build.theatre_id, interval.territory)
         areas = [
             ControlArea(
                 controller_id=controller,
-                geom=memo.geos(geometry),
-                area_km2=memo.area_km2(geometry),
-                gained=memo.geos(interval.gained.get(controller)),
-                gained_km2=memo.area_km2(interval.gained.get(controller)),
-                lost=memo.geos(interval.lost.get(controller)),
-                lost_km2=memo.area_km2(interval.lost.get(controller)),
+                holding_id=holding,
+                gained=geos_or_none(interval.gained.get(controller)),
+                gained_km2=area_or_zero(interval.gained.get(controller)),
+                lost=geos_or_none(interval.lost.get(controller)),
+                lost_km2=area_or_zero(interval.lost.get(controller)),
             )
-            for controller, geometry in interval.territory.items()
+            for controller, holding in holdings.items()
         ]
         store_snapshot(build, interval.valid_from, interval.valid_to, areas)
         memo.retain(interval.territory.values())  # the next interval shares the untouched controllers' objects
+
+
+def geos_or_none(geometry):
+    return None if geometry is None else to_geos(geometry)
+
+
+def area_or_zero(geometry) -> float:
+    return 0.0 if geometry is None else area_km2(geometry)
 
 
 def store_snapshot(build: LayerBuild, valid_from: dt.date, valid_to: dt.date | None, areas: list[ControlArea]) -> None:
@@ -122,8 +142,26 @@ def store_snapshot(build: LayerBuild, valid_from: dt.date, valid_to: dt.date | N
     ControlArea.objects.bulk_create(areas)
 
 
+def forget_unused_holdings(theatre_id: int) -> None:
+    """Delete the theatre's holdings no snapshot uses any more (after builds are deleted).
+
+    A build still being written may be about to use one of them (a splice reuses the
+    holdings of the build it started from): its commit then fails on the foreign key and
+    its task is retried from the new current build, rather than pointing at a lost row.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(FORGET_SQL, [theatre_id])
+
+
+FORGET_SQL = f"""
+DELETE FROM {HOLDINGS} holding WHERE holding.theatre_id = %s
+AND NOT EXISTS (SELECT 1 FROM {AREAS} area WHERE area.holding_id = holding.id)
+"""
+
+
 AREAS_AS_GEOJSON_SQL = f"""
-SELECT controller_id, ST_AsGeoJSON(geom, 6), area_km2, gained_km2, lost_km2 FROM {AREAS} WHERE snapshot_id = %s
+SELECT area.controller_id, ST_AsGeoJSON(holding.geom, 6), holding.area_km2, area.gained_km2, area.lost_km2
+FROM {AREAS} area JOIN {HOLDINGS} holding ON holding.id = area.holding_id WHERE area.snapshot_id = %s
 """
 
 

@@ -20,12 +20,13 @@ MAX_ZOOM = 16
 TILE_SQL = """
 WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile)
 SELECT ST_AsMVT(features, 'control', %(extent)s, 'geom') FROM (
-    SELECT ST_AsMVTGeom(ST_Transform(area.geom, 3857), bounds.tile, %(extent)s, 64, true) AS geom,
+    SELECT ST_AsMVTGeom(ST_Transform(holding.geom, 3857), bounds.tile, %(extent)s, 64, true) AS geom,
            faction.slug AS faction, COALESCE(faction.name, 'No data') AS name,
-           COALESCE(faction.color, '#bdbdbd') AS color, round(area.area_km2::numeric, 1)::float AS area_km2
+           COALESCE(faction.color, '#bdbdbd') AS color, round(holding.area_km2::numeric, 1)::float AS area_km2
     FROM territory_controlarea area
+    JOIN territory_holding holding ON holding.id = area.holding_id
     LEFT JOIN atlas_faction faction ON faction.id = area.controller_id, bounds
-    WHERE area.snapshot_id = %(snapshot)s AND area.geom && ST_Transform(bounds.tile, 4326)
+    WHERE area.snapshot_id = %(snapshot)s AND holding.geom && ST_Transform(bounds.tile, 4326)
 ) features
 """
 

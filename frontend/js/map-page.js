@@ -148,6 +148,8 @@ async function start(map) {
   chooseLayers();
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
+  // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
+  if (!timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
     showDay(slider.current());
