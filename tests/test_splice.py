@@ -50,15 +50,24 @@ def test_a_date_the_edit_does_not_change_keeps_its_stored_payload(world):
     assert LayerSnapshot.objects.filter(build__is_current=True, valid_from=dt.date(2020, 2, 15)).exists()
 
 
-def test_holdings_no_snapshot_uses_are_deleted_with_their_build(world):
+def edit_replacing_a_holding(world) -> int:
+    """Build a history, then edit it so that the holding blue had from 1 March is used no
+    more; returns that holding's id."""
     world.change(dt.date(2020, 2, 1), world.green, rect(10.2, 10.2, 10.8, 10.8))
+    world.change(dt.date(2020, 3, 1), world.blue, rect(11.2, 10.2, 11.8, 10.8))  # taken from red
     world.build()
+    replaced = holdings(world.theatre)[dt.date(2020, 3, 1)][world.blue.pk]
     world.change(dt.date(2020, 2, 15), world.blue, rect(10.3, 10.3, 10.5, 10.5))
+    return replaced
+
+
+def test_holdings_no_snapshot_uses_are_deleted_with_their_build(world):
+    replaced = edit_replacing_a_holding(world)
     world.build()
     assert LayerBuild.objects.filter(theatre=world.theatre).count() == 1
+    assert not Holding.objects.filter(pk=replaced).exists()
     used = ControlArea.objects.values("holding")
-    assert Holding.objects.filter(theatre=world.theatre).exclude(pk__in=used).count() == 0
-    assert Holding.objects.filter(theatre=world.theatre).count() > 0
+    assert not Holding.objects.filter(theatre=world.theatre).exclude(pk__in=used).exists()
 
 
 def test_an_edit_of_most_of_the_theatre_is_re_derived_in_chunks(world):
@@ -66,3 +75,32 @@ def test_an_edit_of_most_of_the_theatre_is_re_derived_in_chunks(world):
     world.build()
     world.change(dt.date(2020, 2, 15), world.green, rect(10, 10, 13.5, 13))  # 7/8 of the theatre
     assert world.build().chunk_starts != []
+
+
+def test_an_edit_that_moves_a_change_earlier_and_gives_it_to_another_side(world):
+    # Green holds a strip from the start; on 1 March it takes an area from red; on 1 April blue
+    # takes one elsewhere. Then the March change moves to February, for blue: the old 1 March
+    # date is gone, and green must not keep the area (a review found it held twice).
+    world.change(START, world.green, rect(13.5, 10, 14, 13))
+    taken = world.change(dt.date(2020, 3, 1), world.green, rect(10.5, 10.5, 11, 11))
+    world.change(dt.date(2020, 4, 1), world.blue, rect(11, 12, 11.5, 12.5))
+    world.build()
+    taken.date, taken.controller = dt.date(2020, 2, 1), world.blue
+    taken.save()
+    assert world.build().chunk_starts == []  # spliced
+    spliced = current_layers(world.theatre)
+    world.build(full=True)
+    assert_same_layers(current_layers(world.theatre), spliced)
+
+
+def test_unused_holdings_stay_while_a_build_of_newer_data_is_under_way(world):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from conflictmap.territory.models import LayerState
+
+    replaced = edit_replacing_a_holding(world)
+    # Another worker has claimed newer data: its splice may be reading this build's holdings.
+    LayerState.objects.filter(theatre=world.theatre).update(claimed_version=F("version") + 1, claimed_at=timezone.now())
+    world.build()
+    assert Holding.objects.filter(pk=replaced).exists()

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.territory import storage
 from conflictmap.territory.chunks import build_chunk, chunk_starts
 from conflictmap.territory.head import write_head
 from conflictmap.territory.models import (
@@ -30,7 +31,7 @@ from conflictmap.territory.models import (
 from conflictmap.territory.overview import overview_of
 from conflictmap.territory.pieces import pieces_payloads
 from conflictmap.territory.splice import splice_dates, spliceable
-from conflictmap.territory.storage import copy_kept, forget_unused_holdings
+from conflictmap.territory.storage import copy_kept
 from conflictmap.web import response_cache
 
 log = logging.getLogger(__name__)
@@ -114,19 +115,25 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
         except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
             log.info("The build to splice into was replaced meanwhile; the full build follows")
-    # The current build's snapshots before the stale date are kept, if there are any.
-    source = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", flat=True).first()
-    since = todo.since
-    if since and not LayerSnapshot.objects.filter(build_id=source, valid_from__lt=since).exists():
-        since = None
-    dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
-    if since:
-        dates = dates.filter(date__gte=since)
-    days = list(dates.order_by("date").values_list("date", flat=True).distinct())
     factions = {faction.pk: faction for faction in Faction.objects.all()}
-    splicing = bool(since and source and spliceable(theatre, todo.region))
     chunk_size = settings.BUILD_CHUNK_DATES
+    outermost = not connection.in_atomic_block  # (tests run inside a transaction of their own)
     with transaction.atomic():
+        # One snapshot of the database for all that is read from the current build: a build
+        # of other data swapping in meanwhile deletes that build's rows, but not from this view.
+        if outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # The current build's snapshots before the stale date are kept, if there are any.
+        source = LayerBuild.objects.filter(theatre=theatre, is_current=True).values_list("pk", flat=True).first()
+        since = todo.since
+        if since and not LayerSnapshot.objects.filter(build_id=source, valid_from__lt=since).exists():
+            since = None
+        dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+        if since:
+            dates = dates.filter(date__gte=since)
+        days = list(dates.order_by("date").values_list("date", flat=True).distinct())
+        splicing = bool(since and source and spliceable(theatre, todo.region))
         build = LayerBuild.objects.create(
             theatre=theatre,
             version=todo.version,
@@ -172,6 +179,16 @@ def store_pieces(build: LayerBuild, factions: dict) -> None:
         response_cache.bump(build.theatre_id)  # the timeline announces them
 
 
+def forget_unused_holdings(state: LayerState) -> None:
+    """Delete the holdings no snapshot uses any more, unless a build of newer data is under
+    way: it may be about to use some of them (a splice keeps its source build's holdings);
+    the swap of that build forgets them instead."""
+    lapsed = timezone.now() - dt.timedelta(seconds=settings.BUILD_CLAIM_SECONDS)
+    building = state.claimed_version > state.built_version and state.claimed_at and state.claimed_at > lapsed
+    if not building:
+        storage.forget_unused_holdings(state.theatre_id)
+
+
 def chunk_queue() -> str:
     """Chunks go to a queue of their own, which workers read after the main one (scripts/run.sh
     lists it second), so a new edit's rebuild, and its head, does not wait behind a long build."""
@@ -198,7 +215,7 @@ def swap_in(build: LayerBuild) -> bool:
         state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
         if state.built_version > build.version:
             build.delete()
-            forget_unused_holdings(build.theatre_id)
+            forget_unused_holdings(state)
             return False
         # Builds are only deleted here, under the same lock, so this check cannot go stale.
         if not LayerBuild.objects.filter(pk=build.pk).exists():
@@ -215,5 +232,5 @@ def swap_in(build: LayerBuild) -> bool:
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
         ).delete()
-        forget_unused_holdings(build.theatre_id)
+        forget_unused_holdings(state)
     return True

@@ -128,10 +128,14 @@ def splice_dates(build: LayerBuild, source: LayerBuild, since: dt.date, region_g
                                                   lost and bytes(lost), lost_km2)  # fmt: skip
     writer = SplicedWriter(build, todo.region)
     unchanged: list[int] = []
-    for (old, old_from, old_to), (day, end), (inside, started) in zip(
+    followed = 0
+    for index, (day, end), (inside, started) in zip(
         covering(olds, days), with_ends(days), replayed(todo, days), strict=True
     ):
-        writer.follow(areas[old])
+        for pk, _, _ in olds[followed : index + 1]:  # every old date, also those no new date starts on
+            writer.follow(areas[pk])
+        followed = index + 1
+        old, old_from, old_to = olds[index]
         rows = [
             writer.area(controller, areas[old].get(controller), inside.get(controller), started, old_from == day)
             for controller in set(areas[old]) | set(inside)
@@ -146,13 +150,13 @@ def splice_dates(build: LayerBuild, source: LayerBuild, since: dt.date, region_g
     copy_snapshots(build, unchanged)
 
 
-def covering(olds: list[tuple], days: list[dt.date]) -> Iterator[tuple]:
-    """For each day, in order, the old snapshot (pk, valid_from, valid_to) covering it."""
+def covering(olds: list[tuple], days: list[dt.date]) -> Iterator[int]:
+    """For each day, in order, the index of the old snapshot (pk, valid_from, valid_to) covering it."""
     index = 0
     for day in days:
         while olds[index][2] is not None and olds[index][2] <= day:
             index += 1
-        yield olds[index]
+        yield index
 
 
 def with_ends(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date | None]]:
@@ -180,17 +184,22 @@ class SplicedWriter:
     """
 
     BATCH = 200  # snapshots per write
+    NOTHING = MultiPolygon()
 
     def __init__(self, build: LayerBuild, region: MultiPolygon) -> None:
         self.build, self.region = build, region
-        self.was: dict[Controller, tuple[int, MultiPolygon]] = {}  # controller -> (holding, its part of the region)
+        # controller -> (holding, its part of the region)
+        self.was: dict[Controller, tuple[int | None, MultiPolygon]] = {}
         self.seen: list[MultiPolygon] = []  # every `was` and inside piece compared: their ids stay unique
         self.equal: dict[tuple[int, int], bool] = {}
         self.made: dict[tuple, Holding | int | None] = {}  # (controller, old holding, id(inside piece)) -> holding
         self.pending: list[tuple[dt.date, dt.date | None, list[ControlArea]]] = []
 
     def follow(self, olds: dict[Controller, OldArea]) -> None:
-        """Bring each controller's part of the region up to the source snapshot `olds`."""
+        """Bring each controller's part of the region up to the source snapshot `olds`, which
+        must be followed one by one, in date order."""
+        for controller in set(self.was) - set(olds):
+            self.was[controller] = (None, self.NOTHING)  # it holds nothing here
         for controller, old in olds.items():
             known = self.was.get(controller)
             if known is not None and known[0] == old.holding:

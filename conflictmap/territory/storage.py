@@ -143,12 +143,9 @@ def store_snapshot(build: LayerBuild, valid_from: dt.date, valid_to: dt.date | N
 
 
 def forget_unused_holdings(theatre_id: int) -> None:
-    """Delete the theatre's holdings no snapshot uses any more (after builds are deleted).
-
-    A build still being written may be about to use one of them (a splice reuses the
-    holdings of the build it started from): its commit then fails on the foreign key and
-    its task is retried from the new current build, rather than pointing at a lost row.
-    """
+    """Delete the theatre's holdings no snapshot uses any more (after builds are deleted;
+    territory.build.forget_unused_holdings says when). Should a build being written point at
+    one of them all the same, its commit fails on the foreign key and its task is retried."""
     with connection.cursor() as cursor:
         cursor.execute(FORGET_SQL, [theatre_id])
 

@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.territory import build, chunks
@@ -11,7 +12,9 @@ from conflictmap.territory.models import CHUNK_TASK, REBUILD_TASK, LayerBuild
 log = logging.getLogger(__name__)
 
 
-@shared_task(name=REBUILD_TASK)
+# A build that lost a race with another one (rows it read were deleted by that build's swap)
+# fails in the database; tried again, it starts from the build now current.
+@shared_task(name=REBUILD_TASK, autoretry_for=(DatabaseError,), max_retries=3, retry_backoff=True)
 def rebuild_layers(theatre_id: int) -> int | None:
     """Enqueued by territory.models.mark_dirty after a commit; a no-op when nothing is stale.
     Long histories are handed to build_chunk tasks, which any worker may take."""
