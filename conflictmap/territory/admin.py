@@ -102,7 +102,7 @@ class LayerSnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(ControlArea)
 class ControlAreaAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
-    list_display = ["snapshot", "controller", "holding", "gained_km2", "lost_km2"]
+    list_display = ["snapshot", "controller", "holding_id", "gained_km2", "lost_km2"]  # id: a holding is ~1 MB
     list_filter = ["snapshot__build__theatre", "controller"]
 
 
@@ -110,3 +110,6 @@ class ControlAreaAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
 class HoldingAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
     list_display = ["pk", "theatre", "controller", "area_km2"]
     list_filter = ["theatre", "controller"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("geom")  # the list shows no geometry
