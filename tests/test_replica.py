@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg
@@ -61,7 +62,14 @@ def stale_replica(transactional_db):
     connections.close_all()  # a template database must have no other sessions
     with psycopg.connect(url_of("postgres").replace("postgres://", "postgresql://"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{replica}"')
-        admin.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{primary}"')
+        for attempt in range(50):  # a worker process an earlier test stopped may still be leaving
+            try:
+                admin.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{primary}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 49:
+                    raise
+                time.sleep(0.2)
     yield replica
     connections.close_all()
     with psycopg.connect(url_of("postgres").replace("postgres://", "postgresql://"), autocommit=True) as admin:
