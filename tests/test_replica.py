@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -56,20 +55,19 @@ def url_of(name: str) -> str:
 
 @pytest.fixture
 def stale_replica(transactional_db):
-    """A database name: a copy of the test database as it is now."""
+    """A database name: a copy of the test database as it is now.
+
+    Copied with pg_dump, as a replica is fed, rather than CREATE DATABASE ... TEMPLATE, which
+    needs the primary to have no other session (a worker an earlier test stopped, or a
+    connection Django keeps in another context, may still hold one)."""
     primary = connection.settings_dict["NAME"]
     replica = f"{primary}_replica"
-    connections.close_all()  # a template database must have no other sessions
     with psycopg.connect(url_of("postgres").replace("postgres://", "postgresql://"), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{replica}"')
-        for attempt in range(50):  # a worker process an earlier test stopped may still be leaving
-            try:
-                admin.execute(f'CREATE DATABASE "{replica}" TEMPLATE "{primary}"')
-                break
-            except psycopg.errors.ObjectInUse:
-                if attempt == 49:
-                    raise
-                time.sleep(0.2)
+        admin.execute(f'DROP DATABASE IF EXISTS "{replica}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{replica}"')
+    dump = subprocess.run(["pg_dump", "--no-owner", url_of(primary)], capture_output=True, check=True)
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url_of(replica)], input=dump.stdout,
+                   capture_output=True, check=True)  # fmt: skip
     yield replica
     connections.close_all()
     with psycopg.connect(url_of("postgres").replace("postgres://", "postgresql://"), autocommit=True) as admin:
