@@ -11,7 +11,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from conflictmap.atlas.models import Status
 from conflictmap.atlas.serializers import SourceSerializer
-from conflictmap.events.encode import clusters, event_features, points
+from conflictmap.events.encode import clusters, event_features, feature_rows, points
 from conflictmap.events.models import Event
 from conflictmap.territory.api import versioned_url
 from conflictmap.territory.layer_cache import layers
@@ -134,11 +134,7 @@ class EventList(generics.ListAPIView):
         query = self.query = parse(EventQuery, self.request.query_params)
         self.theatre = theatre_or_404(query["theatre"])
         newest_first = query["order"] == "newest"
-        return (
-            matching(self.theatre, query)
-            .select_related("place")
-            .order_by(*(("-date", "-id") if newest_first else ("date", "id")))
-        )
+        return matching(self.theatre, query).order_by(*(("-date", "-id") if newest_first else ("date", "id")))
 
     def list(self, request, *args, **kwargs):
         events = self.get_queryset()
@@ -149,7 +145,7 @@ class EventList(generics.ListAPIView):
             west, south, east, north = (self.query.get("bbox") or self.theatre.boundary).extent
             cell = max(east - west, north - south) / CLUSTER_CELLS
             return {"type": "FeatureCollection", "clustered": True, "count": count, "features": clusters(events, cell)}
-        page = self.paginate_queryset(events)
+        page = self.paginate_queryset(feature_rows(events))
         return self.get_paginated_response({"features": event_features(page)}).data
 
 

@@ -5,11 +5,17 @@ controls invites BREACH. Layers arrive here already gzipped (territory/api.py se
 through untouched, as GZipMiddleware leaves any response with a Content-Encoding alone.
 """
 
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 
 class ApiGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
-        if not request.path.startswith("/api/"):
+        if not request.path.startswith("/api/") or response.has_header("Content-Encoding"):
+            return response
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            # What GZipMiddleware does here too, but without first joining the body to measure
+            # it: a layer with every vertex is megabytes, copied on every request for nothing.
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)
