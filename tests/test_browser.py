@@ -93,6 +93,13 @@ CENTRE_COLOUR = """() => {
 }"""
 
 
+# The opacity the event markers' canvas (centred on the map, like the map's panes) has at the centre.
+MARKER_ALPHA_AT_CENTRE = """() => {
+    const canvas = document.querySelector('.leaflet-events-pane canvas');
+    return canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data[3];
+}"""
+
+
 def near(colour, expected):
     """Canvas pixels come back un-premultiplied from a translucent fill: allow a little rounding."""
     return colour is not None and all(
@@ -149,12 +156,35 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
 
 
+# Separate marks on the timeline's tick strip: runs of pixel columns with paint in them.
+TICK_MARKS = """() => {
+    const strip = document.querySelector('.timeline-ticks');
+    const { width, height } = strip;
+    const pixels = strip.getContext('2d').getImageData(0, 0, width, height).data;
+    let marks = 0;
+    for (let x = 0, inMark = false; x < width; x++) {
+        const painted = pixels[4 * (Math.floor(height / 2) * width + x) + 3] > 0;
+        if (painted && !inMark) marks++;
+        inMark = painted;
+    }
+    return marks;
+}"""
+
+
+def test_the_timeline_marks_every_change_date_under_the_slider(page, live_server, demo, client):
+    open_map(page, live_server)
+    change_dates = client.get("/api/v1/timeline/", {"theatre": "syria"}).json()["change_dates"]
+    assert page.evaluate(TICK_MARKS) == len(change_dates)  # a few days apart: each its own mark
+
+
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):
     # Manbij, mid-January: the bombing of 16 January and the Russian patrols of 8 January.
     open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")
     # Events load on their own after the layer: click once the markers are on the canvas.
     page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    # The marker is painted there (stamped from a bitmap, frontend/js/sprite-canvas.js), opaque.
+    assert page.evaluate(MARKER_ALPHA_AT_CENTRE) >= 230
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")

@@ -1,6 +1,7 @@
 // Event markers on the map and the dated list beside it, for a window of days.
 import { el } from "./dom.js";
 import { dayFromIso, formatDay, isoFromDay } from "./days.js";
+import { SpriteCanvas } from "./sprite-canvas.js";
 
 const TYPE_COLORS = {
   air_strike: "#b2182b", shelling: "#b2182b", clash: "#d6604d", capture: "#d6604d",
@@ -72,8 +73,8 @@ export function createEventsLayer(map, listNode, details) {
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
   // date change and would otherwise cover the markers and take their clicks.
   map.createPane("events").style.zIndex = 450;
-  // A canvas: a busy fortnight of a long war has thousands of events.
-  const renderer = L.canvas({ pane: "events" });
+  // A canvas that stamps markers from bitmaps: a busy fortnight of a long war has thousands.
+  const renderer = new SpriteCanvas({ pane: "events" });
   const layer = L.layerGroup().addTo(map);
   const markers = new Map(); // point -> its marker, which carries its group
   let shown = null; // the window shown, {from, to} as ISO dates: what popups and the list ask for
