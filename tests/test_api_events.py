@@ -70,23 +70,42 @@ def test_newest_first_when_asked(client, events):
     assert titles(response) == ["Statement in a capital", "Strike in the east", "Clash in the west"]
 
 
-def test_points_carry_what_a_map_draws_in_compact_arrays(client, events):
+def decoded(body):
+    """(date, lng, lat, type) of every event in a /points/ answer, as its docstring says to read it."""
+    events, i = [], 0
+    for offset, count in enumerate(body["per_day"]):
+        date = dt.date(1970, 1, 1) + dt.timedelta(days=body["first_day"] + offset)
+        lng = 0
+        for n in range(count):
+            lng = body["lng"][i] if n == 0 else lng + body["lng"][i]
+            events.append((date, lng / body["scale"], body["lat"][i] / body["scale"], body["types"][body["type"][i]]))
+            i += 1
+    assert i == len(body["lng"]) == len(body["lat"]) == len(body["type"])
+    return events
+
+
+def test_points_carry_what_a_map_draws_in_compact_arrays(client, events, world):
+    Event.objects.create(theatre=world.theatre, date=events["east"].date, title="Same day, further west",
+                         type=Event.Type.SHELLING, location=Point(11.25, 12.5, srid=4326), status=Status.PUBLISHED)  # fmt: skip
     body = client.get(URL + "points/", {"theatre": "toyland"}).json()
-    # Published and located only, in date order: the statement has no place, the draft is not public.
-    assert [dt.date(1970, 1, 1) + dt.timedelta(days=day) for day in body["day"]] == [
-        events["west"].date,
-        events["east"].date,
+    # Published and located only, day by day: the statement has no place, the draft is not public.
+    assert decoded(body) == [
+        (events["west"].date, 10.5, 11.0, "clash"),
+        (events["east"].date, 11.25, 12.5, "shelling"),  # a day's events go west to east
+        (events["east"].date, 13.5, 12.0, "air_strike"),
     ]
-    assert [(lng / body["scale"], lat / body["scale"]) for lng, lat in zip(body["lng"], body["lat"], strict=True)] == [
-        (10.5, 11.0),
-        (13.5, 12.0),
-    ]
-    assert [body["types"][index] for index in body["type"]] == ["clash", "air_strike"]
+    assert body["per_day"] == [1, 0, 0, 0, 2]  # 2 and 6 January, and the days between
+    assert body["lng"][2] == 22_500  # within a day, the step from the point before: 13.5 - 11.25
+
+
+def test_no_points_is_an_empty_day_list(client, events):
+    body = client.get(URL + "points/", {"theatre": "toyland", "from": "2021-01-01"}).json()
+    assert body["first_day"] is None and body["per_day"] == body["lng"] == body["lat"] == body["type"] == []
 
 
 def test_points_take_the_same_filters_as_the_list(client, events):
     body = client.get(URL + "points/", {"theatre": "toyland", "from": "2020-01-03", "bbox": "13,11,14,13"}).json()
-    assert [body["types"][index] for index in body["type"]] == ["air_strike"]
+    assert [event[3] for event in decoded(body)] == ["air_strike"]
     response = client.get(URL + "points/", {"theatre": "toyland", "from": "someday"})
     assert response.status_code == 400 and "from" in response.json()["error"]
 

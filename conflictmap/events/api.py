@@ -156,8 +156,17 @@ class EventList(generics.ListAPIView):
         {
             "scale": serializers.IntegerField(help_text="Coordinates are integers of 1/scale degree."),
             "types": serializers.ListField(child=serializers.CharField()),
-            "day": serializers.ListField(child=serializers.IntegerField(), help_text="Days since 1970-01-01."),
-            "lng": serializers.ListField(child=serializers.IntegerField()),
+            "first_day": serializers.IntegerField(
+                allow_null=True, help_text="Days since 1970-01-01 of the first event; null when there are none."
+            ),
+            "per_day": serializers.ListField(
+                child=serializers.IntegerField(), help_text="How many events each day has, from first_day on."
+            ),
+            "lng": serializers.ListField(
+                child=serializers.IntegerField(),
+                help_text="Per event, a day's events one after another in order of longitude: the first of "
+                "each day as is, the others as the step from the one before.",
+            ),
             "lat": serializers.ListField(child=serializers.IntegerField()),
             "type": serializers.ListField(child=serializers.IntegerField(), help_text="Index into `types`."),
         },
@@ -166,7 +175,7 @@ class EventList(generics.ListAPIView):
 @api_view(["GET"])
 def event_points(request):
     """The located events the filters select, as compact arrays for drawing a map: every event,
-    in date order, with no pages (order, cluster and page_size do not apply). Details come from
+    day by day, with no pages (order, cluster and page_size do not apply). Details come from
     /api/v1/events/, for example with a small bbox around a point."""
     query = parse(EventQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])

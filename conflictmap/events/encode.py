@@ -110,11 +110,14 @@ EPOCH = dt.date(1970, 1, 1)
 
 
 def points(events: QuerySet[Event]) -> dict:
-    """What a map needs to draw `events` (located ones, in date order) and nothing more: one
-    array per field, dates as days since 1970-01-01, coordinates as integers of 1/POINT_SCALE
-    degree, types as indexes into `types`; no ids, which do not compress (a point's events
-    are asked for by a small bbox around it). A busy month of a long war is then about 20 KB
-    gzipped instead of 250 KB of full features."""
+    """What a map needs to draw `events` (located ones) and nothing more, as arrays: `per_day`,
+    the number of events on each day from `first_day` (days since 1970-01-01); then per event,
+    a day's events one after another in order of longitude: `lng`, in integers of 1/POINT_SCALE
+    degree, the first of each day as is and the others as the step from the one before; `lat`
+    likewise in integers; `type`, an index into `types`. No ids, which do not compress (a
+    point's events are asked for by a small bbox around it); counts and steps instead of a day
+    and a longitude per event: a month of a long war (5,000 events) is 28 KB gzipped, against
+    34 KB with plain arrays and 250 KB as full features."""
     types = list(Event.Type.values)
     type_index = {value: index for index, value in enumerate(types)}
     rows = (
@@ -123,10 +126,20 @@ def points(events: QuerySet[Event]) -> dict:
         .order_by("date", "id")
         .values_list("date", "lng", "lat", "type")
     )
-    days, lngs, lats, kinds = [], [], [], []
+    by_day: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for date, lng, lat, kind in rows:
-        days.append((date - EPOCH).days)
-        lngs.append(round(lng * POINT_SCALE))
-        lats.append(round(lat * POINT_SCALE))
-        kinds.append(type_index.get(kind, type_index[Event.Type.OTHER]))  # a type saved in code
-    return {"scale": POINT_SCALE, "types": types, "day": days, "lng": lngs, "lat": lats, "type": kinds}
+        kind_index = type_index.get(kind, type_index[Event.Type.OTHER])  # a type saved in code
+        by_day[(date - EPOCH).days].append((round(lng * POINT_SCALE), round(lat * POINT_SCALE), kind_index))
+    first_day = min(by_day, default=None)
+    per_day, lngs, lats, kinds = [], [], [], []
+    for day in range(first_day or 0, max(by_day, default=-1) + 1):
+        day_points = sorted(by_day.get(day, ()))
+        per_day.append(len(day_points))
+        previous = 0
+        for n, (lng, lat, kind) in enumerate(day_points):
+            lngs.append(lng - previous if n else lng)
+            previous = lng
+            lats.append(lat)
+            kinds.append(kind)
+    return {"scale": POINT_SCALE, "types": types, "first_day": first_day, "per_day": per_day,
+            "lng": lngs, "lat": lats, "type": kinds}  # fmt: skip

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -95,13 +95,15 @@ def control(request):
     documents (through `cls` below). Measured with bench-quick: 67% of the bare-Django
     throughput through ControlView alone.
     """
-    raw_date, detail = request.GET.get("date", ""), request.GET.get("detail", FULL)
+    # parse_qsl rather than request.GET: building a QueryDict was a tenth of the hit's time.
+    params = dict(parse_qsl(request.META.get("QUERY_STRING", "")))
+    raw_date, detail = params.get("date", ""), params.get("detail", FULL)
     if request.method == "GET" and ISO_DATE.fullmatch(raw_date) and detail in (FULL, OVERVIEW):
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
             date = None
-        state = layers.theatre(request.GET.get("theatre", "")) if date else None
+        state = layers.theatre(params.get("theatre", "")) if date else None
         if state and date and date >= state.theatre.start_date:
             layer = layers.layer_at(state, date, detail)
             if layer is not None:

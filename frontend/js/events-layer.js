@@ -47,22 +47,32 @@ export function eventCard(properties) {
 const LIST_DELAY_MS = 300; // the list loads once the reader stops on a date, not on every step
 
 // The located events of the window, grouped by point (often a town from the gazetteer), so
-// none hides another. `blocks` are /api/v1/events/points/ answers: arrays in date order.
+// none hides another. `blocks` are /api/v1/events/points/ answers: a count of events per day,
+// then each day's events in order of longitude, which steps from the one before.
 function groupByPoint(blocks, fromDay, toDay) {
   const groups = new Map();
   let count = 0;
   for (const block of blocks) {
-    for (let i = 0; i < block.day.length; i++) {
-      if (block.day[i] < fromDay || block.day[i] >= toDay) continue;
-      count++;
-      const key = `${block.lng[i]},${block.lat[i]}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { lng: block.lng[i] / block.scale, lat: block.lat[i] / block.scale, count: 0, type: null };
-        groups.set(key, group);
+    let i = 0;
+    for (let d = 0; d < block.per_day.length; d++) {
+      const day = block.first_day + d;
+      const end = i + block.per_day[d];
+      if (day < fromDay || day >= toDay) {
+        i = end;
+        continue;
       }
-      group.count++;
-      group.type = block.types[block.type[i]]; // date order: the newest event's type wins
+      for (let lng = 0, first = i; i < end; i++) {
+        lng = i === first ? block.lng[i] : lng + block.lng[i];
+        count++;
+        const key = `${lng},${block.lat[i]}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = { lng: lng / block.scale, lat: block.lat[i] / block.scale, count: 0, type: null };
+          groups.set(key, group);
+        }
+        group.count++;
+        group.type = block.types[block.type[i]]; // the type of the latest day's events wins
+      }
     }
   }
   return { groups, count };

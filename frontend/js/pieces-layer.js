@@ -4,6 +4,7 @@
 import { renderLegend } from "./control-layer.js";
 import { dayFromIso, formatDay } from "./days.js";
 import { el, km2 } from "./dom.js";
+import { PatchCanvas } from "./patch-canvas.js";
 
 export function createPiecesLayer(map, legendBody, pieces, history) {
   // A build made before histories carried areas (migration 0002 rebuilds it): draw per date.
@@ -30,7 +31,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
   };
   const paths = new Array(state.length);
   const layer = L.geoJSON(pieces, {
-    renderer: L.canvas({ padding: 0.3 }),
+    renderer: new PatchCanvas({ padding: 0.3 }),
     style: (feature) => style(state[feature.id]),
     onEachFeature: (feature, path) => {
       paths[feature.id] = path;
