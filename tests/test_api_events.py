@@ -86,7 +86,8 @@ def decoded(body):
 
 def test_points_carry_what_a_map_draws_in_compact_arrays(client, events, world):
     Event.objects.create(theatre=world.theatre, date=events["east"].date, title="Same day, further west",
-                         type=Event.Type.SHELLING, location=Point(11.25, 12.5, srid=4326), status=Status.PUBLISHED)  # fmt: skip
+                         type=Event.Type.SHELLING, location=Point(11.25, 12.5, srid=4326),
+                         status=Status.PUBLISHED)  # fmt: skip
     body = client.get(URL + "points/", {"theatre": "toyland"}).json()
     # Published and located only, day by day: the statement has no place, the draft is not public.
     assert decoded(body) == [
