@@ -82,9 +82,22 @@ def wait_until(condition, what: str, timeout: float = 60, interval: float = 0.05
     raise TimeoutError(f"Timed out after {timeout} s waiting for {what}")
 
 
-def wrk(url: str, seconds: int, connections: int = 16) -> dict:
-    """Requests/s and latency percentiles (ms) from wrk against `url`."""
+# With `paths`: each wrk thread asks for them in turn from its own starting point.
+WRK_PATHS = """
+paths = {%s}
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("first", threads * 7919) end
+function init(args) n = first end
+function request() n = n + 1; return wrk.format("GET", paths[n %% #paths + 1]) end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int = 16, paths: list[str] | None = None) -> dict:
+    """Requests/s and latency percentiles (ms) from wrk against `url`, or against each of
+    `paths` (of url's server) in turn."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if paths:
+            script.write(WRK_PATHS % ", ".join(json.dumps(path) for path in paths))
         script.write(WRK_REPORT)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
@@ -103,12 +116,23 @@ def wrk(url: str, seconds: int, connections: int = 16) -> dict:
 
 
 def timed_command(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak resident MB) of a manage.py command run in its own process."""
-    import resource
+    """(seconds, peak resident MB) of a manage.py command run in its own process.
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.monotonic()
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env(), check=True, capture_output=True)
-    seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    The peak is the process's VmHWM, read while it runs: getrusage's figure for children counts
+    the parent's memory too, as a child started with vfork shares it until it execs."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env(),
+                                   stdout=subprocess.DEVNULL, stderr=errors)  # fmt: skip
+        peak_kb = 0
+        while process.poll() is None:
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kb = max(peak_kb, int(line.split()[1]))
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        if process.returncode:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(process.returncode, args, stderr=errors.read())
+    return seconds, peak_kb / 1024

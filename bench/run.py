@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry import Point
 
 RESULTS = Path(__file__).resolve().parent / "results"
+TILE_ZOOMS = (6, 8, 10, 12, 14)
 QUEUE = "conflictmap-bench"
 
 
@@ -67,7 +68,7 @@ def main() -> None:
 
     from django.core.management import call_command
 
-    from bench import baselines, browser, processes, synthetic
+    from bench import baselines, browser, processes, synthetic, tiles
     from conflictmap.territory.models import LayerSnapshot
     from conflictmap.territory.overview import overview_of
 
@@ -155,8 +156,20 @@ def main() -> None:
             processes.fetch(f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={snapshot.valid_from}")
             misses.append(1000 * (time.perf_counter() - started))
         results["layer_miss_p50_ms"] = statistics.median(misses)
+        dates = [day.isoformat() for day in snapshots.values_list("valid_from", flat=True)]
+        random.Random(3).shuffle(dates)
+        miss = processes.wrk(base, seconds, paths=[
+            f"/api/v1/control/?theatre={synthetic.SLUG}&date={day}" for day in dates
+        ])  # fmt: skip
+        results.update({"layer_miss_rps": miss["rps"], "layer_miss_load_p50_ms": miss["p50_ms"],
+                        "layer_miss_load_p99_ms": miss["p99_ms"]})  # fmt: skip
+
+        say("Tiles by zoom: first request (cut by PostGIS), again (from Redis), raw ST_AsMVT via psycopg...")
+        results.update(tiles.latencies(base, latest, zooms=TILE_ZOOMS, per_zoom=5 if options.quick else 10))
 
         say("Events: bbox plus one month...")
+        for _ in range(4):  # warm every worker's list code path (on other queries than those timed)
+            processes.fetch(f"{base}/api/v1/events/?theatre={synthetic.SLUG}&page_size=1")
         rng = random.Random(7)
         timings = []
         for _ in range(40):
@@ -272,6 +285,14 @@ TABLE = [
     ("layer_hit_p50_ms", "layer hit p50", "{:.2f} ms"),
     ("layer_hit_p99_ms", "layer hit p99", "{:.2f} ms"),
     ("layer_miss_p50_ms", "layer miss p50 (one client)", "{:.1f} ms"),
+    ("layer_miss_rps", "layer at date, cache miss (each request another date)", "{:,.0f} req/s"),
+    ("layer_miss_load_p50_ms", "layer miss p50 under that load", "{:.1f} ms"),
+    *[
+        (f"tile_z{z}_{kind}_p50_ms", f"tile at zoom {z}, {label}, p50", "{:.1f} ms")
+        for z in TILE_ZOOMS
+        for kind, label in (("miss", "first request"), ("hit", "again (Redis)"), ("raw", "raw ST_AsMVT via psycopg"))
+    ],
+    *[(f"tile_z{z}_bytes_p50", f"tile at zoom {z}, size p50", "{:,.0f} B") for z in TILE_ZOOMS],
     ("naive_layer_s", "naive: partition by ST_Union in one query (in process)", "{:.2f} s"),
     ("naive_vs_layer_hit", "naive / layer hit p50 (under load)", "{:,.0f}x"),
     ("django_serializer_ms", "django.core.serializers GeoJSON", "{:.1f} ms"),
