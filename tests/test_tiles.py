@@ -75,3 +75,34 @@ def test_a_tile_is_computed_once_then_served_from_the_cache(client, world):
         assert get_tile(client, "2020-01-02", Z, X, Y).content == original
     assert any("ST_AsMVT" in query["sql"] for query in first.captured_queries)
     assert not any("ST_AsMVT" in query["sql"] for query in again.captured_queries)
+
+
+# The tile as ST_AsMVTGeom makes it from whole holdings, without TILE_SQL's clipping first.
+WHOLE_HOLDINGS_SQL = """
+SELECT ST_AsMVT(features, 'control', 4096, 'geom') FROM (
+    SELECT ST_AsMVTGeom(ST_Transform(holding.geom, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true)
+           AS geom, faction.slug AS faction
+    FROM territory_controlarea area JOIN territory_holding holding ON holding.id = area.holding_id
+    LEFT JOIN atlas_faction faction ON faction.id = area.controller_id
+    WHERE area.snapshot_id = %(snapshot)s
+) features WHERE geom IS NOT NULL
+"""
+
+
+@pytest.mark.parametrize("z, x, y", [(Z, X, Y), (10, 546, 479), (14, 8738, 7665)])
+def test_clipping_holdings_to_the_tile_first_draws_the_same_shapes(client, world, z, x, y):
+    from shapely.geometry import shape
+
+    from conflictmap.territory.models import LayerSnapshot
+
+    snapshot = LayerSnapshot.objects.filter(build__is_current=True).covering(dt.date(2020, 1, 2)).get()
+    with connection.cursor() as cursor:
+        cursor.execute(WHOLE_HOLDINGS_SQL, {"z": z, "x": x, "y": y, "snapshot": snapshot.pk})
+        whole = mapbox_vector_tile.decode(bytes(cursor.fetchone()[0]))["control"]["features"]
+    served = mapbox_vector_tile.decode(get_tile(client, "2020-01-02", z, x, y).content)["control"]["features"]
+    assert (
+        {f["properties"]["faction"] for f in served} == {f["properties"]["faction"] for f in whole} == {"red", "blue"}
+    )
+    for feature in served:  # the border between red and blue (12° E) crosses each tile
+        same = next(f for f in whole if f["properties"]["faction"] == feature["properties"]["faction"])
+        assert shape(feature["geometry"]).symmetric_difference(shape(same["geometry"])).area < 1  # tile units²
