@@ -190,6 +190,8 @@ BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
 # After an edit whose stale region is at most this share of the theatre, later dates are
 # spliced in the region (territory/splice.py); a larger edit re-derives them in chunks.
 BUILD_SPLICE_MAX_SHARE = float(os.getenv("BUILD_SPLICE_MAX_SHARE", "0.25"))
+# Spliced dates are shared among workers in chunks of this many change dates.
+BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200")
 # A worker's claim on building some data lapses after this long (a lost worker never blocks).
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900")
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and

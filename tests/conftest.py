@@ -16,7 +16,7 @@ from conflictmap.celery import app as celery_app
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build import rebuild
 from conflictmap.territory.layer_cache import layers
-from conflictmap.territory.models import ControlChange, LayerSnapshot
+from conflictmap.territory.models import ControlChange, Holding, LayerSnapshot
 from conflictmap.territory.storage import layer_of
 
 START = dt.date(2020, 1, 1)
@@ -92,7 +92,11 @@ class World:
         return change
 
     def build(self, **options):
-        return rebuild(self.theatre.pk, **options)
+        """Rebuild, and check what no database constraint does: every stored holding is valid."""
+        built = rebuild(self.theatre.pk, **options)
+        invalid = Holding.objects.filter(theatre=self.theatre).exclude(geom__isvalid=True)
+        assert not invalid.exists(), [(row.pk, row.controller_id) for row in invalid]
+        return built
 
 
 @pytest.fixture(autouse=True)

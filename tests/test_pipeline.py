@@ -17,7 +17,7 @@ from conflictmap.atlas.models import Status
 from conflictmap.celery import app as celery_app
 from conflictmap.territory.build import rebuild
 from conflictmap.territory.models import LayerBuild, LayerState
-from tests.conftest import START, TEST_QUEUE, current_payloads, rect
+from tests.conftest import START, TEST_QUEUE, assert_same_layers, current_layers, current_payloads, rect
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
 
@@ -106,24 +106,34 @@ def test_drafts_enqueue_nothing_and_change_nothing(client, world):
     assert world.theatre.layer_state.version == version
 
 
-def test_two_workers_share_a_build_and_write_the_same_bytes_as_one(client, world, settings):
+def test_two_workers_share_builds_and_write_what_one_process_writes(client, world, settings):
     settings.BUILD_CHUNK_DATES = 2
     LayerBuild.objects.all().delete()  # so the next rebuild is a full one, chunked from the start
     celery_app.control.purge()  # the fixture's own rebuild tasks: built already
-    workers = [start_worker(f"{TEST_QUEUE}-{n}", BUILD_CHUNK_DATES="2") for n in (1, 2)]
+    chunk_sizes = {"BUILD_CHUNK_DATES": "2", "BUILD_SPLICE_CHUNK_DATES": "2"}
+    workers = [start_worker(f"{TEST_QUEUE}-{n}", **chunk_sizes) for n in (1, 2)]
     try:
         with transaction.atomic():  # one commit: one rebuild task, whose chunks both workers take
             for day in range(1, 9):
                 world.change(START + dt.timedelta(days=day), world.green, rect(10 + day / 4, 10, 10.2 + day / 4, 11))
         version = LayerState.objects.get(theatre=world.theatre).version
         wait_for(lambda: LayerBuild.objects.filter(is_current=True, version=version).exists(), "the shared build")
-        shared = LayerBuild.objects.get(is_current=True)
-        assert len(shared.chunk_starts) == 5  # 9 dates in chunks of 2
+        assert len(LayerBuild.objects.get(is_current=True).chunk_starts) == 5  # 9 dates in chunks of 2
         by_workers = current_payloads(world.theatre)
+        source = rebuild(world.theatre.pk, full=True)  # one process, in order
+        assert current_payloads(world.theatre) == by_workers
+
+        # An edit across later strips: its region is spliced into days 3 to 8, in three chunks.
+        world.change(START + dt.timedelta(days=3), world.blue, rect(10.5, 10.5, 11.5, 10.8))
+        version = LayerState.objects.get(theatre=world.theatre).version
+        wait_for(lambda: LayerBuild.objects.filter(is_current=True, version=version).exists(), "the spliced build")
+        spliced = LayerBuild.objects.get(is_current=True)
+        assert spliced.spliced_from == source.pk and len(spliced.chunk_starts) == 3
+        spliced_by_workers = current_layers(world.theatre)
     finally:
         outputs = [stop(worker) for worker in workers]
     done = [len(re.findall(r"territory\.build_chunk\[[^]]+\] succeeded", output)) for output in outputs]
     print("chunks per worker", done)
-    assert sum(done) == 5  # each chunk built once, by whichever worker was free
-    rebuild(world.theatre.pk, full=True)  # one process, in order
-    assert current_payloads(world.theatre) == by_workers
+    assert sum(done) == 5 + 3  # each chunk built once, by whichever worker was free
+    rebuild(world.theatre.pk, full=True)
+    assert_same_layers(current_layers(world.theatre), spliced_by_workers)

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from conflictmap.territory.build import rebuild
 from conflictmap.territory.models import ControlArea, Holding, LayerBuild, LayerSnapshot
 from conflictmap.territory.storage import layer_of
-from tests.conftest import START, assert_same_layers, current_layers, rect
+from tests.conftest import START, assert_same_layers, current_layers, current_payloads, rect
 
 
 def holdings(theatre) -> dict[dt.date, dict[int | None, int]]:
@@ -24,7 +25,7 @@ def test_an_edit_keeps_the_holdings_it_cannot_have_changed(world):
     before = holdings(world.theatre)
     world.change(dt.date(2020, 2, 15), world.blue, rect(10.3, 10.3, 10.5, 10.5))  # inside green's first area
     build = world.build()
-    assert build.chunk_starts == []  # spliced, not re-derived
+    assert build.spliced_from is not None  # spliced, not re-derived
     after = holdings(world.theatre)
     red, blue = world.red.pk, world.blue.pk
     assert after[START] == before[START] and after[dt.date(2020, 2, 1)] == before[dt.date(2020, 2, 1)]
@@ -74,7 +75,7 @@ def test_an_edit_of_most_of_the_theatre_is_re_derived_in_chunks(world):
     world.change(dt.date(2020, 2, 1), world.green, rect(10.2, 10.2, 10.8, 10.8))
     world.build()
     world.change(dt.date(2020, 2, 15), world.green, rect(10, 10, 13.5, 13))  # 7/8 of the theatre
-    assert world.build().chunk_starts != []
+    assert world.build().spliced_from is None
 
 
 def test_an_edit_that_moves_a_change_earlier_and_gives_it_to_another_side(world):
@@ -87,7 +88,7 @@ def test_an_edit_that_moves_a_change_earlier_and_gives_it_to_another_side(world)
     world.build()
     taken.date, taken.controller = dt.date(2020, 2, 1), world.blue
     taken.save()
-    assert world.build().chunk_starts == []  # spliced
+    assert world.build().spliced_from is not None
     spliced = current_layers(world.theatre)
     world.build(full=True)
     assert_same_layers(current_layers(world.theatre), spliced)
@@ -104,3 +105,28 @@ def test_unused_holdings_stay_while_a_build_of_newer_data_is_under_way(world):
     LayerState.objects.filter(theatre=world.theatre).update(claimed_version=F("version") + 1, claimed_at=timezone.now())
     world.build()
     assert Holding.objects.filter(pk=replaced).exists()
+
+
+def test_splicing_in_chunks_in_any_order_gives_the_same_bytes_as_in_one_go(world, settings):
+    from conflictmap.territory.chunks import build_chunk
+
+    for day in range(1, 9):
+        world.change(START + dt.timedelta(days=day), world.green, rect(10 + day / 4, 10, 10.2 + day / 4, 11))
+    world.build()
+    world.change(START + dt.timedelta(days=3), world.blue, rect(10.5, 10.5, 11.5, 10.8))  # across later strips
+    settings.BUILD_SPLICE_CHUNK_DATES = 2
+    assert rebuild(world.theatre.pk, distribute=True) is None  # handed to workers...
+    chunked = LayerBuild.objects.filter(theatre=world.theatre, is_current=False).latest("pk")
+    assert chunked.spliced_from is not None and len(chunked.chunk_starts) == 3  # days 3 to 8
+    for index in reversed(range(len(chunked.chunk_starts))):  # ...which happen to finish backwards
+        last = build_chunk(chunked.pk, index)
+    assert last
+    in_chunks = [
+        (snapshot.valid_from, snapshot.valid_to, layer_of(LayerSnapshot.objects.filter(pk=snapshot.pk))[0])
+        for snapshot in chunked.snapshots.order_by("valid_from")
+    ]
+    settings.BUILD_SPLICE_CHUNK_DATES = 100
+    in_one_go = world.build()  # from the same build, which is still current
+    assert in_one_go.spliced_from == chunked.spliced_from and len(in_one_go.chunk_starts) == 1
+    assert current_payloads(world.theatre) == in_chunks
+    assert not LayerBuild.objects.filter(pk=chunked.pk).exists()  # the swap retired the other build of this data

@@ -16,13 +16,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.territory import storage
-from conflictmap.territory.chunks import build_chunk, chunk_starts
+from conflictmap.territory.chunks import build_chunk, change_dates, chunk_starts
 from conflictmap.territory.head import write_head
 from conflictmap.territory.models import (
     CHUNK_TASK,
-    ControlChange,
     LayerBuild,
     LayerHead,
     LayerSnapshot,
@@ -30,7 +29,7 @@ from conflictmap.territory.models import (
 )
 from conflictmap.territory.overview import overview_of
 from conflictmap.territory.pieces import pieces_payloads
-from conflictmap.territory.splice import splice_dates, spliceable
+from conflictmap.territory.splice import spliceable
 from conflictmap.territory.storage import copy_kept
 from conflictmap.web import response_cache
 
@@ -64,12 +63,13 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
 
     1. Plan: from which date the layers are stale, and which data version this build reflects.
        Publish the latest layer alone first (territory.head), so today's map is right at once.
-    2. Start the build: copy the current build's snapshots that begin before that date. After
-       an edit in a small region, splice the region into every later date (territory.splice),
-       swap the build in, then store its pieces (see store_pieces). Otherwise store the pieces
-       and plan chunks of the dates to derive (territory.chunks).
-    3. Derive and store each chunk: here in order, or shared among Celery workers.
-    4. The last chunk done swaps the build in (see swap_in).
+    2. Start the build: copy the current build's snapshots that begin before that date, and
+       plan chunks of the later dates (territory.chunks). After an edit in a small region,
+       each chunk splices the region into its dates (territory.splice); otherwise each derives
+       its dates, from the pieces stored now.
+    3. Build each chunk: here in order, or shared among Celery workers.
+    4. The last chunk done swaps the build in (see swap_in); a spliced build then stores its
+       pieces (see store_pieces).
 
     With `claim` (the Celery task), a build of data another worker has started is not begun.
     """
@@ -116,7 +116,6 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
             log.info("The build to splice into was replaced meanwhile; the full build follows")
     factions = {faction.pk: faction for faction in Faction.objects.all()}
-    chunk_size = settings.BUILD_CHUNK_DATES
     outermost = not connection.in_atomic_block  # (tests run inside a transaction of their own)
     with transaction.atomic():
         # One snapshot of the database for all that is read from the current build: a build
@@ -129,28 +128,21 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
         since = todo.since
         if since and not LayerSnapshot.objects.filter(build_id=source, valid_from__lt=since).exists():
             since = None
-        dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
-        if since:
-            dates = dates.filter(date__gte=since)
-        days = list(dates.order_by("date").values_list("date", flat=True).distinct())
+        days = change_dates(theatre, since)
         splicing = bool(since and source and spliceable(theatre, todo.region))
+        size = settings.BUILD_SPLICE_CHUNK_DATES if splicing else settings.BUILD_CHUNK_DATES
         build = LayerBuild.objects.create(
             theatre=theatre,
             version=todo.version,
             rebuilt_from=todo.since or theatre.start_date,
-            chunk_starts=[] if splicing else [day.isoformat() for day in chunk_starts(days, chunk_size)],
+            chunk_starts=[day.isoformat() for day in chunk_starts(days, size)],
+            spliced_from=source if splicing else None,
+            splice_region=todo.region if splicing else None,
         )
         if since and source:
             copy_kept(build, source, since, days[0] if days else None)
-        if splicing and since:
-            splice_dates(build, LayerBuild.objects.get(pk=source), since, todo.region, days)
-        else:
+        if not splicing:
             store_pieces(build, factions)  # chunks after the first start from them
-    if splicing:
-        LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
-        if (current := finish(build.pk)) is not None:
-            store_pieces(current, factions)
-        return current
     if distribute and len(build.chunk_starts) > 1:
         for index in range(len(build.chunk_starts)):
             transaction.on_commit(
@@ -161,7 +153,7 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
     for index in range(len(build.chunk_starts)):
         last = build_chunk(build.pk, index)
     LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
-    return finish(build.pk) if last else None
+    return complete(build.pk) if last else None
 
 
 def store_pieces(build: LayerBuild, factions: dict) -> None:
@@ -193,6 +185,14 @@ def chunk_queue() -> str:
     """Chunks go to a queue of their own, which workers read after the main one (scripts/run.sh
     lists it second), so a new edit's rebuild, and its head, does not wait behind a long build."""
     return f"{current_app.conf.task_default_queue}-chunks"
+
+
+def complete(build_id: int) -> LayerBuild | None:
+    """Swap a fully written build in (see finish); a spliced one then gets its pieces."""
+    current = finish(build_id)
+    if current is not None and current.spliced_from is not None:
+        store_pieces(current, {faction.pk: faction for faction in Faction.objects.all()})
+    return current
 
 
 def finish(build_id: int) -> LayerBuild | None:

@@ -21,12 +21,23 @@ from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import Change, Territory, initial_territory, iter_intervals
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.models import ControlChange, LayerBuild
+from conflictmap.territory.splice import splice_dates
 from conflictmap.territory.storage import HoldingMemo, store_intervals, territory_of
 
 
 def chunk_starts(dates: list[dt.date], size: int) -> list[dt.date]:
     """The first date of each chunk of `size` consecutive change dates."""
     return dates[:: max(1, size)]
+
+
+def change_dates(theatre, since: dt.date | None, until: dt.date | None = None) -> list[dt.date]:
+    """The dates of the theatre's published changes, from `since` and before `until` if given."""
+    dates = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+    if since is not None:
+        dates = dates.filter(date__gte=since)
+    if until is not None:
+        dates = dates.filter(date__lt=until)
+    return list(dates.order_by("date").values_list("date", flat=True).distinct())
 
 
 def territory_from_pieces(build: LayerBuild, date: dt.date) -> Territory:
@@ -63,6 +74,8 @@ def build_chunk(build_id: int, index: int) -> bool:
     theatre = build.theatre
     starts = [dt.date.fromisoformat(day) for day in build.chunk_starts]
     start, end = starts[index], starts[index + 1] if index + 1 < len(starts) else None
+    if build.spliced_from is not None:
+        return splice_chunk(build, start, end, len(starts))
     kept = build.snapshots.filter(valid_to=start).values_list("pk", flat=True).first() if index == 0 else None
     if index > 0:
         before = territory_from_pieces(build, start)
@@ -86,9 +99,28 @@ def build_chunk(build_id: int, index: int) -> bool:
     )
     with transaction.atomic():
         store_intervals(build, intervals, HoldingMemo())
-        LayerBuild.objects.filter(pk=build_id).update(chunks_done=F("chunks_done") + 1)
-        done = LayerBuild.objects.values_list("chunks_done", flat=True).get(pk=build_id)
-    return done == len(starts)
+        return count_done(build, len(starts))
+
+
+def splice_chunk(build: LayerBuild, start: dt.date, end: dt.date | None, chunks: int) -> bool:
+    """Splice the stale region into the chunk's dates, from the build spliced from (see
+    territory.splice); True when it was the last chunk to finish.
+
+    Read committed, unlike the rebuild's plan: chunks count themselves done on one row, which
+    under repeatable read fails for every chunk but the first to commit. Should a newer build
+    replace the source meanwhile, what this chunk reads may be cut short, but this build is of
+    older data then, and swap_in never makes it current."""
+    with transaction.atomic():
+        source = LayerBuild.objects.get(pk=build.spliced_from)  # DoesNotExist: a newer build replaced it
+        days = change_dates(build.theatre, start, end)
+        splice_dates(build, source, build.rebuilt_from, build.splice_region, days, end)
+        return count_done(build, chunks)
+
+
+def count_done(build: LayerBuild, chunks: int) -> bool:
+    """Count one more chunk of the build written (in the transaction that wrote it); True if all are."""
+    LayerBuild.objects.filter(pk=build.pk).update(chunks_done=F("chunks_done") + 1)
+    return LayerBuild.objects.values_list("chunks_done", flat=True).get(pk=build.pk) == chunks
 
 
 def list_with_end(intervals, end: dt.date | None, *, baseline: bool):

@@ -29,8 +29,8 @@ from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import clip, difference, difference_near, intersection_near, union, union_near
 from conflictmap.lib.partition import NO_DATA, Change, Controller, Interval, Territory, derive_intervals
 from conflictmap.territory.areas import to_geos, to_shapely
-from conflictmap.territory.models import ControlArea, ControlChange, Holding, LayerBuild, LayerSnapshot
-from conflictmap.territory.storage import AREAS, HOLDINGS, copy_snapshots, territory_of
+from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot
+from conflictmap.territory.storage import AREAS, HOLDINGS, copy_snapshots, insert_holdings, territory_of
 
 
 def spliceable(theatre: Theatre, region_geos) -> bool:
@@ -87,9 +87,9 @@ def splice_territory(old: Territory, region: MultiPolygon, inside: Territory) ->
 
 
 OLD_AREAS_SQL = f"""
-SELECT area.snapshot_id, area.controller_id, area.holding_id, ST_AsBinary(area.gained), area.gained_km2,
-       ST_AsBinary(area.lost), area.lost_km2
-FROM {AREAS} area WHERE area.snapshot_id = ANY(%s)
+SELECT area.snapshot_id, area.controller_id, area.holding_id, holding.area_km2, ST_AsBinary(area.gained),
+       area.gained_km2, ST_AsBinary(area.lost), area.lost_km2
+FROM {AREAS} area JOIN {HOLDINGS} holding ON holding.id = area.holding_id WHERE area.snapshot_id = ANY(%s)
 """
 HOLDING_SQL = f"SELECT ST_AsBinary(geom) FROM {HOLDINGS} WHERE id = %s"
 
@@ -97,15 +97,19 @@ HOLDING_SQL = f"SELECT ST_AsBinary(geom) FROM {HOLDINGS} WHERE id = %s"
 @dataclass
 class OldArea:
     holding: int
+    holding_km2: float
     gained: bytes | None
     gained_km2: float
     lost: bytes | None
     lost_km2: float
 
 
-def splice_dates(build: LayerBuild, source: LayerBuild, since: dt.date, region_geos, days: list[dt.date]) -> None:
-    """Store `build`'s snapshots for the change `days` (all on or after `since`), spliced
-    from the `source` build's snapshots in the stale region.
+def splice_dates(
+    build: LayerBuild, source: LayerBuild, since: dt.date, region_geos, days: list[dt.date], end: dt.date | None
+) -> None:
+    """Store `build`'s snapshots for the change `days` (all on or after `since`; the last
+    snapshot ends at `end`), spliced from the `source` build's snapshots in the stale region.
+    Any run of days can be spliced on its own: territory.chunks shares them among workers.
 
     1. Replay the region from `since` (see replay).
     2. For each date, take the source's snapshot covering it. A controller keeps its holding
@@ -115,22 +119,23 @@ def splice_dates(build: LayerBuild, source: LayerBuild, since: dt.date, region_g
     3. A date whose snapshot comes out the same as the source's is copied with its payloads.
     """
     todo = replay(build.theatre, source, since, region_geos)
-    olds = list(
-        source.snapshots.filter(Q(valid_to__gt=since) | Q(valid_to__isnull=True))
-        .order_by("valid_from")
-        .values_list("pk", "valid_from", "valid_to")
-    )
+    if not days:
+        return
+    overlapping = source.snapshots.filter(Q(valid_to__gt=days[0]) | Q(valid_to__isnull=True))
+    if end is not None:
+        overlapping = overlapping.filter(valid_from__lt=end)
+    olds = list(overlapping.order_by("valid_from").values_list("pk", "valid_from", "valid_to"))
     areas: dict[int, dict[Controller, OldArea]] = {pk: {} for pk, _, _ in olds}
     with connection.cursor() as cursor:
         cursor.execute(OLD_AREAS_SQL, [[pk for pk, _, _ in olds]])
-        for snapshot, controller, holding, gained, gained_km2, lost, lost_km2 in cursor.fetchall():
-            areas[snapshot][controller] = OldArea(holding, gained and bytes(gained), gained_km2,
+        for snapshot, controller, holding, holding_km2, gained, gained_km2, lost, lost_km2 in cursor.fetchall():
+            areas[snapshot][controller] = OldArea(holding, holding_km2, gained and bytes(gained), gained_km2,
                                                   lost and bytes(lost), lost_km2)  # fmt: skip
     writer = SplicedWriter(build, todo.region)
     unchanged: list[int] = []
     followed = 0
-    for index, (day, end), (inside, started) in zip(
-        covering(olds, days), with_ends(days), replayed(todo, days), strict=True
+    for index, (day, until), (inside, started) in zip(
+        covering(olds, days), with_ends(days, end), replayed(todo, days), strict=True
     ):
         for pk, _, _ in olds[followed : index + 1]:  # every old date, also those no new date starts on
             writer.follow(areas[pk])
@@ -141,11 +146,11 @@ def splice_dates(build: LayerBuild, source: LayerBuild, since: dt.date, region_g
             for controller in set(areas[old]) | set(inside)
         ]
         rows = [row for row in rows if row is not None]
-        same = (old_from, old_to) == (day, end) and all(getattr(row, "kept", False) for row in rows)
+        same = (old_from, old_to) == (day, until) and all(getattr(row, "kept", False) for row in rows)
         if same and len(rows) == len(areas[old]):
             unchanged.append(old)
         else:
-            writer.snapshot(day, end, rows)
+            writer.snapshot(day, until, rows)
     writer.flush()
     copy_snapshots(build, unchanged)
 
@@ -159,8 +164,8 @@ def covering(olds: list[tuple], days: list[dt.date]) -> Iterator[int]:
         yield index
 
 
-def with_ends(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date | None]]:
-    yield from zip(days, [*days[1:], None][: len(days)], strict=True)
+def with_ends(days: list[dt.date], end: dt.date | None) -> Iterator[tuple[dt.date, dt.date | None]]:
+    yield from zip(days, [*days[1:], end], strict=True)
 
 
 def replayed(todo: Replay, days: list[dt.date]) -> Iterator[tuple[Territory, Interval | None]]:
@@ -172,6 +177,16 @@ def replayed(todo: Replay, days: list[dt.date]) -> Iterator[tuple[Territory, Int
             current = todo.intervals[index].territory
         started = todo.intervals[index] if index >= 0 and todo.intervals[index].valid_from == day else None
         yield current, started
+
+
+@dataclass(eq=False)
+class NewHolding:
+    """A spliced holding, stored (and given its `pk`) with the next batch of rows."""
+
+    controller: Controller
+    geometry: MultiPolygon
+    km2: float
+    pk: int | None = None
 
 
 class SplicedWriter:
@@ -192,8 +207,10 @@ class SplicedWriter:
         self.was: dict[Controller, tuple[int | None, MultiPolygon]] = {}
         self.seen: list[MultiPolygon] = []  # every `was` and inside piece compared: their ids stay unique
         self.equal: dict[tuple[int, int], bool] = {}
-        self.made: dict[tuple, Holding | int | None] = {}  # (controller, old holding, id(inside piece)) -> holding
+        self.made: dict[tuple, NewHolding | int | None] = {}  # (controller, old holding, id(inside piece)) -> holding
+        self.measured: dict[int, tuple[MultiPolygon, float]] = {}
         self.pending: list[tuple[dt.date, dt.date | None, list[ControlArea]]] = []
+        self.unsaved: list[tuple[ControlArea, NewHolding]] = []  # pending rows whose holding is new
 
     def follow(self, olds: dict[Controller, OldArea]) -> None:
         """Bring each controller's part of the region up to the source snapshot `olds`, which
@@ -221,14 +238,14 @@ class SplicedWriter:
         gained, gained_km2, gains_kept = self.change(old, "gained", same_start, started, controller)
         lost, lost_km2, losses_kept = self.change(old, "lost", same_start, started, controller)
         row = ControlArea(controller_id=controller, gained=gained, gained_km2=gained_km2, lost=lost, lost_km2=lost_km2)
-        if isinstance(holding, Holding):
-            row.holding = holding  # saved first, in flush
+        if isinstance(holding, NewHolding):
+            self.unsaved.append((row, holding))  # its holding is stored first, in flush
         else:
             row.holding_id = holding
         row.kept = old is not None and holding == old.holding and gains_kept and losses_kept  # type: ignore[attr-defined]
         return row
 
-    def holding(self, controller, old: OldArea | None, inside) -> Holding | int | None:
+    def holding(self, controller, old: OldArea | None, inside) -> NewHolding | int | None:
         """The controller's holding on the date: the old one where the replay agrees with it in
         the region; otherwise the spliced one, made once per pair."""
         if old is not None:
@@ -238,13 +255,19 @@ class SplicedWriter:
         key = (controller, old and old.holding, id(inside))
         if key not in self.made:
             held = self.geometry(old.holding) if old is not None else None
-            meets = old is not None and not self.was[controller][1].is_empty
-            spliced = splice(held, self.region, inside, meets=meets)
-            self.made[key] = None if spliced is None else Holding(
-                theatre_id=self.build.theatre_id, controller_id=controller, geom=to_geos(spliced),
-                area_km2=area_km2(spliced),
-            )  # fmt: skip
+            was = self.was[controller][1] if old is not None else self.NOTHING
+            spliced = splice(held, self.region, inside, meets=not was.is_empty)
+            # Its area by difference: measuring a whole holding took a third of the splice.
+            km2 = (old.holding_km2 - self.km2(was) if old is not None else 0.0) + self.km2(inside)
+            self.made[key] = None if spliced is None else NewHolding(controller, spliced, km2)
         return self.made[key]
+
+    def km2(self, geometry: MultiPolygon | None) -> float:
+        if geometry is None:
+            return 0.0
+        if (known := self.measured.get(id(geometry))) is None or known[0] is not geometry:
+            known = self.measured[id(geometry)] = (geometry, area_km2(geometry))  # the object kept: ids stay unique
+        return known[1]
 
     def same(self, was: MultiPolygon, inside: MultiPolygon) -> bool:
         key = (id(was), id(inside))
@@ -283,13 +306,16 @@ class SplicedWriter:
 
     def flush(self) -> None:
         """Write the pending snapshots: new holdings first, then snapshots, then their areas."""
-        Holding.objects.bulk_create(
-            {id(row.holding): row.holding for _, _, rows in self.pending for row in rows
-             if row.holding_id is None}.values()
-        )  # fmt: skip
-        for key, made in self.made.items():
-            if isinstance(made, Holding):
-                self.made[key] = made.pk  # stored: later rows point at it by id
+        new = list({id(made): made for _, made in self.unsaved if made.pk is None}.values())
+        ids = insert_holdings(self.build.theatre_id, [(made.controller, made.geometry, made.km2) for made in new])
+        for made, pk in zip(new, ids, strict=True):
+            made.pk = pk
+        for row, made in self.unsaved:
+            row.holding_id = made.pk
+        self.unsaved = []
+        for key, value in self.made.items():
+            if isinstance(value, NewHolding):
+                self.made[key] = value.pk  # stored: later rows point at it by id
         snapshots = LayerSnapshot.objects.bulk_create(
             LayerSnapshot(build=self.build, valid_from=day, valid_to=end) for day, end, _ in self.pending
         )

@@ -11,6 +11,7 @@ rebuild, for dates most of which nobody may ever ask for. The latest date is mad
 import datetime as dt
 from collections.abc import Iterable
 
+import psycopg
 import shapely
 from django.db import connection
 
@@ -52,18 +53,40 @@ class HoldingMemo:
     def store(self, theatre_id: int, territory: Territory) -> dict[Controller, int]:
         """The holding id of each controller's geometry, inserting those not stored yet."""
         new = [(controller, geometry) for controller, geometry in territory.items() if self.known(geometry) is None]
-        rows = Holding.objects.bulk_create(
-            Holding(theatre_id=theatre_id, controller_id=c, geom=to_geos(geometry), area_km2=area_km2(geometry))
-            for c, geometry in new
-        )
-        for (_, geometry), row in zip(new, rows, strict=True):
-            self._rows[id(geometry)] = (geometry, row.pk)
+        ids = insert_holdings(theatre_id, [(c, geometry, area_km2(geometry)) for c, geometry in new])
+        for (_, geometry), pk in zip(new, ids, strict=True):
+            self._rows[id(geometry)] = (geometry, pk)
         return {controller: self.known(geometry) for controller, geometry in territory.items()}  # type: ignore[misc]
 
     def retain(self, geometries) -> None:
         """Forget every geometry but these (what the next interval can reuse)."""
         keep = {id(geometry) for geometry in geometries}
         self._rows = {key: entry for key, entry in self._rows.items() if key in keep}
+
+
+NEXT_HOLDING_IDS_SQL = f"SELECT nextval(pg_get_serial_sequence('{HOLDINGS}', 'id')) FROM generate_series(1, %s)"
+COPY_HOLDINGS_SQL = f"COPY {HOLDINGS} (id, theatre_id, controller_id, geom, area_km2) FROM STDIN (FORMAT BINARY)"
+
+
+def insert_holdings(theatre_id: int, holdings: list[tuple[Controller, shapely.Geometry, float]]) -> list[int]:
+    """Insert (controller, geometry, km²) holdings; returns their ids, in order.
+
+    One binary COPY, each geometry sent as EWKB bytes, which PostGIS reads as they are. At
+    8 years a holding is about 85 KB: Django's bulk_create, which sends it as hex text to be
+    parsed back, took 2.5 times as long, and an edit writes a thousand or more of them.
+    """
+    if not holdings:
+        return []
+    connection.ensure_connection()
+    cursor = psycopg.Cursor(connection.connection)  # binary parameters (Django's cursors bind as text)
+    cursor.execute(NEXT_HOLDING_IDS_SQL, [len(holdings)])
+    ids = [pk for (pk,) in cursor.fetchall()]
+    with cursor.copy(COPY_HOLDINGS_SQL) as copy:
+        copy.set_types(["int8", "int8", "int8", "bytea", "float8"])  # bytea: the EWKB bytes, unchanged
+        for pk, (controller, geometry, km2) in zip(ids, holdings, strict=True):
+            ewkb = shapely.to_wkb(shapely.set_srid(geometry, 4326), include_srid=True)
+            copy.write_row((pk, theatre_id, controller, ewkb, km2))
+    return ids
 
 
 AREA_COLUMNS = "controller_id, holding_id, gained, gained_km2, lost, lost_km2"

@@ -33,7 +33,7 @@ def build_chunk(self, build_id: int, index: int) -> None:
     last try the claim is released, so the next edit or rebuild starts afresh."""
     try:
         if chunks.build_chunk(build_id, index):
-            build.finish(build_id)
+            build.complete(build_id)
     except LayerBuild.DoesNotExist:
         log.info("Build %s was replaced before chunk %s ran", build_id, index)
     except Exception as error:
