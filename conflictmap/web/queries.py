@@ -13,7 +13,7 @@ def parse(serializer_class: type[serializers.Serializer], params) -> dict:
 
 def theatre_or_404(slug: str) -> Theatre:
     try:
-        return Theatre.objects.get(slug=slug)
+        return Theatre.objects.defer("boundary").get(slug=slug)  # a country outline: loaded if used
     except Theatre.DoesNotExist:
         known = ", ".join(Theatre.objects.values_list("slug", flat=True)) or "none yet"
         raise exceptions.NotFound(f"Unknown theatre {slug!r}. Known theatres: {known}.") from None
