@@ -1,7 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.models import Faction, Place, Source, Theatre
+from conflictmap.atlas.admin_editorial import RecordedAdmin
+from conflictmap.atlas.models import Faction, Place, Revision, Source, Theatre
 from conflictmap.territory.models import mark_dirty
 
 
@@ -25,7 +26,7 @@ class OneByOneDelete(admin.ModelAdmin):
 
 
 @admin.register(Faction)
-class FactionAdmin(OneByOneDelete):
+class FactionAdmin(RecordedAdmin, OneByOneDelete):
     list_display = ["name", "short_name", "kind", "color", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_ar", "short_name", "slug"]
@@ -47,7 +48,25 @@ class PlaceAdmin(OneByOneDelete, LeafletGeoAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(OneByOneDelete):
+class SourceAdmin(RecordedAdmin, OneByOneDelete):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Every recorded edit, for searching across items; each item's History restores them."""
+
+    list_display = ["created_at", "content_type", "object_id", "action", "user", "comment"]
+    list_filter = ["content_type", "action"]
+    search_fields = ["comment", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

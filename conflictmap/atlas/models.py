@@ -4,10 +4,14 @@ Geometries are lon/lat (SRID 4326) and the database refuses invalid ones, so eve
 these tables may rely on valid geometry.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
+from conflictmap.atlas.history import Recorded
+from conflictmap.atlas.locking import Versioned
 from conflictmap.web import response_cache
 
 COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #d62728.")
@@ -51,7 +55,7 @@ class ShownInEventLists(models.Model):
         return result
 
 
-class Faction(ShownInEventLists):
+class Faction(ShownInEventLists, Recorded, Versioned):
     """Who can hold territory or act in events: a faction, a coalition, or a status (contested)."""
 
     class Kind(models.TextChoices):
@@ -106,7 +110,7 @@ class Place(ShownInEventLists):
         return f"{self.name} ({self.governorate})" if self.governorate else self.name
 
 
-class Source(ShownInEventLists):
+class Source(ShownInEventLists, Recorded, Versioned):
     """A citation: a report, statement or dataset that supports a change or an event."""
 
     url = models.URLField(max_length=500, blank=True, help_text="Only a URL known to be right.")
@@ -126,4 +130,26 @@ class Status(models.TextChoices):
     """Publication status shared by control changes and events: only PUBLISHED reaches readers."""
 
     DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Revision(models.Model):
+    """One recorded save or delete of an edited item: who, when, all its fields, why (atlas/history.py)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    version = models.PositiveIntegerField(default=0, help_text="The item's version after this save.")
+    action = models.CharField(max_length=10)  # created, changed or deleted
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(help_text="All the item's fields; geometry as EWKT, related items as ids.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="revision_item")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,21 +2,12 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.admin import OneByOneDelete
-from conflictmap.atlas.models import Status
+from conflictmap.atlas.admin_editorial import ReviewedAdmin
 from conflictmap.events.models import Event
 
 
-class EventForm(LeafletGeoAdmin.form):
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == Status.PUBLISHED and not data.get("sources"):
-            self.add_error("sources", "A published event needs at least one source.")
-        return data
-
-
 @admin.register(Event)
-class EventAdmin(OneByOneDelete, LeafletGeoAdmin):
-    form = EventForm
+class EventAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):
     list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
     list_filter = ["theatre", "status", "type", "confidence"]
     date_hierarchy = "date"

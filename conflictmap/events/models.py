@@ -5,10 +5,11 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 
 from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
+from conflictmap.atlas.workflow import Reviewed
 from conflictmap.web import response_cache
 
 
-class Event(models.Model):
+class Event(Reviewed):
     class Precision(models.TextChoices):
         DAY = "day", "Exact day"
         APPROXIMATE = "approximate", "Approximate (within a few days)"
@@ -54,6 +55,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        permissions = [("publish_event", "Can publish, send back and retract events")]
         indexes = [
             models.Index(fields=["theatre", "status", "date"], name="event_theatre_status_date"),
             # A map's question, "this area, these dates", answered inside one index (date via

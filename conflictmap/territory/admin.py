@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.admin import OneByOneDelete
-from conflictmap.atlas.models import Status
+from conflictmap.atlas.admin_editorial import ReviewedAdmin, VersionedForm
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
@@ -17,7 +17,7 @@ from conflictmap.territory.models import (
 )
 
 
-class ControlChangeForm(LeafletGeoAdmin.form):
+class ControlChangeForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The map widget submits a Polygon for a single drawn shape; clean_area promotes it.
@@ -36,8 +36,6 @@ class ControlChangeForm(LeafletGeoAdmin.form):
         theatre, area, date = data.get("theatre"), data.get("area"), data.get("date")
         if theatre and date and date < theatre.start_date:
             self.add_error("date", f"{theatre.name}'s record starts on {theatre.start_date:%Y-%m-%d}.")
-        if data.get("status") == Status.PUBLISHED and not data.get("sources"):
-            self.add_error("sources", "A published change needs at least one source.")
         if theatre and area:
             try:
                 clipped = clip_to_theatre(area, theatre.boundary)
@@ -49,7 +47,7 @@ class ControlChangeForm(LeafletGeoAdmin.form):
 
 
 @admin.register(ControlChange)
-class ControlChangeAdmin(OneByOneDelete, LeafletGeoAdmin):  # delete() marks layers stale
+class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # delete() marks layers stale
     form = ControlChangeForm
     list_display = ["date", "controller", "theatre", "status", "updated_at"]
     list_filter = ["theatre", "status", "controller"]

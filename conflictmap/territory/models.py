@@ -17,6 +17,7 @@ from django.db.models import DateField, F, Func, Q, Value
 from django.db.models.functions import Coalesce, Least
 
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.atlas.workflow import Reviewed
 from conflictmap.territory.areas import clip_to_theatre
 
 # Explicit task name, so models can enqueue without importing the task module (tasks import models).
@@ -24,7 +25,7 @@ REBUILD_TASK = "territory.rebuild_layers"
 CHUNK_TASK = "territory.build_chunk"
 
 
-class ControlChange(models.Model):
+class ControlChange(Reviewed):
     """From `date` on, `area` (clipped to the theatre) is held by `controller`."""
 
     theatre = models.ForeignKey(Theatre, on_delete=models.PROTECT, related_name="changes")
@@ -41,6 +42,7 @@ class ControlChange(models.Model):
     class Meta:
         # Changes on the same date apply in this order, so the one entered last wins.
         ordering = ["theatre", "date", "id"]
+        permissions = [("publish_controlchange", "Can publish, send back and retract control changes")]
         indexes = [models.Index(fields=["theatre", "status", "date"], name="change_theatre_status_date")]
         constraints = [
             models.CheckConstraint(condition=Q(area__isvalid=True), name="change_area_valid"),

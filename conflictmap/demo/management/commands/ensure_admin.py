@@ -1,14 +1,18 @@
-"""manage.py ensure_admin: a first superuser for a fresh demo, so /admin/ can be tried at once."""
+"""manage.py ensure_admin: first accounts for a fresh demo, so /admin/ and its review workflow
+(conflictmap/atlas/workflow.py) can be tried at once: a superuser, an editor and a publisher."""
 
 import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+
+from conflictmap.atlas.workflow import EDITORS, PUBLISHERS
 
 
 class Command(BaseCommand):
-    help = "Create the superuser 'admin' if there is no superuser yet, and print its password."
+    help = "If there is no superuser yet: create 'admin', 'editor' and 'publisher', and print their password."
 
     def handle(self, *args, **options):
         users = get_user_model().objects
@@ -16,5 +20,12 @@ class Command(BaseCommand):
             return
         password = os.getenv("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         users.create_superuser("admin", "", password)
-        self.stdout.write(self.style.WARNING(f"Created the superuser 'admin' with password: {password}"))
-        self.stdout.write("  Change it at /admin/password_change/ before the site is public.")
+        for name, group in (("editor", EDITORS), ("publisher", PUBLISHERS)):
+            if not users.filter(username=name).exists():
+                users.create_user(name, "", password, is_staff=True).groups.add(Group.objects.get(name=group))
+        self.stdout.write(
+            self.style.WARNING(f"Created 'admin' (superuser), 'editor' and 'publisher', password: {password}")
+        )
+        self.stdout.write(
+            "  An editor submits, another person publishes. Change the passwords before the site is public."
+        )

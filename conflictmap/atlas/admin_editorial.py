@@ -1,0 +1,153 @@
+"""The admin side of the workflow (atlas/workflow.py), of optimistic locking (atlas/locking.py)
+and of revisions (atlas/history.py).
+
+VersionedForm carries the version an editor opened, and the values they saw; a save after
+someone else's is refused with a list of what changed meanwhile, the editor's input kept on
+the page. ReviewedAdmin shows the status read-only and the moves the user may make as buttons
+beside Save, with a comment box: the edits are saved first, then the move is made.
+"""
+
+import hashlib
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from conflictmap.atlas import history, workflow
+from conflictmap.atlas.locking import ConflictError
+
+
+def shown(value) -> str:
+    """A field's value as a short text, to compare and to show in a conflict message."""
+    if hasattr(value, "geom_type"):  # a digest tells a redrawn shape apart without sending it twice
+        digest = hashlib.sha1(bytes(value.wkb)).hexdigest()[:8]
+        return f"{value.geom_type} of {value.num_points:,} points (#{digest})"
+    if hasattr(value, "all"):
+        return ", ".join(sorted(str(item) for item in value.all()))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(sorted(str(item) for item in value))
+    return "" if value is None else str(value)
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form for a Versioned model that refuses to save over someone else's save."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_values"].initial = json.dumps(self.stored_values(self.instance))
+
+    def stored_values(self, instance) -> dict[str, str]:
+        return {
+            name: shown(getattr(instance, name))
+            for name in self._meta.fields or [field.name for field in instance._meta.get_fields()]
+            if name in self.fields and hasattr(instance, name)
+        }
+
+    def clean(self):
+        data = super().clean()
+        loaded = data.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            stored = type(self.instance)._base_manager.get(pk=self.instance.pk)
+            if stored.version != loaded:
+                raise ValidationError(self.conflict_message(stored, data.get("loaded_values") or "{}"))
+            self.instance.version = loaded  # the save checks it again, in the database
+        return data
+
+    def conflict_message(self, stored, loaded_values: str) -> str:
+        try:
+            then = json.loads(loaded_values)
+        except ValueError:
+            then = {}
+        now = self.stored_values(stored)
+        changed = [
+            f"{self.fields[name].label or name}: “{then.get(name, '')[:80]}” → “{value[:80]}”"
+            for name, value in now.items()
+            if then.get(name) != value
+        ]
+        listed = "; ".join(changed) or "see its History"
+        return (
+            f"Someone else saved this item after you opened it (version {stored.version} now). What changed "
+            f"meanwhile: {listed}. Your edits are still below and were not saved: reload the item in another "
+            f"tab, compare, and make your changes again there."
+        )
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    """For Recorded and Versioned models: each save is one revision with the editor's reason;
+    History lists the revisions with what each changed, and restores any of them."""
+
+    form = VersionedForm
+    change_form_template = "admin/editorial_change_form.html"
+    object_history_template = "admin/revisions.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            with transaction.atomic(), history.recording(request.user, request.POST.get("_reason", "").strip()):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as conflict:  # saved by someone else between the form's check and the save
+            self.message_user(request, f"{conflict} Open it again to see theirs.", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with transaction.atomic(), history.recording(request.user, "Deleted in the admin"):
+            return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        with history.recording(request.user, "Deleted in the admin"):
+            super().delete_queryset(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        item = self.get_object(request, object_id)
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        if request.method == "POST" and "restore" in request.POST:
+            if item is not None and not self.has_change_permission(request, item):
+                raise PermissionDenied
+            chosen = history.revisions_of(self.model, object_id).get(pk=request.POST["restore"])
+            history.restore(chosen, request.user, request.POST.get("_reason", "").strip())
+            self.message_user(request, f"Restored the revision of {chosen.created_at:%Y-%m-%d %H:%M}.")
+            return HttpResponseRedirect(request.path)
+        revisions = list(history.revisions_of(self.model, object_id).select_related("user"))
+        rows = [
+            (revision, history.differences(older.data if older else None, revision.data))
+            for revision, older in zip(revisions, [*revisions[1:], None], strict=True)
+        ]
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "object": item, "rows": rows,
+            "title": f"History of {item}" if item else "History", "can_restore": self.has_change_permission(request),
+            **(extra_context or {}),
+        }  # fmt: skip
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class ReviewedAdmin(RecordedAdmin):
+    """For control changes and events: status by workflow moves (atlas/workflow.py)."""
+
+    editorial_fields = ["status", "submitted_by", "status_comment", "version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.editorial_fields]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        moves = workflow.available(request.user, obj) if obj is not None else []
+        context["workflow_moves"] = [(name, workflow.MOVES[name]) for name in moves]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # sources too, which publishing needs
+        if name := request.POST.get("_move"):
+            try:
+                workflow.move(request.user, form.instance, name, request.POST.get("_move_comment", ""))
+            except workflow.WorkflowError as refused:
+                self.message_user(request, f"Saved, but not moved on: {refused}", messages.ERROR)
+            else:
+                self.message_user(request, f"{workflow.MOVES[name].label}: done.", messages.SUCCESS)

@@ -1,0 +1,134 @@
+"""Revisions: every create, edit, status change and delete of a control change, an event, a
+source or a faction is kept, with who, when, all its fields (geometry included) and why.
+
+Models that inherit Recorded record a Revision on each save and delete. Inside `recording(user,
+comment)` (the admin wraps each form in one) the revisions of a request are written when it
+ends, so many-to-many fields (sources) are recorded as saved; outside one (scripts, the
+shell), each save is recorded at once, with no user. `restore` brings any revision back as a
+new save, itself recorded, so nothing is lost by restoring either.
+"""
+
+import contextvars
+import json
+from contextlib import contextmanager
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import models, transaction
+
+# Fields the item keeps as they are when a revision is restored: its identity, clocks and
+# lock, and its place in the workflow (a restore edits content; publishing is a move).
+NOT_RESTORED = {"id", "version", "created_at", "updated_at", "status", "submitted_by", "status_comment"}
+
+_open: contextvars.ContextVar[dict | None] = contextvars.ContextVar("open_revision", default=None)
+
+
+def fields_of(item: models.Model) -> dict:
+    """All of the item's fields as JSON: foreign keys and many-to-many as ids, geometry as EWKT."""
+    return json.loads(serializers.serialize("json", [item]))[0]["fields"]
+
+
+class Recorded(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        action = "created" if self._state.adding else "changed"
+        with transaction.atomic():
+            result = super().save(*args, **kwargs)
+            record(self, action)
+        return result
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            data, pk = fields_of(self), self.pk
+            result = super().delete(*args, **kwargs)
+            write(type(self), pk, "deleted", data, getattr(self, "version", 0))
+        return result
+
+
+@contextmanager
+def recording(user, comment: str = ""):
+    """Record the saves made inside as one request's revisions, by `user`, with `comment`; inside
+    another recording (a workflow move during an admin save), join it and add the comment."""
+    outer = _open.get()
+    if outer is not None:
+        outer["comment"] = "; ".join(part for part in (outer["comment"], comment) if part)
+        yield outer
+        return
+    pending: dict = {"user": user, "comment": comment, "items": {}}
+    token = _open.set(pending)
+    try:
+        yield pending
+        for (model, pk), (item, action) in pending["items"].items():
+            if model._base_manager.filter(pk=pk).exists():
+                write(model, pk, action, fields_of(item), getattr(item, "version", 0), user, pending["comment"])
+    finally:
+        _open.reset(token)
+
+
+def record(item: models.Model, action: str) -> None:
+    pending = _open.get()
+    if pending is None:
+        write(type(item), item.pk, action, fields_of(item), getattr(item, "version", 0))
+        return
+    key = (type(item), item.pk)
+    first = pending["items"].get(key, (item, action))[1]  # created, then changed: created
+    pending["items"][key] = (item, first)
+
+
+def write(model, pk, action: str, data: dict, version: int, user=None, comment: str = "") -> None:
+    from conflictmap.atlas.models import Revision  # models import this module
+
+    pending = _open.get()
+    if pending is not None and user is None:
+        user, comment = pending["user"], pending["comment"]
+    Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(model), object_id=pk, action=action, data=data,
+        version=version, user=user if getattr(user, "is_authenticated", False) else None, comment=comment,
+    )  # fmt: skip
+
+
+def revisions_of(model, pk):
+    from conflictmap.atlas.models import Revision
+
+    return Revision.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+
+
+def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
+    """(field, before, after) of each field that differs, for people: geometry by its size."""
+    before = before or {}
+    return [
+        (name, shown(before.get(name)), shown(value))
+        for name, value in after.items()
+        if before.get(name) != value and name not in {"updated_at", "version"}
+    ]
+
+
+def shown(value) -> str:
+    if isinstance(value, str) and value.startswith("SRID="):
+        shape = value.split(";", 1)[1]
+        return shape if len(shape) <= 60 else f"a shape of {shape.count(',') + 1:,} points"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "none"
+    return "empty" if value in (None, "") else str(value)
+
+
+def restore(revision, user, comment: str = ""):
+    """Save the item as it was in `revision` (recreated if it was deleted), as a new revision."""
+    model = revision.content_type.model_class()
+    found = next(serializers.deserialize("json", json.dumps([
+        {"model": model._meta.label_lower, "pk": revision.object_id, "fields": revision.data}
+    ])))  # fmt: skip
+    item = model._base_manager.filter(pk=revision.object_id).first()
+    if item is None:
+        item = found.object  # deleted since: recreated under its id
+    else:
+        for field in model._meta.concrete_fields:
+            if field.name not in NOT_RESTORED:
+                setattr(item, field.attname, getattr(found.object, field.attname))
+    with recording(user, comment or f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}"):
+        item.save()
+        for name, ids in found.m2m_data.items():
+            getattr(item, name).set(ids)
+    return item
