@@ -266,6 +266,36 @@ def test_text_from_the_api_never_runs_as_html(page, live_server, demo):
     assert page.evaluate("window.__xss") is None
 
 
+def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo):
+    from conflictmap.atlas.models import Place, Source, Status
+    from conflictmap.events.models import Event
+    from tests.test_markup import PAYLOADS
+
+    manbij, source = Place.objects.get(name="Manbij"), Source.objects.exclude(url="").first()
+    texts = [*PAYLOADS, "**Safe** and [a link](https://example.org/)"]
+    for number, text in enumerate(texts):
+        event = Event.objects.create(theatre=demo, date=dt.date(2019, 1, 16), title=f"Payload {number}", type="other",
+                                     description=text, place=manbij, status=Status.PUBLISHED)  # fmt: skip
+        event.sources.add(source)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_map(page, live_server, f"?date=2019-01-16&view=10/{manbij.point.y}/{manbij.point.x}")
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    page.wait_for_function(f"document.querySelectorAll('.leaflet-popup-content .event-card').length > {len(texts)}")
+    page.wait_for_timeout(500)  # time for any handler or refresh to fire
+    assert page.evaluate("window.__xss") is None and dialogs == []
+    dangerous = "script, img, svg, iframe, object, embed, form, input, style, base, meta, video, details, math"
+    assert popup.locator(dangerous).count() == 0
+    hrefs = popup.locator(".event-description a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert "https://example.org/" in hrefs  # a link refused keeps its text, with no href at all:
+    assert all(href is None or href.startswith("https://") for href in hrefs), hrefs
+    assert popup.locator(".event-description strong", has_text="Safe").count() == 1
+
+
 # The colour of the vector-tile canvas under the centre of the map (detail zoom).
 TILE_COLOUR = """() => {
     const box = document.getElementById('map').getBoundingClientRect();

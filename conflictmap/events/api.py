@@ -35,6 +35,7 @@ class EventSerializer(GeoFeatureModelSerializer):
             "date_precision",
             "title",
             "description",
+            "description_html",
             "type",
             "type_label",
             "place",

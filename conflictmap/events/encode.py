@@ -26,8 +26,8 @@ def lng_lat() -> dict:
     }
 
 
-FEATURE_FIELDS = ["id", "date", "date_precision", "title", "description", "type", "place__name", "place_name",
-                  "fatalities", "confidence", "lng", "lat"]  # fmt: skip
+FEATURE_FIELDS = ["id", "date", "date_precision", "title", "description", "description_html", "type", "place__name",
+                  "place_name", "fatalities", "confidence", "lng", "lat"]  # fmt: skip
 
 
 def feature_rows(events: QuerySet[Event]) -> QuerySet:
@@ -61,6 +61,7 @@ def event_features(rows) -> list[dict]:
                 "date_precision": row.date_precision,
                 "title": row.title,
                 "description": row.description,
+                "description_html": row.description_html,
                 "type": row.type,
                 "type_label": TYPE_LABELS.get(row.type, row.type),  # as get_type_display()
                 "place": row.place__name if row.place__name is not None else row.place_name,  # as shown_place

@@ -4,6 +4,7 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 
+from conflictmap.atlas.markup import clean_source, to_html
 from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
 from conflictmap.atlas.workflow import Reviewed
 from conflictmap.web import response_cache
@@ -38,7 +39,8 @@ class Event(Reviewed):
     date = models.DateField(help_text="For month precision, the first day of the month.")
     date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="Markdown: **bold**, *italic*, [links](https://…), lists.")
+    description_html = models.TextField(blank=True, editable=False)  # rendered and sanitised (atlas/markup.py)
     type = models.CharField(max_length=20, choices=Type.choices)
     # Optional: statements in a capital or undated-place events still belong on the timeline.
     location = models.PointField(srid=4326, null=True, blank=True)
@@ -79,6 +81,8 @@ class Event(Reviewed):
         return f"{self.date:%Y-%m-%d}: {self.title}"
 
     def save(self, *args, **kwargs):
+        self.description = clean_source(self.description)
+        self.description_html = to_html(self.description)
         # An event at a gazetteer place is drawn at the place unless an editor gave a point.
         if self.location is None and self.place_id:
             self.location = self.place.point

@@ -32,12 +32,20 @@ function sourceItem(source) {
   return el("li", {}, body, when);
 }
 
+// The description's HTML is rendered from Markdown and sanitised by the server (nh3 allows a
+// few tags and http(s) links only: conflictmap/atlas/markup.py); every other field is text.
+function descriptionOf(properties) {
+  const box = el("div", { class: "event-description" });
+  box.innerHTML = properties.description_html;
+  return box;
+}
+
 export function eventCard(properties) {
   return el("div", { class: "event-card" },
     el("div", { class: "event-meta" }, `${dateText(properties)} · ${properties.type_label}`,
       properties.place ? ` · ${properties.place}` : ""),
     el("strong", {}, properties.title),
-    properties.description ? el("p", {}, properties.description) : null,
+    properties.description_html ? descriptionOf(properties) : null,
     properties.fatalities !== null ? el("p", { class: "muted" }, `Reported fatalities: ${properties.fatalities}`) : null,
     el("div", { class: "muted" }, `Confidence: ${properties.confidence}`),
     el("ul", { class: "sources" }, properties.sources.map(sourceItem)),
