@@ -1,7 +1,10 @@
 from django.urls import path
 
 from conflictmap.web import views
+from conflictmap.web.feeds import CorrectionsFeed
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("changes/", views.corrections_page, name="corrections"),
+    path("changes/feed/", CorrectionsFeed(), name="corrections-feed"),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 
+from conflictmap.atlas.corrections import corrections
 from conflictmap.atlas.models import Theatre
 
 
@@ -12,3 +13,12 @@ def index(request):
     if theatre is None:
         return render(request, "web/empty.html", status=503)
     return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME})
+
+
+def corrections_page(request):
+    """/changes/: the public corrections log (atlas/corrections.py), newest first; its Atom feed
+    is /changes/feed/. `?theatre=slug` keeps one theatre's."""
+    theatre = Theatre.objects.filter(slug=request.GET.get("theatre", "")).first()
+    entries = corrections(theatre.pk if theatre else None)
+    return render(request, "web/corrections.html", {"entries": entries, "theatre": theatre,
+                                                    "site_name": settings.SITE_NAME})  # fmt: skip

@@ -1,0 +1,41 @@
+"""/changes/feed/: the corrections log (atlas/corrections.py) as an Atom feed, for newsrooms'
+readers and for anyone who republishes the maps."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from conflictmap.atlas.corrections import Correction, corrections
+
+
+class CorrectionsFeed(Feed):
+    feed_type = Atom1Feed
+    description = "Every edit to a published control change or event, with the editor's note."
+
+    def title(self):
+        return f"{settings.SITE_NAME}: corrections"
+
+    def link(self):
+        return reverse("corrections")
+
+    def items(self):
+        return corrections(limit=50)
+
+    def item_title(self, item: Correction):
+        return f"{item.kind.capitalize()}: {item.item}"
+
+    def item_description(self, item: Correction):
+        changed = f"Changed: {', '.join(item.fields)}. " if item.fields else ""
+        return f"{changed}{item.note}"  # the feed framework escapes it
+
+    def item_link(self, item: Correction):
+        return f"{reverse('corrections')}#{item.when:%Y%m%dT%H%M%S%f}"
+
+    def item_pubdate(self, item: Correction):
+        return item.when
+
+    def item_guid(self, item: Correction):
+        return f"{item.when.isoformat()} {item.item}"
+
+    item_guid_is_permalink = False

@@ -1,0 +1,41 @@
+"""The public corrections log, /changes/ and its Atom feed (atlas/corrections.py)."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from conflictmap.atlas import history, workflow
+from conflictmap.atlas.models import Status
+from conflictmap.events.models import Event
+from tests.conftest import rect
+
+
+def test_edits_to_published_items_are_listed_with_the_note_and_first_publications_are_not(client, world):
+    change = world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))  # published at once
+    draft = world.change(dt.date(2020, 3, 1), world.blue, rect(12, 12, 13, 13), status=Status.DRAFT)
+    draft.note = "Still a draft"
+    draft.save()
+    assert "Control change" not in client.get("/changes/").content.decode()  # nothing published was edited
+    change.area = rect(10, 10, 11.5, 11)
+    with history.recording(None, "The belt reached the river, not the road (SANA, 12 Feb)"):
+        change.save()
+    page = client.get("/changes/").content.decode()
+    assert "Corrected:" in page and "Control change of 2020-02-01: the area taken by Green" in page
+    assert "Changed: area" in page and "The belt reached the river, not the road" in page
+    assert "Still a draft" not in page
+
+
+def test_a_retraction_is_listed_and_reaches_the_feed(client, world, django_user_model):
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    event = Event.objects.create(theatre=world.theatre, date=dt.date(2020, 2, 3), title="Air strike on the bridge",
+                                 type="air_strike", status=Status.PUBLISHED)  # fmt: skip
+    event.sources.add(world.source)
+    workflow.move(chief, event, "retract", "The video was from 2016.")
+    page = client.get("/changes/", {"theatre": world.theatre.slug}).content.decode()
+    assert "Retracted:" in page and "Event of 2020-02-03: Air strike on the bridge" in page
+    assert "The video was from 2016." in page
+    response = client.get("/changes/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    entries = ET.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
+    titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in entries]
+    assert "Retracted: Event of 2020-02-03: Air strike on the bridge" in titles
+    assert client.get("/changes/", {"theatre": "elsewhere"}).status_code == 200
