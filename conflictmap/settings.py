@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "conflictmap.events",
     "conflictmap.web",
     "conflictmap.demo",
+    "conflictmap.imports",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
 BUILD_SPLICE_MAX_SHARE = float(os.getenv("BUILD_SPLICE_MAX_SHARE", "0.25"))
 # Spliced dates are shared among workers in chunks of this many change dates.
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200")
+# Imports (conflictmap/imports/): files larger than this are refused whole.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20") * 2**20
 # A worker's claim on building some data lapses after this long (a lost worker never blocks).
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900")
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and

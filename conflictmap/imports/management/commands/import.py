@@ -1,0 +1,51 @@
+"""manage.py import FILE --theatre SLUG [--format geojson] [--commit]: a dry run by default."""
+
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from conflictmap.atlas.models import Theatre
+from conflictmap.imports import geojson
+from conflictmap.imports.plan import apply, plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Import events and control changes from a file, as drafts. Without --commit, only report what would be "
+        "created, updated and rejected (exit status 1 if anything is rejected)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--theatre", required=True, help="Theatre slug, e.g. syria.")
+        parser.add_argument("--format", choices=["geojson"], default="geojson")
+        parser.add_argument("--commit", action="store_true", help="Apply it (only when nothing is rejected).")
+        parser.add_argument("--user", help="Username the revisions are recorded under.")
+
+    def handle(self, *args, **options):
+        theatre = Theatre.objects.filter(slug=options["theatre"]).first()
+        if theatre is None:
+            known = ", ".join(Theatre.objects.values_list("slug", flat=True))
+            raise CommandError(f"No theatre {options['theatre']!r}; known: {known}.")
+        path: Path = options["file"]
+        try:
+            rows = geojson.read(path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        except geojson.ImportRefused as error:
+            raise CommandError(f"{path.name} refused, nothing imported: {error}") from None
+        result = plan(theatre, rows)
+        self.stdout.write(result.report())
+        if result.rejected:
+            self.stderr.write(f"{len(result.rejected)} rejected: fix or remove them; nothing was imported.")
+            sys.exit(1)
+        if not options["commit"]:
+            self.stdout.write("Dry run: nothing was imported. Run again with --commit to import it, as drafts.")
+            return
+        user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
+        apply(result, user, path.name)
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {len(result.create)} new and {len(result.update)} updated, as drafts.")
+        )

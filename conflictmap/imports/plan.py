@@ -1,0 +1,130 @@
+"""An import's dry run and its application.
+
+plan() checks each row read from a file against the theatre and the data already there: what
+would be created, what updated (matching on the stable external id, so importing the same file
+again changes nothing), and every row rejected with its reason. apply() makes the plan real in
+one transaction, as one revision per item with the file's name as its reason, every created or
+updated item a draft for review (atlas/workflow.py).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from conflictmap.atlas import history
+from conflictmap.atlas.markup import clean_source
+from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.events.models import Event
+from conflictmap.imports.geojson import Rejection, Row
+from conflictmap.territory.areas import clip_to_theatre, to_geos
+from conflictmap.territory.models import ControlChange
+
+
+@dataclass
+class Plan:
+    theatre: Theatre
+    create: list[Row] = field(default_factory=list)
+    update: list[tuple[Row, object]] = field(default_factory=list)
+    unchanged: list[Row] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [f"{len(self.create)} to create, {len(self.update)} to update, {len(self.unchanged)} unchanged, "
+                 f"{len(self.rejected)} rejected."]  # fmt: skip
+        lines += [f"  create: feature {row.number}: {row.kind} {describe(row)}" for row in self.create]
+        lines += [f"  update: feature {row.number}: {row.kind} {describe(row)}" for row, _ in self.update]
+        lines += [f"  rejected: feature {rejection.number}: {rejection.reason}" for rejection in self.rejected]
+        return "\n".join(lines)
+
+
+def describe(row: Row) -> str:
+    name = row.fields.get("title") or row.fields.get("controller")
+    return f"{row.fields['date']} {name}" + (f" [{row.external_id}]" if row.external_id else "")
+
+
+def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
+    result = Plan(theatre)
+    factions = dict(Faction.objects.values_list("slug", "pk"))
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        if isinstance(row, Rejection):
+            result.rejected.append(row)
+            continue
+        try:
+            check(theatre, row, factions)
+        except ValidationError as error:
+            result.rejected.append(Rejection(row.number, " ".join(error.messages)))
+            continue
+        if row.external_id and (row.kind, row.external_id) in seen:
+            result.rejected.append(Rejection(row.number, f"its id {row.external_id!r} appears earlier in the file"))
+            continue
+        seen.add((row.kind, row.external_id))
+        model = Event if row.kind == "event" else ControlChange
+        existing = (
+            model.objects.filter(theatre=theatre, external_id=row.external_id).first() if row.external_id else None
+        )
+        if not existing:
+            result.create.append(row)
+        elif differs(existing, row):
+            result.update.append((row, existing))
+        else:
+            result.unchanged.append(row)
+    return result
+
+
+def check(theatre: Theatre, row: Row, factions: dict[str, int]) -> None:
+    """Make the row's fields what the model stores, or raise ValidationError with the reason."""
+    fields = row.fields
+    if row.source.get("url") and not row.source["url"].startswith(("https://", "http://")):
+        raise ValidationError(f"its source_url {row.source['url'][:80]!r} is not a web address (http or https)")
+    if fields["date"] < theatre.start_date:
+        raise ValidationError(
+            f"its date {fields['date']} is before {theatre.name}'s record starts ({theatre.start_date})"
+        )
+    if row.kind == "event":
+        if fields["type"] not in Event.Type.values:
+            raise ValidationError(f"its type {fields['type']!r} is none of {', '.join(Event.Type.values)}")
+        for name, choices in (("date_precision", Event.Precision.values), ("confidence", Event.Confidence.values)):
+            if name in fields and fields[name] not in choices:
+                raise ValidationError(f"its {name} {fields[name]!r} is none of {', '.join(choices)}")
+        fields["location"] = to_geos(fields["location"])
+        if not theatre.boundary.intersects(fields["location"]):
+            raise ValidationError("its point lies outside the theatre")
+        fields["description"] = clean_source(fields["description"])
+        return
+    if fields["controller"] not in factions:
+        raise ValidationError(f"its controller {fields['controller']!r} is no faction's slug")
+    fields["controller_id"] = factions[fields.pop("controller")]
+    fields["area"] = clip_to_theatre(to_geos(fields["area"]), theatre.boundary).geometry  # refuses an area outside
+
+
+def differs(existing, row: Row) -> bool:
+    for name, value in row.fields.items():
+        stored = getattr(existing, name)
+        same = stored.equals(value) if hasattr(value, "geom_type") and stored is not None else stored == value
+        if not same:
+            return True
+    return False
+
+
+def apply(result: Plan, user, name: str) -> None:
+    """Create and update what the plan says, in one transaction, as drafts."""
+    with transaction.atomic(), history.recording(user, f"Imported from {name}"):
+        for row in result.create:
+            save(row, (Event if row.kind == "event" else ControlChange)(theatre=result.theatre))
+        for row, existing in result.update:
+            save(row, existing)
+
+
+def save(row: Row, item) -> None:
+    for name, value in row.fields.items():
+        setattr(item, name, value)
+    item.external_id, item.status = row.external_id, Status.DRAFT
+    item.save()
+    if row.source:
+        source, _ = Source.objects.get_or_create(
+            url=row.source.get("url", ""), title=row.source.get("title") or row.source.get("url") or "Imported",
+            defaults={"publisher": row.source.get("publisher", "")},
+        )  # fmt: skip
+        item.sources.add(source)
