@@ -54,13 +54,8 @@ class SourceAdmin(RecordedAdmin, OneByOneDelete):
     date_hierarchy = "published_on"
 
 
-@admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    """Every recorded edit, for searching across items; each item's History restores them."""
-
-    list_display = ["created_at", "content_type", "object_id", "action", "user", "comment"]
-    list_filter = ["content_type", "action"]
-    search_fields = ["comment", "user__username"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Tables written by the app alone (builds, revisions): visible for inspection only."""
 
     def has_add_permission(self, request):
         return False
@@ -70,3 +65,12 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    """Every recorded edit, for searching across items; each item's History restores them."""
+
+    list_display = ["created_at", "content_type", "object_id", "action", "user", "comment"]
+    list_filter = ["content_type", "action"]
+    search_fields = ["comment", "user__username"]

@@ -3,7 +3,7 @@ from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.admin import OneByOneDelete
+from conflictmap.atlas.admin import OneByOneDelete, ReadOnlyAdmin  # derived tables: written only by the build
 from conflictmap.atlas.admin_editorial import ReviewedAdmin, VersionedForm
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
@@ -59,19 +59,6 @@ class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # del
         super().save_model(request, obj, form, change)
         if getattr(form, "repaired", ""):
             self.message_user(request, form.repaired)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Derived tables: visible for inspection, written only by the layer build."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LayerState)
