@@ -1,4 +1,4 @@
-"""manage.py import FILE --theatre SLUG [--format geojson] [--commit]: a dry run by default."""
+"""manage.py import FILE --theatre SLUG [--format geojson|kml|kmz] [--commit]: a dry run by default."""
 
 import sys
 from pathlib import Path
@@ -7,8 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.imports import geojson
+from conflictmap.imports import geojson, kml
 from conflictmap.imports.plan import apply, plan
+
+READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz}
+BY_EXTENSION = {".kml": "kml", ".kmz": "kmz"}
 
 
 class Command(BaseCommand):
@@ -20,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--theatre", required=True, help="Theatre slug, e.g. syria.")
-        parser.add_argument("--format", choices=["geojson"], default="geojson")
+        parser.add_argument("--format", choices=sorted(READERS), help="Default: from the file's extension.")
         parser.add_argument("--commit", action="store_true", help="Apply it (only when nothing is rejected).")
         parser.add_argument("--user", help="Username the revisions are recorded under.")
 
@@ -30,8 +33,11 @@ class Command(BaseCommand):
             known = ", ".join(Theatre.objects.values_list("slug", flat=True))
             raise CommandError(f"No theatre {options['theatre']!r}; known: {known}.")
         path: Path = options["file"]
+        kind = options["format"] or {".json": "geojson", ".kml": "kml", ".kmz": "kmz"}.get(
+            path.suffix.lower(), "geojson"
+        )
         try:
-            rows = geojson.read(path.read_bytes())
+            rows = READERS[kind](path.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         except geojson.ImportRefused as error:
