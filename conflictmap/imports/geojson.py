@@ -38,6 +38,8 @@ class Row:
     external_id: str
     fields: dict
     source: dict = field(default_factory=dict)
+    actors: list[str] = field(default_factory=list)  # faction slugs
+    notes: list[str] = field(default_factory=list)  # for the report: what was left out, and why
 
 
 @dataclass

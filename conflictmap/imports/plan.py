@@ -32,8 +32,10 @@ class Plan:
     def report(self) -> str:
         lines = [f"{len(self.create)} to create, {len(self.update)} to update, {len(self.unchanged)} unchanged, "
                  f"{len(self.rejected)} rejected."]  # fmt: skip
-        lines += [f"  create: feature {row.number}: {row.kind} {describe(row)}" for row in self.create]
-        lines += [f"  update: feature {row.number}: {row.kind} {describe(row)}" for row, _ in self.update]
+        for action, rows in (("create", self.create), ("update", [row for row, _ in self.update])):
+            for row in rows:
+                lines.append(f"  {action}: feature {row.number}: {row.kind} {describe(row)}")
+                lines += [f"    note: {note}" for note in row.notes]
         lines += [f"  rejected: feature {rejection.number}: {rejection.reason}" for rejection in self.rejected]
         return "\n".join(lines)
 
@@ -122,6 +124,8 @@ def save(row: Row, item) -> None:
         setattr(item, name, value)
     item.external_id, item.status = row.external_id, Status.DRAFT
     item.save()
+    if row.actors:
+        item.actors.set(Faction.objects.filter(slug__in=row.actors))
     if row.source:
         source, _ = Source.objects.get_or_create(
             url=row.source.get("url", ""), title=row.source.get("title") or row.source.get("url") or "Imported",

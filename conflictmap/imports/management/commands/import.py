@@ -1,4 +1,4 @@
-"""manage.py import FILE --theatre SLUG [--format geojson|kml|kmz] [--commit]: a dry run by default."""
+"""manage.py import FILE --theatre SLUG [--format geojson|kml|kmz|acled] [--commit]: a dry run by default."""
 
 import sys
 from pathlib import Path
@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.imports import geojson, kml
+from conflictmap.imports import acled, geojson, kml
 from conflictmap.imports.plan import apply, plan
 
-READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz}
-BY_EXTENSION = {".kml": "kml", ".kmz": "kmz"}
+READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz, "acled": acled.read}
+BY_EXTENSION = {".kml": "kml", ".kmz": "kmz", ".csv": "acled"}
 
 
 class Command(BaseCommand):
@@ -33,9 +33,7 @@ class Command(BaseCommand):
             known = ", ".join(Theatre.objects.values_list("slug", flat=True))
             raise CommandError(f"No theatre {options['theatre']!r}; known: {known}.")
         path: Path = options["file"]
-        kind = options["format"] or {".json": "geojson", ".kml": "kml", ".kmz": "kmz"}.get(
-            path.suffix.lower(), "geojson"
-        )
+        kind = options["format"] or BY_EXTENSION.get(path.suffix.lower(), "geojson")
         try:
             rows = READERS[kind](path.read_bytes())
         except OSError as error:
