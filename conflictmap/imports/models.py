@@ -1,5 +1,6 @@
 """How another dataset's names map to ours, editable in the admin (imports/acled.py uses it)."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -24,3 +25,18 @@ class NameMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} {self.field} “{self.value}” → {self.maps_to}"
+
+
+class Upload(models.Model):
+    """A file uploaded in the admin, kept between its dry run and the editor's confirmation
+    (imports/admin.py); deleted once imported."""
+
+    name = models.CharField(max_length=200)
+    data = models.BinaryField()
+    format = models.CharField(max_length=10)
+    theatre = models.ForeignKey("atlas.Theatre", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.created_at:%Y-%m-%d %H:%M})"

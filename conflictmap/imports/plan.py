@@ -16,9 +16,17 @@ from conflictmap.atlas import history
 from conflictmap.atlas.markup import clean_source
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
 from conflictmap.events.models import Event
+from conflictmap.imports import acled, geojson, kml
 from conflictmap.imports.geojson import Rejection, Row
 from conflictmap.territory.areas import clip_to_theatre, to_geos
 from conflictmap.territory.models import ControlChange
+
+READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz, "acled": acled.read}
+
+
+def format_of(filename: str) -> str:
+    """The reader for a file, by its extension: .kml, .kmz, .csv (ACLED), else GeoJSON."""
+    return {"kml": "kml", "kmz": "kmz", "csv": "acled"}.get(filename.rsplit(".", 1)[-1].lower(), "geojson")
 
 
 @dataclass

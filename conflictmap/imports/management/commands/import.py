@@ -7,11 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.imports import acled, geojson, kml
-from conflictmap.imports.plan import apply, plan
-
-READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz, "acled": acled.read}
-BY_EXTENSION = {".kml": "kml", ".kmz": "kmz", ".csv": "acled"}
+from conflictmap.imports import geojson
+from conflictmap.imports.plan import READERS, apply, format_of, plan
 
 
 class Command(BaseCommand):
@@ -33,7 +30,7 @@ class Command(BaseCommand):
             known = ", ".join(Theatre.objects.values_list("slug", flat=True))
             raise CommandError(f"No theatre {options['theatre']!r}; known: {known}.")
         path: Path = options["file"]
-        kind = options["format"] or BY_EXTENSION.get(path.suffix.lower(), "geojson")
+        kind = options["format"] or format_of(path.name)
         try:
             rows = READERS[kind](path.read_bytes())
         except OSError as error:
