@@ -3,6 +3,7 @@ every request that is not to the test server is aborted, as tiles would be in an
 
 import base64
 import datetime as dt
+import json
 import os
 import re
 import time
@@ -294,6 +295,40 @@ def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo
     assert "https://example.org/" in hrefs  # a link refused keeps its text, with no href at all:
     assert all(href is None or href.startswith("https://") for href in hrefs), hrefs
     assert popup.locator(".event-description strong", has_text="Safe").count() == 1
+
+
+def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_it(page, live_server, demo,
+                                                                                  django_user_model):  # fmt: skip
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.models import ControlChange
+
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    saa = Faction.objects.get(slug="saa")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/territory/controlchange/add/"
+              f"%3Ftheatre%3D{demo.pk}%26date%3D2019-01-05")  # fmt: skip
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    # The partition of that date, under the drawing: painted paths in the reference pane.
+    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
+    assert page.locator(".leaflet-reference-pane path").count() > 3
+    lat, lng = BELT
+    ring = [[lng - 0.05, lat - 0.05], [lng + 0.05, lat - 0.05], [lng + 0.05, lat + 0.05], [lng - 0.05, lat + 0.05]]
+    square = {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+    page.evaluate("(value) => { document.getElementById('id_area').value = value; }", json.dumps(square))
+    page.select_option("#id_controller", str(saa.pk))
+    page.click("text=Preview what this change moves")
+    page.wait_for_selector("#change-preview table")
+    rows = page.locator("#change-preview tr").all_inner_texts()
+    assert rows[-1].startswith(saa.name) and "+" in rows[-1]  # the new controller gains what the others lose
+    assert "km²" in page.locator("#change-preview").inner_text()
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/territory/controlchange/")
+    change = ControlChange.objects.get(controller=saa, date=dt.date(2019, 1, 5))
+    assert change.status == Status.DRAFT and change.area.extent == pytest.approx(
+        (lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05), abs=1e-6
+    )
+    assert page.errors == []
 
 
 # The colour of the vector-tile canvas under the centre of the map (detail zoom).

@@ -1,10 +1,16 @@
+import datetime as dt
+
 from django.contrib import admin
-from django.contrib.gis.geos import MultiPolygon
-from django.core.exceptions import ValidationError
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.urls import path
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.admin import OneByOneDelete, ReadOnlyAdmin  # derived tables: written only by the build
 from conflictmap.atlas.admin_editorial import ReviewedAdmin, VersionedForm
+from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
@@ -15,6 +21,7 @@ from conflictmap.territory.models import (
     LayerSnapshot,
     LayerState,
 )
+from conflictmap.territory.preview import preview
 
 
 class ControlChangeForm(VersionedForm):
@@ -55,10 +62,38 @@ class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # del
     filter_horizontal = ["sources"]
     search_fields = ["note", "external_id"]
 
+    class Media:
+        js = ["frontend/js/admin-change-map.js"]  # the partition under the map, and the preview
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if getattr(form, "repaired", ""):
             self.message_user(request, form.repaired)
+
+    def get_urls(self):
+        preview_url = path("preview/", self.admin_site.admin_view(self.preview), name="territory_controlchange_preview")
+        return [preview_url, *super().get_urls()]
+
+    def preview(self, request):
+        """POST theatre, date, controller, area (GeoJSON): what saving would move (territory/preview.py)."""
+        if request.method != "POST" or not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            theatre = Theatre.objects.get(pk=request.POST.get("theatre"))
+            controller = Faction.objects.get(pk=request.POST.get("controller"))
+            date = dt.date.fromisoformat(request.POST.get("date", ""))
+            area = GEOSGeometry(request.POST.get("area", ""), srid=4326)
+        except (Theatre.DoesNotExist, Faction.DoesNotExist, ValueError, GEOSException, GDALException):
+            return JsonResponse({"error": "Choose the theatre, the date and the new controller, and draw the area."},
+                                status=400)  # fmt: skip
+        if area.geom_type == "Polygon":
+            area = MultiPolygon(area, srid=4326)
+        if area.geom_type != "MultiPolygon":
+            return JsonResponse({"error": f"Draw an area (polygon), not a {area.geom_type.lower()}."}, status=400)
+        try:
+            return JsonResponse(preview(theatre, date, controller, area))
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
 
 
 @admin.register(LayerState)

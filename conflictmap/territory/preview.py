@@ -1,0 +1,41 @@
+"""What saving a control change would move, before it is saved: the km² each controller would
+lose to the new one on its date, in the partition as published (drafts are not in it)."""
+
+import datetime as dt
+
+from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.geometry import intersection_near
+from conflictmap.territory.areas import clip_to_theatre, to_shapely
+from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.storage import territory_of
+
+
+def preview(theatre: Theatre, date: dt.date, controller: Faction, area) -> dict:
+    """{area_km2, repaired, moves: [{faction, name, color, km2}]}: each controller's loss as a
+    negative km², the new controller's gain last. Raises ValidationError as saving would."""
+    clipped = clip_to_theatre(area, theatre.boundary)
+    drawn = to_shapely(clipped.geometry)
+    snapshot = (
+        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
+        .covering(date)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    held = territory_of(snapshot) if snapshot else {None: to_shapely(theatre.boundary)}
+    factions = Faction.objects.in_bulk([pk for pk in held if pk is not None] + [controller.pk])
+    moves = []
+    for holder, geometry in held.items():
+        if holder == controller.pk:
+            continue
+        if (km2 := area_km2(intersection_near(geometry, drawn))) > 0:
+            moves.append(move(factions.get(holder), -km2))
+    moves.sort(key=lambda item: item["km2"])
+    moves.append(move(controller, -sum(item["km2"] for item in moves)))
+    return {"area_km2": area_km2(drawn), "repaired": clipped.repaired, "moves": moves}
+
+
+def move(faction: Faction | None, km2: float) -> dict:
+    if faction is None:
+        return {"faction": None, "name": "No data", "color": "#bbbbbb", "km2": round(km2, 1)}
+    return {"faction": faction.slug, "name": faction.name, "color": faction.color, "km2": round(km2, 1)}
