@@ -302,13 +302,9 @@ def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_i
     from conflictmap.atlas.models import Faction, Status
     from conflictmap.territory.models import ControlChange
 
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
     saa = Faction.objects.get(slug="saa")
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/territory/controlchange/add/"
-              f"%3Ftheatre%3D{demo.pk}%26date%3D2019-01-05")  # fmt: skip
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    then = f"/admin/territory/controlchange/add/%3Ftheatre%3D{demo.pk}%26date%3D2019-01-05"
+    log_in_to_the_admin(page, live_server, django_user_model, then)
     # The partition of that date, under the drawing: painted paths in the reference pane.
     page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
     assert page.locator(".leaflet-reference-pane path").count() > 3
@@ -328,6 +324,46 @@ def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_i
     assert change.status == Status.DRAFT and change.area.extent == pytest.approx(
         (lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05), abs=1e-6
     )
+    assert page.errors == []
+
+
+def log_in_to_the_admin(page, live_server, django_user_model, then: str):
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    page.goto(f"{live_server.url}/admin/login/?next={then}")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+
+
+def test_in_the_admin_drawing_another_part_keeps_the_enclave_of_the_first(page, live_server, demo, django_user_model):
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.areas import to_geos
+    from conflictmap.territory.models import ControlChange
+
+    lat, lng = BELT
+    outer = [(lng - 0.2, lat - 0.2), (lng + 0.2, lat - 0.2), (lng + 0.2, lat + 0.2), (lng - 0.2, lat + 0.2)]
+    hole = [(lng - 0.05, lat - 0.05), (lng + 0.05, lat - 0.05), (lng + 0.05, lat + 0.05), (lng - 0.05, lat + 0.05)]
+    change = ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 5), status=Status.DRAFT,
+                                          controller=Faction.objects.get(slug="sdf"),
+                                          area=to_geos(MultiPolygon([Polygon(outer, [hole])])))  # fmt: skip
+    log_in_to_the_admin(page, live_server, django_user_model, f"/admin/territory/controlchange/{change.pk}/change/")
+    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
+    page.click(".leaflet-draw-draw-polygon")  # draw a second part with the mouse, near a corner of the map
+    box = page.locator("#id_area-map").bounding_box()
+    at = [(0.75, 0.55), (0.85, 0.55), (0.8, 0.7)]  # shares of the map's width and height: east, in Syria
+    corner = [(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy) for fx, fy in at]
+    for x, y in [*corner, corner[0]]:
+        page.mouse.click(x, y)
+        page.wait_for_timeout(150)
+    drawn = json.loads(page.input_value("#id_area"))
+    assert drawn["type"] == "MultiPolygon" and len(drawn["coordinates"]) == 2
+    assert sorted(len(part) for part in drawn["coordinates"]) == [1, 2]  # the first part kept its hole
+    page.click("input[name=_continue]")
+    page.wait_for_load_state()
+    stored = ControlChange.objects.get(pk=change.pk).area
+    assert stored.num_geom == 2 and sorted(part.num_interior_rings for part in stored) == [0, 1]
     assert page.errors == []
 
 

@@ -29,6 +29,8 @@ class ControlChangeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         # The map widget submits a Polygon for a single drawn shape; clean_area promotes it.
         self.fields["area"].geom_type = "GEOMETRY"
+        # Every ring of every part, holes included (frontend/js/admin-change-map.js).
+        self.fields["area"].widget.field_store_class = "L.MultiPolygonStore"
 
     def clean_area(self):
         area = self.cleaned_data["area"]

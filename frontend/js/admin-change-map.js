@@ -1,7 +1,8 @@
 // The control change form's map in the admin (conflictmap/territory/admin.py): under what the
 // editor draws, the theatre's outline and the partition as published on the change's date, from
 // the public API, in a pane of its own that takes no clicks; and a Preview button that asks the
-// server what saving would move (territory/preview.py), in km² per controller.
+// server what saving would move (territory/preview.py), in km² per controller; and a field
+// store that keeps the holes of multi-part areas.
 // A classic script, not a module: the admin loads it with django-leaflet's own scripts.
 (function () {
   "use strict";
@@ -72,9 +73,28 @@
     });
   }
 
+  // django-leaflet's store keeps only the outer ring of each part of a MultiPolygon when it
+  // saves the drawing: an enclave (a hole) would be lost at the first edit. This one keeps
+  // every ring of every part (territory/admin.py names it for the area field).
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!window.L?.FieldStore) return; // a page of the admin with no map (the list of changes)
+    L.MultiPolygonStore = L.FieldStore.extend({
+      _serialize(layer) {
+        const parts = [];
+        for (const item of typeof layer.getLayers === "function" ? layer.getLayers() : [layer]) {
+          const geometry = item.toGeoJSON(this.options.precision).geometry;
+          if (geometry.type === "Polygon") parts.push(geometry.coordinates);
+          else if (geometry.type === "MultiPolygon") parts.push(...geometry.coordinates);
+        }
+        return parts.length ? JSON.stringify({ type: "MultiPolygon", coordinates: parts }) : "";
+      },
+    });
+  });
+
   window.addEventListener("map:init", (event) => {
     if (!field("area") || !event.detail.id.startsWith("id_area")) return;
     const map = event.detail.map;
+    map.getContainer().leafletMap = map; // for other scripts on the page (and the browser tests)
     map.createPane("reference");
     Object.assign(map.getPane("reference").style, { zIndex: 350, pointerEvents: "none" }); // under the drawing
     referenceLayer(map);
