@@ -367,6 +367,26 @@ def test_in_the_admin_drawing_another_part_keeps_the_enclave_of_the_first(page, 
     assert page.errors == []
 
 
+def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, live_server, demo, django_user_model):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.territory.models import ControlChange
+
+    lat, lng = BELT
+    belt = MultiPolygon(Polygon.from_bbox((lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05)), srid=4326)
+    ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 20), area=belt, status=Status.DRAFT,
+                                 controller=Faction.objects.get(slug="isis"))  # fmt: skip
+    open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
+    wait_for_colour_at_map_centre(page, "#d62728")  # readers: the published map, no draft
+    assert page.locator("#preview-banner").is_hidden()
+    log_in_to_the_admin(page, live_server, django_user_model, "/admin/")
+    open_map(page, live_server, f"?drafts=1&date=2019-01-21&view=8/{lat}/{lng}")
+    assert page.locator("#preview-banner").is_visible()
+    wait_for_colour_at_map_centre(page, "#262626")  # the draft (ISIS), in the editors' preview
+    assert page.errors == []
+
+
 # The colour of the vector-tile canvas under the centre of the map (detail zoom).
 TILE_COLOUR = """() => {
     const box = document.getElementById('map').getBoundingClientRect();

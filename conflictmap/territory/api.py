@@ -5,13 +5,16 @@ import re
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
+from conflictmap.atlas.models import Theatre
+from conflictmap.territory.drafts import preview_geojson
 from conflictmap.territory.layer_cache import FULL, OVERVIEW, Layer, layers
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
@@ -167,3 +170,20 @@ class HistoryView(BuildPayloadView):
     and `gained` and `lost` (controller index, km², ...)."""
 
     field = "history_json"
+
+
+@never_cache
+def control_preview(request):
+    """GET /api/v1/control/preview/?theatre=syria&date=2019-01-05: the layer of that date with
+    the drafts and the changes in review, for staff only, never cached (territory.drafts). Not
+    in the OpenAPI schema: it is no part of the public API."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        return JsonResponse({"error": "The preview with drafts is for editors: log in to the admin first."}, status=403)
+    theatre = Theatre.objects.filter(slug=request.GET.get("theatre", "")).first()
+    if theatre is None:
+        return JsonResponse({"error": f"Unknown theatre {request.GET.get('theatre', '')!r}."}, status=404)
+    try:
+        date = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return JsonResponse({"error": "Give the date as date=YYYY-MM-DD."}, status=400)
+    return HttpResponse(preview_geojson(theatre, date), content_type="application/json")

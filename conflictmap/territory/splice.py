@@ -52,8 +52,9 @@ class Replay:
         return self.intervals[-1].territory if self.intervals else self.before
 
 
-def replay(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos) -> Replay:
-    """The region's partition the day before `since` (from `build`), and its history after."""
+def replay(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, statuses=(Status.PUBLISHED,)) -> Replay:
+    """The region's partition the day before `since` (from `build`), and its history after,
+    from the changes of these `statuses` (drafts too, for territory.drafts)."""
     region = clip(to_shapely(region_geos), to_shapely(theatre.boundary))
     day_before = LayerSnapshot.objects.filter(build=build).covering(since - dt.timedelta(days=1))
     snapshot = day_before.values_list("pk", flat=True).first()
@@ -62,7 +63,7 @@ def replay(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos) -> 
         if not (piece := intersection_near(held, region)).is_empty:
             inside[controller] = piece
     changes = ControlChange.objects.filter(
-        theatre=theatre, status=Status.PUBLISHED, date__gte=since, area__intersects=region_geos
+        theatre=theatre, status__in=statuses, date__gte=since, area__intersects=region_geos
     ).order_by("date", "id")
     changed = [Change(c.date, c.controller_id, to_shapely(c.area)) for c in changes]
     return Replay(region, inside, derive_intervals(region, inside, changed))

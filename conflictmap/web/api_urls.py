@@ -4,10 +4,11 @@ from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
 from conflictmap.events.api import EventList, event_points, timeline
-from conflictmap.territory.api import HistoryView, PiecesView, control
+from conflictmap.territory.api import HistoryView, PiecesView, control, control_preview
 
 urlpatterns = [
     path("control/", control, name="api-control"),
+    path("control/preview/", control_preview, name="api-control-preview"),
     path("pieces/", PiecesView.as_view(), name="api-pieces"),
     path("history/", HistoryView.as_view(), name="api-history"),
     path("events/", EventList.as_view(), name="api-events"),

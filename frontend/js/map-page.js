@@ -53,6 +53,10 @@ async function start(map) {
   let wanted = null;
   let pieces = null; // set once the pieces and their history have loaded
   let usePieces = false; // whether the shown date is drawn from them
+  // ?drafts=1: editors' preview with drafts (GET /control/preview/, staff only, never cached):
+  // each date from the server, since the drafts' dates are not the published change dates.
+  const withDrafts = new URLSearchParams(window.location.search).get("drafts") === "1";
+  $("preview-banner").hidden = !withDrafts;
 
   // Event points come a calendar month at a time as compact arrays (cached), so a long war
   // never loads all at once and a day's step rarely needs a request; details load on demand.
@@ -88,7 +92,7 @@ async function start(map) {
     wanted = day;
     writeState({ date: day, view: viewOf(map) });
     showEvents(day).catch((error) => report(`Could not load events: ${error.message}`));
-    const key = intervalStart(changeDays, day);
+    const key = withDrafts ? day : intervalStart(changeDays, day);
     if (key === undefined || day < key) {
       report("No control data before the first published change.");
       return;
@@ -107,7 +111,9 @@ async function start(map) {
     }
     try {
       if (!layers.has(key)) {
-        layers.set(key, await getJson(apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key), detail: "overview" })));
+        layers.set(key, await getJson(withDrafts
+          ? apiUrl(api, "control/preview/", { theatre: theatreSlug, date: isoFromDay(key) })
+          : apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key), detail: "overview" })));
       }
       if (wanted !== day) return; // the reader has moved on; a later call draws
       const collection = layers.get(key);
@@ -131,7 +137,7 @@ async function start(map) {
   map.on("moveend", () => writeState({ date: slider.current(), view: viewOf(map) }));
   // Overview: pieces (or the dissolved layer until they load); past DETAIL_ZOOM: vector tiles.
   function chooseLayers() {
-    const near = map.getZoom() >= DETAIL_ZOOM;
+    const near = !withDrafts && map.getZoom() >= DETAIL_ZOOM; // the tiles hold published data only
     const [overview, other] = usePieces ? [pieces.layer, control.layer] : [control.layer, pieces?.layer];
     other?.remove();
     if (near) {
@@ -149,7 +155,7 @@ async function start(map) {
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
-  if (!timeline.pieces_url || !timeline.history_url) return;
+  if (withDrafts || !timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
     showDay(slider.current());
