@@ -64,6 +64,7 @@ def test_a_dry_run_reports_and_changes_nothing_then_commit_imports_drafts_once(t
     change = ControlChange.objects.get(external_id="cc-1")
     assert change.status == Status.DRAFT and change.controller == world.green and change.note == "Ridge taken"
     imported = Revision.objects.filter(comment="Imported from sample.geojson")
+    assert imported.values("batch").distinct().count() == 1  # one revision of the whole import
     assert sorted(imported.values_list("content_type__model", flat=True)) == [
         "controlchange", "event", "event", "source", "source",  # the two sources were new too
     ]  # fmt: skip

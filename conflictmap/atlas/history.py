@@ -10,6 +10,7 @@ new save, itself recorded, so nothing is lost by restoring either.
 
 import contextvars
 import json
+import uuid
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
@@ -56,7 +57,7 @@ def recording(user, comment: str = ""):
         outer["comment"] = "; ".join(part for part in (outer["comment"], comment) if part)
         yield outer
         return
-    pending: dict = {"user": user, "comment": comment, "items": {}}
+    pending: dict = {"user": user, "comment": comment, "items": {}, "batch": uuid.uuid4()}
     token = _open.set(pending)
     try:
         yield pending
@@ -86,6 +87,7 @@ def write(model, pk, action: str, data: dict, version: int, user=None, comment: 
     Revision.objects.create(
         content_type=ContentType.objects.get_for_model(model), object_id=pk, action=action, data=data,
         version=version, user=user if getattr(user, "is_authenticated", False) else None, comment=comment,
+        batch=pending["batch"] if pending is not None else None,
     )  # fmt: skip
 
 

@@ -146,6 +146,8 @@ class Revision(models.Model):
     comment = models.TextField(blank=True)
     data = models.JSONField(help_text="All the item's fields; geometry as EWKT, related items as ids.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The revisions of one admin save or one import share it: together they are one revision.
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
