@@ -1,14 +1,11 @@
 """The admin side of the workflow (atlas/workflow.py), of optimistic locking (atlas/locking.py)
 and of revisions (atlas/history.py).
 
-VersionedForm carries the version an editor opened, and the values they saw; a save after
-someone else's is refused with a list of what changed meanwhile, the editor's input kept on
-the page. ReviewedAdmin shows the status read-only and the moves the user may make as buttons
+VersionedForm carries the version an editor opened; a save after someone else's is refused
+with a list of what changed meanwhile (from the revision of that version), the editor's input
+kept on the page. ReviewedAdmin shows the status read-only and the moves the user may make as buttons
 beside Save, with a comment box: the edits are saved first, then the move is made.
 """
-
-import hashlib
-import json
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,36 +18,15 @@ from conflictmap.atlas import history, workflow
 from conflictmap.atlas.locking import ConflictError
 
 
-def shown(value) -> str:
-    """A field's value as a short text, to compare and to show in a conflict message."""
-    if hasattr(value, "geom_type"):  # a digest tells a redrawn shape apart without sending it twice
-        digest = hashlib.sha1(bytes(value.wkb)).hexdigest()[:8]
-        return f"{value.geom_type} of {value.num_points:,} points (#{digest})"
-    if hasattr(value, "all"):
-        return ", ".join(sorted(str(item) for item in value.all()))
-    if isinstance(value, list | tuple | set):
-        return ", ".join(sorted(str(item) for item in value))
-    return "" if value is None else str(value)
-
-
 class VersionedForm(forms.ModelForm):
     """A model form for a Versioned model that refuses to save over someone else's save."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_values"].initial = json.dumps(self.stored_values(self.instance))
-
-    def stored_values(self, instance) -> dict[str, str]:
-        return {
-            name: shown(getattr(instance, name))
-            for name in self._meta.fields or [field.name for field in instance._meta.get_fields()]
-            if name in self.fields and hasattr(instance, name)
-        }
 
     def clean(self):
         data = super().clean()
@@ -58,20 +34,17 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and loaded is not None:
             stored = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if stored.version != loaded:
-                raise ValidationError(self.conflict_message(stored, data.get("loaded_values") or "{}"))
+                raise ValidationError(self.conflict_message(stored, loaded))
             self.instance.version = loaded  # the save checks it again, in the database
         return data
 
-    def conflict_message(self, stored, loaded_values: str) -> str:
-        try:
-            then = json.loads(loaded_values)
-        except ValueError:
-            then = {}
-        now = self.stored_values(stored)
+    def conflict_message(self, stored, loaded: int) -> str:
+        """What changed since the version the editor opened, from that version's revision."""
+        then = history.revisions_of(type(stored), stored.pk).filter(version=loaded).first()
+        changes = history.differences(then.data, history.fields_of(stored)) if then else []
         changed = [
-            f"{self.fields[name].label or name}: “{then.get(name, '')[:80]}” → “{value[:80]}”"
-            for name, value in now.items()
-            if then.get(name) != value
+            f"{self.fields[name].label if name in self.fields else name}: “{before[:80]}” → “{after[:80]}”"
+            for name, before, after in changes
         ]
         listed = "; ".join(changed) or "see its History"
         return (

@@ -44,7 +44,7 @@ class Recorded(models.Model):
         with transaction.atomic():
             data, pk = fields_of(self), self.pk
             result = super().delete(*args, **kwargs)
-            write(type(self), pk, "deleted", data, getattr(self, "version", 0))
+            write(type(self), pk, "deleted", data)
         return result
 
 
@@ -63,7 +63,7 @@ def recording(user, comment: str = ""):
         yield pending
         for (model, pk), (item, action) in pending["items"].items():
             if model._base_manager.filter(pk=pk).exists():
-                write(model, pk, action, fields_of(item), getattr(item, "version", 0), user, pending["comment"])
+                write(model, pk, action, fields_of(item))
     finally:
         _open.reset(token)
 
@@ -71,23 +71,22 @@ def recording(user, comment: str = ""):
 def record(item: models.Model, action: str) -> None:
     pending = _open.get()
     if pending is None:
-        write(type(item), item.pk, action, fields_of(item), getattr(item, "version", 0))
+        write(type(item), item.pk, action, fields_of(item))
         return
     key = (type(item), item.pk)
     first = pending["items"].get(key, (item, action))[1]  # created, then changed: created
     pending["items"][key] = (item, first)
 
 
-def write(model, pk, action: str, data: dict, version: int, user=None, comment: str = "") -> None:
+def write(model, pk, action: str, data: dict) -> None:
+    """Store one revision, by the open recording's user, reason and batch (none outside one)."""
     from conflictmap.atlas.models import Revision  # models import this module
 
-    pending = _open.get()
-    if pending is not None and user is None:
-        user, comment = pending["user"], pending["comment"]
+    pending = _open.get() or {"user": None, "comment": "", "batch": None}
+    user = pending["user"] if getattr(pending["user"], "is_authenticated", False) else None
     Revision.objects.create(
         content_type=ContentType.objects.get_for_model(model), object_id=pk, action=action, data=data,
-        version=version, user=user if getattr(user, "is_authenticated", False) else None, comment=comment,
-        batch=pending["batch"] if pending is not None else None,
+        version=data.get("version", 0), user=user, comment=pending["comment"], batch=pending["batch"],
     )  # fmt: skip
 
 

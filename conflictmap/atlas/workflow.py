@@ -64,11 +64,12 @@ def can_publish(user, item: models.Model) -> bool:
 
 def available(user, item: models.Model) -> list[str]:
     """The moves `user` may make on `item` now (the admin shows them as buttons)."""
-    return [name for name, move in MOVES.items() if not refusal(user, item, name, "x")]
+    return [name for name in MOVES if not refusal(user, item, name)]
 
 
-def refusal(user, item, name: str, comment: str) -> str:
-    """Why `user` may not make move `name` on `item`, or "" if they may."""
+def refusal(user, item, name: str, comment: str | None = None) -> str:
+    """Why `user` may not make move `name` on `item`, or "" if they may (with a comment,
+    when one is needed, unless `comment` is None: not asked yet)."""
     move = MOVES.get(name)
     if move is None:
         return f"Unknown action {name!r}."
@@ -83,7 +84,7 @@ def refusal(user, item, name: str, comment: str) -> str:
         return "A second person must approve what you submitted: ask another publisher."
     if move.target == PUBLISHED and not item.sources.exists():
         return "Publishing needs at least one source: add one, then approve."
-    if move.needs_comment and not comment.strip():
+    if move.needs_comment and comment is not None and not comment.strip():
         return f"{move.label}: say why in the comment, for the editor and the record."
     return ""
 
