@@ -12,6 +12,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
+from conflictmap.atlas.history import differences
 from conflictmap.atlas.models import Faction, Revision, Status
 
 # Bookkeeping, not content: an edit of these alone is no correction readers need to hear of.
@@ -46,24 +47,22 @@ def corrections(theatre=None, limit: int = 100) -> list[Correction]:
     if theatre is not None:
         rows = rows.filter(data__theatre=theatre)
     found = []
+    factions = dict(Faction.objects.values_list("pk", "name"))
     for revision in rows[: limit * 2]:  # some prove to change bookkeeping only
         model = models[revision.content_type_id]
-        before = revision.before or {}
-        changed = [
-            name for name, value in revision.data.items() if before.get(name) != value and name not in NOT_CONTENT
-        ]
+        changed = [name for name, _, _ in differences(revision.before, revision.data) if name not in NOT_CONTENT]
         kind = "deleted" if revision.action == "deleted" else "retracted" if "status" in changed else "corrected"
         if kind == "corrected" and not changed:
             continue
         labels = [str(model._meta.get_field(name).verbose_name) for name in changed if name != "status"]
-        found.append(Correction(revision.created_at, describe(model, revision.data), kind, labels, revision.comment))
+        item = describe(model, revision.data, factions)
+        found.append(Correction(revision.created_at, item, kind, labels, revision.comment))
         if len(found) == limit:
             break
     return found
 
 
-def describe(model, data: dict) -> str:
+def describe(model, data: dict, factions: dict[int, str]) -> str:
     if model._meta.model_name == "event":
         return f"Event of {data['date']}: {data['title']}"
-    controller = Faction.objects.filter(pk=data.get("controller")).values_list("name", flat=True).first()
-    return f"Control change of {data['date']}: the area taken by {controller or 'a faction'}"
+    return f"Control change of {data['date']}: the area taken by {factions.get(data['controller'], 'a faction')}"

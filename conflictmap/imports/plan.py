@@ -21,6 +21,7 @@ from conflictmap.imports.geojson import Rejection, Row
 from conflictmap.territory.areas import clip_to_theatre, to_geos
 from conflictmap.territory.models import ControlChange
 
+MODELS = {"event": Event, "change": ControlChange}  # Row.kind -> the model it imports into
 READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz, "acled": acled.read}
 
 
@@ -56,6 +57,12 @@ def describe(row: Row) -> str:
 def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
     result = Plan(theatre)
     factions = dict(Faction.objects.values_list("slug", "pk"))
+    ids = {kind: [row.external_id for row in rows if isinstance(row, Row) and row.kind == kind] for kind in MODELS}
+    stored = {  # the items already here, in one query per kind rather than one per row
+        (kind, item.external_id): item
+        for kind, model in MODELS.items()
+        for item in model.objects.filter(theatre=theatre, external_id__in=[pk for pk in ids[kind] if pk])
+    }
     seen: set[tuple[str, str]] = set()
     for row in rows:
         if isinstance(row, Rejection):
@@ -70,11 +77,8 @@ def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
             result.rejected.append(Rejection(row.number, f"its id {row.external_id!r} appears earlier in the file"))
             continue
         seen.add((row.kind, row.external_id))
-        model = Event if row.kind == "event" else ControlChange
-        existing = (
-            model.objects.filter(theatre=theatre, external_id=row.external_id).first() if row.external_id else None
-        )
-        if not existing:
+        existing = stored.get((row.kind, row.external_id)) if row.external_id else None
+        if existing is None:
             result.create.append(row)
         elif differs(existing, row):
             result.update.append((row, existing))
@@ -122,7 +126,7 @@ def apply(result: Plan, user, name: str) -> None:
     """Create and update what the plan says, in one transaction, as drafts."""
     with transaction.atomic(), history.recording(user, f"Imported from {name}"):
         for row in result.create:
-            save(row, (Event if row.kind == "event" else ControlChange)(theatre=result.theatre))
+            save(row, MODELS[row.kind](theatre=result.theatre))
         for row, existing in result.update:
             save(row, existing)
 

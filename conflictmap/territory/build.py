@@ -85,7 +85,7 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
         return None  # another worker is already building this data (or newer)
     try:
         if isinstance(work, LayerBuild):
-            store_pieces(work, {faction.pk: faction for faction in Faction.objects.all()})
+            store_pieces(work, Faction.objects.in_bulk())
             return work
         return build_from(theatre, work, distribute=distribute, started=started)
     except Exception:
@@ -115,7 +115,7 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
         except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
             log.info("The build to splice into was replaced meanwhile; the full build follows")
-    factions = {faction.pk: faction for faction in Faction.objects.all()}
+    factions = Faction.objects.in_bulk()
     outermost = not connection.in_atomic_block  # (tests run inside a transaction of their own)
     with transaction.atomic():
         # One snapshot of the database for all that is read from the current build: a build
@@ -191,7 +191,7 @@ def complete(build_id: int) -> LayerBuild | None:
     """Swap a fully written build in (see finish); a spliced one then gets its pieces."""
     current = finish(build_id)
     if current is not None and current.spliced_from is not None:
-        store_pieces(current, {faction.pk: faction for faction in Faction.objects.all()})
+        store_pieces(current, Faction.objects.in_bulk())
     return current
 
 

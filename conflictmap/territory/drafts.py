@@ -12,6 +12,7 @@ import shapely
 
 from conflictmap.atlas.models import Faction, Status, Theatre
 from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import NO_DATA, Territory
 from conflictmap.territory.areas import to_geos, to_shapely
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot
@@ -32,15 +33,10 @@ def partition_with_drafts(theatre: Theatre, date: dt.date) -> tuple[Territory, i
     drafts = list(ControlChange.objects.filter(theatre=theatre, status__in=UNPUBLISHED, date__lte=date))
     if not drafts or build is None:
         return published, len(drafts)
-    region = shapely.union_all([to_shapely(change.area) for change in drafts])
+    region = polygonal(shapely.union_all([to_shapely(change.area) for change in drafts]))
     since = min(change.date for change in drafts)
-    todo = replay(theatre, build, since, to_geos(shapely.MultiPolygon(shapely.get_parts(region))),
-                  statuses=(Status.PUBLISHED, *UNPUBLISHED))  # fmt: skip
-    inside = todo.before
-    for interval in todo.intervals:
-        if interval.valid_from <= date:
-            inside = interval.territory
-    return splice_territory(published, todo.region, inside), len(drafts)
+    todo = replay(theatre, build, since, to_geos(region), statuses=(Status.PUBLISHED, *UNPUBLISHED), until=date)
+    return splice_territory(published, todo.region, todo.latest()), len(drafts)
 
 
 def preview_geojson(theatre: Theatre, date: dt.date) -> bytes:

@@ -35,7 +35,7 @@ def write_head(theatre: Theatre, since: dt.date, region_geos, version: int) -> L
     territory = latest_territory(theatre, build, since, region_geos)
     last_change = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED).aggregate(last=Max("date"))
     valid_from = last_change["last"] or theatre.start_date
-    factions = {faction.pk: faction for faction in Faction.objects.all()}
+    factions = Faction.objects.in_bulk()
     rows = [
         AreaRow(factions.get(controller), geometry_json(geometry), area_km2(geometry), 0.0, 0.0)
         for controller, geometry in territory.items()

@@ -52,9 +52,11 @@ class Replay:
         return self.intervals[-1].territory if self.intervals else self.before
 
 
-def replay(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, statuses=(Status.PUBLISHED,)) -> Replay:
-    """The region's partition the day before `since` (from `build`), and its history after,
-    from the changes of these `statuses` (drafts too, for territory.drafts)."""
+def replay(
+    theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, statuses=(Status.PUBLISHED,), until=None
+) -> Replay:
+    """The region's partition the day before `since` (from `build`), and its history after (up
+    to `until`, if given), from the changes of these `statuses` (drafts too, territory.drafts)."""
     region = clip(to_shapely(region_geos), to_shapely(theatre.boundary))
     day_before = LayerSnapshot.objects.filter(build=build).covering(since - dt.timedelta(days=1))
     snapshot = day_before.values_list("pk", flat=True).first()
@@ -65,6 +67,8 @@ def replay(theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, sta
     changes = ControlChange.objects.filter(
         theatre=theatre, status__in=statuses, date__gte=since, area__intersects=region_geos
     ).order_by("date", "id")
+    if until is not None:
+        changes = changes.filter(date__lte=until)
     changed = [Change(c.date, c.controller_id, to_shapely(c.area)) for c in changes]
     return Replay(region, inside, derive_intervals(region, inside, changed))
 
@@ -119,9 +123,9 @@ def splice_dates(
        region plus the replay's inside it.
     3. A date whose snapshot comes out the same as the source's is copied with its payloads.
     """
-    todo = replay(build.theatre, source, since, region_geos)
     if not days:
         return
+    todo = replay(build.theatre, source, since, region_geos)
     overlapping = source.snapshots.filter(Q(valid_to__gt=days[0]) | Q(valid_to__isnull=True))
     if end is not None:
         overlapping = overlapping.filter(valid_from__lt=end)

@@ -78,14 +78,14 @@ def insert_holdings(theatre_id: int, holdings: list[tuple[Controller, shapely.Ge
     if not holdings:
         return []
     connection.ensure_connection()
-    cursor = psycopg.Cursor(connection.connection)  # binary parameters (Django's cursors bind as text)
-    cursor.execute(NEXT_HOLDING_IDS_SQL, [len(holdings)])
-    ids = [pk for (pk,) in cursor.fetchall()]
-    with cursor.copy(COPY_HOLDINGS_SQL) as copy:
-        copy.set_types(["int8", "int8", "int8", "bytea", "float8"])  # bytea: the EWKB bytes, unchanged
-        for pk, (controller, geometry, km2) in zip(ids, holdings, strict=True):
-            ewkb = shapely.to_wkb(shapely.set_srid(geometry, 4326), include_srid=True)
-            copy.write_row((pk, theatre_id, controller, ewkb, km2))
+    with psycopg.Cursor(connection.connection) as cursor:  # binary parameters (Django's bind as text)
+        cursor.execute(NEXT_HOLDING_IDS_SQL, [len(holdings)])
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.copy(COPY_HOLDINGS_SQL) as copy:
+            copy.set_types(["int8", "int8", "int8", "bytea", "float8"])  # bytea: the EWKB bytes, unchanged
+            for pk, (controller, geometry, km2) in zip(ids, holdings, strict=True):
+                ewkb = shapely.to_wkb(shapely.set_srid(geometry, 4326), include_srid=True)
+                copy.write_row((pk, theatre_id, controller, ewkb, km2))
     return ids
 
 
