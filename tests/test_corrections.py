@@ -39,3 +39,23 @@ def test_a_retraction_is_listed_and_reaches_the_feed(client, world, django_user_
     titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in entries]
     assert "Retracted: Event of 2020-02-03: Air strike on the bridge" in titles
     assert client.get("/changes/", {"theatre": "elsewhere"}).status_code == 200
+
+
+def test_edits_to_a_faction_and_to_a_cited_source_are_listed_and_an_uncited_source_is_not(client, world):
+    from conflictmap.atlas.models import Source
+
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))  # published, citing world.source
+    uncited = Source.objects.create(title="An embargoed report", publisher="Wire")
+    with history.recording(None, "The faction's colour clashed with its rival's"):
+        world.green.color = "#117711"
+        world.green.save()
+    with history.recording(None, "The report's title as published"):
+        world.source.title = "Toyland Gazette, evening edition"
+        world.source.save()
+    with history.recording(None, "Typo"):
+        uncited.title = "An embargoed report, revised"
+        uncited.save()
+    page = client.get("/changes/", {"theatre": world.theatre.slug}).content.decode()
+    assert "Faction: Green" in page and "Changed: color" in page and "clashed with its rival" in page
+    assert "Source: Toyland Gazette, evening edition" in page and "Changed: title" in page
+    assert "embargoed" not in page  # no published item cites it: readers never saw it

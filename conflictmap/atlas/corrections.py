@@ -1,9 +1,12 @@
-"""The public corrections log: every edit to a control change or an event that readers had
-already seen, with its date, what changed and the editor's note, as newsrooms print corrections.
+"""The public corrections log: every edit to something readers had already seen, with its
+date, what changed and the editor's note, as newsrooms print corrections.
 
-Read from the revisions (atlas/history.py): a revision is a correction when the item was
-published just before it and is published or retracted after it (a retraction is listed too),
-or when a published item was deleted. First publications are not corrections.
+Read from the revisions (atlas/history.py). A control change or an event is corrected when it
+was published just before the revision and is published or retracted after it (a retraction is
+listed too), or when a published one was deleted; first publications are not corrections.
+Factions and sources have no workflow: a faction is public from its creation (the legend), so
+every later edit or deletion of one is listed (under every theatre); a source is public while a published item cites
+it, so its edits are listed while one does (a source deleted is no longer cited by anything).
 """
 
 from dataclasses import dataclass
@@ -13,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from conflictmap.atlas.history import differences
-from conflictmap.atlas.models import Faction, Revision, Status
+from conflictmap.atlas.models import Faction, Revision, Source, Status
 
 # Bookkeeping, not content: an edit of these alone is no correction readers need to hear of.
 NOT_CONTENT = {"version", "updated_at", "created_at", "submitted_by", "status_comment", "description_html"}
@@ -33,19 +36,35 @@ def corrections(theatre=None, limit: int = 100) -> list[Correction]:
     from conflictmap.events.models import Event
     from conflictmap.territory.models import ControlChange
 
-    models = {ContentType.objects.get_for_model(model).pk: model for model in (ControlChange, Event)}
+    types = ContentType.objects.get_for_models(ControlChange, Event, Faction, Source)
+    kinds = {model: kind.pk for model, kind in types.items()}
+    models = {pk: model for model, pk in kinds.items()}
     before = Revision.objects.filter(
         content_type=OuterRef("content_type"), object_id=OuterRef("object_id"), id__lt=OuterRef("id")
     ).order_by("-id")
+    published_item_was_edited = (
+        Q(content_type__in=[kinds[ControlChange], kinds[Event]])
+        & (Q(action="deleted", data__status=Status.PUBLISHED) | Q(before_status=Status.PUBLISHED))
+        & Q(data__status__in=[Status.PUBLISHED, Status.RETRACTED])
+    )
+    events, changes = (
+        Event.objects.filter(status=Status.PUBLISHED),
+        ControlChange.objects.filter(status=Status.PUBLISHED),
+    )
+    if theatre is not None:
+        events, changes = events.filter(theatre=theatre), changes.filter(theatre=theatre)
+        published_item_was_edited &= Q(data__theatre=theatre)
+    cited = Source.objects.filter(Q(pk__in=events.values("sources")) | Q(pk__in=changes.values("sources")))
     rows = (
         Revision.objects.filter(content_type__in=models)
         .annotate(before=Subquery(before.values("data")[:1]), before_status=Subquery(before.values("data__status")[:1]))
-        .filter(Q(action="deleted", data__status=Status.PUBLISHED) | Q(before_status=Status.PUBLISHED))
-        .filter(data__status__in=[Status.PUBLISHED, Status.RETRACTED])
+        .filter(
+            published_item_was_edited
+            | Q(content_type=kinds[Faction], action__in=["changed", "deleted"])
+            | Q(content_type=kinds[Source], action="changed", object_id__in=cited.values("pk"))
+        )
         .order_by("-created_at", "-id")
     )
-    if theatre is not None:
-        rows = rows.filter(data__theatre=theatre)
     found = []
     factions = dict(Faction.objects.values_list("pk", "name"))
     for revision in rows[: limit * 2]:  # some prove to change bookkeeping only
@@ -63,6 +82,11 @@ def corrections(theatre=None, limit: int = 100) -> list[Correction]:
 
 
 def describe(model, data: dict, factions: dict[int, str]) -> str:
-    if model._meta.model_name == "event":
+    name = model._meta.model_name
+    if name == "event":
         return f"Event of {data['date']}: {data['title']}"
+    if name == "faction":
+        return f"Faction: {data['name']}"
+    if name == "source":
+        return f"Source: {data['title']}"
     return f"Control change of {data['date']}: the area taken by {factions.get(data['controller'], 'a faction')}"
