@@ -1,9 +1,12 @@
 """Revisions (atlas/history.py): every save, move and delete is kept and any can be restored."""
 
 import datetime as dt
+import re
 
+import pytest
 import shapely
 from django.contrib.auth.models import Group
+from pyproj import Geod
 from shapely.geometry import Point
 
 from conflictmap.atlas import history, workflow
@@ -11,6 +14,15 @@ from conflictmap.atlas.models import Faction, Revision, Source, Status
 from conflictmap.territory.areas import to_geos
 from conflictmap.territory.models import ControlChange
 from tests.conftest import rect
+
+
+def km2_in(text: str) -> list[float]:
+    return [float(number.replace(",", "")) for number in re.findall(r"([\d,]+) km²", text)]
+
+
+def geodesic_km2(area) -> float:
+    """Measured along geodesics (pyproj.Geod), not as the app does (an equal-area projection)."""
+    return abs(Geod(ellps="WGS84").geometry_area_perimeter(shapely.from_wkt(area.wkt))[0]) / 1e6
 
 
 def test_every_save_move_and_delete_is_a_revision_with_who_and_why(world, django_user_model):
@@ -44,7 +56,13 @@ def test_a_geometry_edit_is_shown_by_size_and_restored_exactly(world, django_use
     change.save()
     second = history.revisions_of(ControlChange, change.pk).latest("id")
     shown = {name: (before, after) for name, before, after in history.differences(first.data, second.data)}
-    assert shown["area"] == ("MULTIPOLYGON (((11 11, 11 10, 10 10, 10 11, 11 11)))", "a shape of 65 points")
+    square, circle = rect(10, 10, 11, 11), change.area
+    (before, after) = shown["area"]
+    assert km2_in(before) == [pytest.approx(geodesic_km2(square), rel=1e-3)]
+    # The new size, then what the redraw added (the circle outside the square) and removed.
+    added, removed = circle.difference(square), square.difference(circle)
+    assert km2_in(after) == [pytest.approx(geodesic_km2(x), rel=1e-3) for x in (circle, added, removed)]
+    assert "added" in after and "removed" in after
     user = django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
     restored = history.restore(first, user)
     assert restored.area.equals(ControlChange.objects.get(pk=change.pk).area)
@@ -80,3 +98,23 @@ def test_the_admin_records_the_reason_and_restores_from_the_history_page(client,
     original = Revision.objects.filter(object_id=faction.pk, content_type__model="faction").earliest("id")
     assert client.post(f"/admin/atlas/faction/{faction.pk}/history/", {"restore": original.pk}).status_code == 302
     assert Faction.objects.get(pk=faction.pk).name == original.data["name"]
+
+
+def test_the_history_page_sketches_an_area_redrawn_and_says_how_far_a_point_moved(world, client, django_user_model):
+    from django.contrib.gis.geos import Point as GeosPoint
+
+    from conflictmap.events.models import Event
+
+    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "pw"))
+    change = world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    change.area = rect(10.5, 10, 11.5, 11)  # half kept, half given up, half new
+    change.save()
+    page = client.get(f"/admin/territory/controlchange/{change.pk}/history/").content.decode()
+    sketch = re.search(r'<svg class="shape-sketch".*?</svg>', page, re.S).group(0)
+    assert 'fill="#d62728"' in sketch and 'fill="#2ca02c"' in sketch and 'fill="#bbb"' in sketch
+    event = Event.objects.create(theatre=world.theatre, date=dt.date(2020, 2, 3), title="Shelling", type="shelling",
+                                 location=GeosPoint(11, 11, srid=4326))  # fmt: skip
+    event.location = GeosPoint(11, 11.1, srid=4326)  # 0.1° of latitude north: 11.06 km on the ellipsoid
+    event.save()
+    page = client.get(f"/admin/events/event/{event.pk}/history/").content.decode()
+    assert "11.1000° N, 11.0000° E (moved 11.1 km)" in page

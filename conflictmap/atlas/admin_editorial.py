@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from conflictmap.atlas import history, workflow
+from conflictmap.atlas import history, shape_diff, workflow
 from conflictmap.atlas.locking import ConflictError
 
 
@@ -91,9 +91,13 @@ class RecordedAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         revisions = list(history.revisions_of(self.model, object_id).select_related("user"))
         rows = [
-            (revision, history.differences(older.data if older else None, revision.data))
+            (revision, history.differences(older.data if older else None, revision.data), [
+                shape_diff.sketch(older.data.get(name), value)
+                for name, value in revision.data.items()
+                if older and shape_diff.is_shape(value) and older.data.get(name) != value
+            ])
             for revision, older in zip(revisions, [*revisions[1:], None], strict=True)
-        ]
+        ]  # fmt: skip
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "object": item, "rows": rows,
             "title": f"History of {item}" if item else "History", "can_restore": self.has_change_permission(request),

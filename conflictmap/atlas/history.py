@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, transaction
 
+from conflictmap.atlas import shape_diff
+
 # Fields the item keeps as they are when a revision is restored: its identity, clocks and
 # lock, and its place in the workflow (a restore edits content; publishing is a move).
 NOT_RESTORED = {"id", "version", "created_at", "updated_at", "status", "submitted_by", "status_comment"}
@@ -97,19 +99,23 @@ def revisions_of(model, pk):
 
 
 def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
-    """(field, before, after) of each field that differs, for people: geometry by its size."""
+    """(field, before, after) of each field that differs, for people: a shape by its size and
+    what the edit added and removed (atlas/shape_diff.py)."""
     before = before or {}
-    return [
-        (name, shown(before.get(name)), shown(value))
-        for name, value in after.items()
-        if before.get(name) != value and name not in {"updated_at", "version"}
-    ]
+    found = []
+    for name, value in after.items():
+        if before.get(name) == value or name in {"updated_at", "version"}:
+            continue
+        now = shown(value)
+        if shape_diff.is_shape(value) and (moved := shape_diff.change(before.get(name), value)):
+            now = f"{now} ({moved})"
+        found.append((name, shown(before.get(name)), now))
+    return found
 
 
 def shown(value) -> str:
-    if isinstance(value, str) and value.startswith("SRID="):
-        shape = value.split(";", 1)[1]
-        return shape if len(shape) <= 60 else f"a shape of {shape.count(',') + 1:,} points"
+    if shape_diff.is_shape(value):
+        return shape_diff.summary(value)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "none"
     return "empty" if value in (None, "") else str(value)

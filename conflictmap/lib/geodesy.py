@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
 _local = threading.local()  # pyproj transformers must not be shared between threads
@@ -30,3 +30,8 @@ def area_km2(geometry: BaseGeometry) -> float:
     if geometry.is_empty:
         return 0.0
     return float(shapely.area(shapely.transform(geometry, _to_equal_area))) / 1e6
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance between two lon/lat points on the WGS 84 ellipsoid, in km."""
+    return float(Geod(ellps="WGS84").inv(a[0], a[1], b[0], b[1])[2]) / 1000
