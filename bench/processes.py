@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -48,13 +49,26 @@ def gunicorn(workers: int = 2):
 
 @contextlib.contextmanager
 def celery_worker(queue: str):
+    """A Celery worker process, yielded once it is ready: a long-running worker, as in
+    production, not one still importing the app when the first task arrives."""
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo",
-         "-Q", f"{queue},{queue}-chunks", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env={**env(), "CELERY_QUEUE": queue}, stdout=subprocess.DEVNULL,
+         "-Q", f"{queue},{queue}-chunks", "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env={**env(), "CELERY_QUEUE": queue}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    ready = threading.Event()
+
+    def watch():  # and keep reading, so the worker never blocks on a full pipe
+        for line in process.stderr:
+            if " ready." in line:
+                ready.set()
+            if "INFO/" not in line:  # warnings and errors still reach the terminal
+                sys.stderr.write(line)
+
+    threading.Thread(target=watch, daemon=True).start()
     try:
-        time.sleep(3)  # the worker connects to Redis; tasks sent before then simply wait
+        if not ready.wait(timeout=120):
+            raise TimeoutError("The Celery worker did not report ready within 120 s")
         yield process
     finally:
         process.terminate()

@@ -185,7 +185,8 @@ LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")
 # Each web process keeps hot layers in memory (territory/layer_cache.py): at most this many
 # bytes, and it re-reads which build is current at most every LAYER_CURRENT_TTL seconds.
 LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128") * 2**20
-LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.5"))
+# Three small queries per process four times a second at most: an edit reaches readers sooner.
+LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.25"))
 # A rebuild derives its dates in chunks of this many change dates, which Celery workers share.
 BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
 # After an edit whose stale region is at most this share of the theatre, later dates are

@@ -80,10 +80,17 @@ class LayerCache:
         `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/overview.py)."""
         if state.head and date >= state.head[1]:
             theatre_id, version = state.theatre.pk, state.head[0]
-            return self._cached(
-                ("head", theatre_id, version, detail),
-                lambda: stored_layer(LayerHead.objects.filter(theatre_id=theatre_id, version=version), detail),
-            )
+
+            def head():
+                return LayerHead.objects.filter(theatre_id=theatre_id, version=version)
+
+            if detail == OVERVIEW:
+                # The worker generalises the head right after storing it (territory.head): until
+                # then, the country view is the full head, right if heavier, and not cached.
+                found = self._cached(("head", theatre_id, version, OVERVIEW), lambda: overview_of(head(), make=False))
+                if found is not None:
+                    return found
+            return self._cached(("head", theatre_id, version, FULL), lambda: layer_of(head()))
         if state.build is None:
             return None
         build_id = state.build[0]
@@ -131,7 +138,7 @@ class LayerCache:
 
 
 def stored_layer(rows, detail: str) -> tuple[str, bytes] | None:
-    """(etag, bytes) of the layer `rows` (LayerSnapshot or LayerHead) holds first, at `detail`."""
+    """(etag, bytes) of the snapshot `rows` holds first, at `detail`."""
     return layer_of(rows) if detail == FULL else overview_of(rows)
 
 

@@ -35,14 +35,16 @@ def overview_payload(full: bytes) -> bytes:
     return f'{head[:-1]},"features":[{",".join(texts)}]}}'.encode()
 
 
-def overview_of(rows) -> tuple[str, bytes] | None:
+def overview_of(rows, *, make: bool = True) -> tuple[str, bytes] | None:
     """(etag, bytes) of the overview of the layer `rows` (LayerSnapshot or LayerHead rows)
-    holds first; made from its full layer and stored the first time, for every process.
-    Once stored, the full layer (a megabyte at 8 years) is not read at all."""
+    holds first; made from its full layer and stored the first time, for every process (not
+    `make`: None until it is stored). Once stored, the full layer is not read at all."""
     found = rows.values_list("etag", "overview").first()
     if found is None:
         return None
     etag, stored = found
+    if stored is None and not make:
+        return None
     if stored is None:
         full = layer_of(rows)  # made first if need be: the overview's ETag is the full layer's
         if full is None:
