@@ -295,8 +295,11 @@ TABLE = [
     ("full_rebuild_peak_mb", "full rebuild peak memory", "{:.0f} MB"),
     ("full_rebuild_two_workers_s", "full rebuild, two Celery workers sharing it", "{:.1f} s"),
     ("edit_current_layer_s", "one edit: current layer right", "{:.1f} s"),
-    ("edit_country_view_generalised_s", "one edit: current country view generalised (the full layer until then)",
-     "{:.1f} s"),
+    (
+        "edit_country_view_generalised_s",
+        "one edit: current country view generalised (the full layer until then)",
+        "{:.1f} s",
+    ),
     ("edit_all_dates_s", "one edit: all dates right (API, tiles, embeds)", "{:.1f} s"),
     ("edit_pieces_s", "one edit: scrubbing pieces right (each date drawn from the API until then)", "{:.1f} s"),
     ("layer_hit_rps", "layer at date, cache hit", "{:,.0f} req/s"),
