@@ -114,7 +114,7 @@ def wrk(url: str, seconds: int, connections: int = 16, paths: list[str] | None =
             script.write(WRK_PATHS % ", ".join(json.dumps(path) for path in paths))
         script.write(WRK_REPORT)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     os.unlink(script.name)
