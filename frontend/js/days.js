@@ -24,8 +24,10 @@ export function isoFromDay(day) {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
+// One formatter for every call: toLocaleDateString builds one each time, a millisecond a date
+// step at 8 years (the legend, the labels and the event window each format dates).
+const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
 export function formatDay(day) {
-  return new Date(day * MS_PER_DAY).toLocaleDateString("en-GB", {
-    day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
-  });
+  return DAY_FORMAT.format(new Date(day * MS_PER_DAY));
 }

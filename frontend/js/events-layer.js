@@ -52,6 +52,8 @@ export function eventCard(properties) {
   );
 }
 
+const loading = () => el("div", { class: "muted" }, "Loading…");
+
 const LIST_DELAY_MS = 300; // the list loads once the reader stops on a date, not on every step
 
 // The located events of the window, grouped by point (often a town from the gazetteer), so
@@ -134,7 +136,7 @@ export function createEventsLayer(map, listNode, details) {
         let marker = markers.get(key);
         if (!marker) {
           marker = L.circleMarker([group.lat, group.lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95, ...style })
-            .bindPopup(el("div", { class: "muted" }, "Loading…"), { maxWidth: 340, maxHeight: 360 })
+            .bindPopup(loading, { maxWidth: 340, maxHeight: 360 }) // made when opened, not per marker
             .on("popupopen", () => fillPopup(marker).catch((error) => marker.setPopupContent(`Could not load: ${error.message}`)))
             .addTo(layer);
           markers.set(key, marker);

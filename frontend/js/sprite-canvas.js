@@ -13,9 +13,16 @@ const MAX_SPRITES = 256; // styles seen; far more than the map uses (sizes × ev
 export const SpriteCanvas = L.Canvas.extend({
   _updateCircle(layer) {
     if (!this._drawing || layer._empty()) return;
-    const sprite = this._sprite(layer);
+    // Kept on the marker until its style or radius changes: a redraw stamps thousands.
+    if (layer._stamp?.radius !== layer._radius) layer._stamp = { radius: layer._radius, sprite: this._sprite(layer) };
+    const sprite = layer._stamp.sprite;
     const { x, y } = layer._point;
     this._ctx.drawImage(sprite.image, x - sprite.half, y - sprite.half, 2 * sprite.half, 2 * sprite.half);
+  },
+
+  _updateStyle(layer) {
+    layer._stamp = null;
+    L.Canvas.prototype._updateStyle.call(this, layer);
   },
 
   _sprite(layer) {
