@@ -3,9 +3,10 @@
 import statistics
 import time
 
-# In the page: step the slider `steps` times; for each step, the time from the input event to
-# the second animation frame after the control layer shows the new date (a paint has happened;
-# event markers load on their own and are not waited for).
+# In the page: step the slider `steps` times, a step as soon as the last one is painted (as a
+# reader dragging the slider); for each step, the time from the input event to the second
+# animation frame after the control layer shows the new date (a paint has happened; event
+# markers are not waited for: the page draws them once a date rests, MARKERS below).
 SCRUB = """async (steps) => {
     const slider = document.getElementById('date-slider');
     const map = document.getElementById('map');
@@ -33,6 +34,26 @@ SCRUB = """async (steps) => {
     return { times, bytes };
 }"""
 
+# Then with rests, as a reader stepping date by date: from the input event to the second frame
+# after the event markers of the new date are drawn (the page draws them once a date rests).
+MARKERS = """async (steps) => {
+    const slider = document.getElementById('date-slider');
+    const map = document.getElementById('map');
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const times = [];
+    for (let i = 0; i < steps; i++) {
+        const target = Number(slider.value) + 1;
+        const iso = new Date(target * 86400000).toISOString().slice(0, 10);
+        const started = performance.now();
+        slider.value = target;
+        slider.dispatchEvent(new Event('input'));
+        while (map.dataset.markersDate !== iso) await new Promise((done) => setTimeout(done, 1));
+        await frames();
+        times.push(performance.now() - started);
+    }
+    return times;
+}"""
+
 
 def measure(base_url: str, first_date: str, steps: int) -> dict:
     from playwright.sync_api import sync_playwright
@@ -54,6 +75,7 @@ def measure(base_url: str, first_date: str, steps: int) -> dict:
         # The first view's own loads (its events, their list) are not scrubbing's: let them end.
         page.wait_for_load_state("networkidle")
         measured = page.evaluate(SCRUB, steps)
+        markers = sorted(page.evaluate(MARKERS, steps // 2))
         browser.close()
     times = sorted(measured["times"])
     return {
@@ -62,4 +84,6 @@ def measure(base_url: str, first_date: str, steps: int) -> dict:
         "scrub_paint_p50_ms": statistics.median(times),
         "scrub_paint_p95_ms": times[int(0.95 * (len(times) - 1))],
         "scrub_step_browser_bytes_mean": measured["bytes"] / steps,
+        "step_markers_p50_ms": statistics.median(markers),
+        "step_markers_p95_ms": markers[int(0.95 * (len(markers) - 1))],
     }

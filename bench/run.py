@@ -335,6 +335,7 @@ TABLE = [
     ("first_map_s", "Chromium: first layer and legend shown", "{:.2f} s"),
     ("pieces_ready_s", "Chromium: scrubbing ready (pieces loaded)", "{:.2f} s"),
     ("scrub_paint_p95_ms", "Chromium: date change to control layer painted p95", "{:.0f} ms"),
+    ("step_markers_p95_ms", "Chromium: date step, with rests, to its event markers drawn p95", "{:.0f} ms"),
 ]
 
 

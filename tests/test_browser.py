@@ -228,6 +228,37 @@ def test_scrubbing_redraws_only_what_changed_yet_paints_what_a_fresh_map_paints(
     assert np.abs(scrubbed - fresh).max() < 0.04
 
 
+# Steps the slider a day every other frame (a drag at 30 dates a second), `steps` times,
+# recording every date the markers are drawn for.
+DRAG_THE_SLIDER = """async (steps) => {
+    const slider = document.getElementById('date-slider');
+    const map = document.getElementById('map');
+    const drawn = [];
+    new MutationObserver(() => drawn.push(map.dataset.markersDate))
+        .observe(map, { attributes: true, attributeFilter: ['data-markers-date'] });
+    for (let i = 0; i < steps; i++) {
+        slider.value = Number(slider.value) + 1;
+        slider.dispatchEvent(new Event('input'));
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    }
+    const last = new Date(Number(slider.value) * 86400000).toISOString().slice(0, 10);
+    while (map.dataset.markersDate !== last) await new Promise((done) => setTimeout(done, 10));
+    return { drawn, last, shown: map.dataset.shownDate };
+}"""
+
+
+def test_while_the_slider_is_dragged_markers_wait_and_then_show_the_last_date(page, live_server, demo):
+    open_map(page, live_server, "?date=2018-12-20")
+    wait_for_pieces(page)
+    page.wait_for_function("document.getElementById('map').dataset.markersDate === '2018-12-20'")
+    dragged = page.evaluate(DRAG_THE_SLIDER, 12)
+    assert dragged["last"] == "2019-01-01" and dragged["shown"] == "2019-01-01"
+    # The territory was redrawn at every date; the markers only once the date rested, for it.
+    assert dragged["drawn"][-1] == "2019-01-01" and len(dragged["drawn"]) <= 2, dragged["drawn"]
+    assert int(page.evaluate("document.getElementById('map').dataset.markers")) > 0
+    assert page.errors == []
+
+
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):
     # Manbij, mid-January: the bombing of 16 January and the Russian patrols of 8 January.
     open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")

@@ -13,6 +13,7 @@ const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected 
 
 const $ = (id) => document.getElementById(id);
 const afterPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+const nextFrame = () => new Promise((done) => requestAnimationFrame(done));
 
 function report(message) {
   $("status").textContent = message;
@@ -75,10 +76,15 @@ async function start(map) {
       chunks.push(pointsOfMonth(first, next));
     }
     const blocks = await Promise.all(chunks);
-    await afterPaint(); // the control layer first: events follow in the next task
+    // The control layer first; the markers once the date has rested for a frame. While the
+    // reader drags the slider (a date a frame), a fortnight of a long war's markers redrawn
+    // at every date would take the frames the territory needs; they follow when it stops.
+    await afterPaint();
+    await nextFrame();
     if (wanted !== day) return;
     const shown = eventsLayer.show(blocks, from, day + 1);
     $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown} on the map`;
+    container.dataset.markersDate = isoFromDay(day);
   }
 
   function labelInterval(key) {

@@ -31,7 +31,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
   };
   const paths = new Array(state.length);
   const layer = L.geoJSON(pieces, {
-    renderer: new PatchCanvas({ padding: 0.3 }),
+    renderer: new PatchCanvas({ padding: 0.1 }),
     style: (feature) => style(state[feature.id]),
     onEachFeature: (feature, path) => {
       paths[feature.id] = path;
