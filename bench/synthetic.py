@@ -22,7 +22,7 @@ from shapely.geometry import MultiPoint, Point, Polygon, shape
 from conflictmap.atlas.models import Faction, Source, Status, Theatre
 from conflictmap.events.models import Event
 from conflictmap.territory.areas import clip_to_theatre, to_geos
-from conflictmap.territory.models import ControlChange, LayerBuild, LayerState, mark_dirty
+from conflictmap.territory.models import ControlChange, mark_dirty
 
 SLUG = "synthetic-war"
 START = dt.date(2012, 1, 1)
@@ -165,11 +165,9 @@ def load_events(theatre: Theatre, scale: Scale, boundary: Polygon, factions: lis
 
 
 def wipe() -> None:
-    """Remove the synthetic theatre and everything that hangs off it."""
-    theatre = Theatre.objects.get(slug=SLUG)
-    Event.objects.filter(theatre=theatre).delete()
-    LayerBuild.objects.filter(theatre=theatre).delete()
-    LayerState.objects.filter(theatre=theatre).delete()
-    ControlChange.objects.filter(theatre=theatre).delete()
-    theatre.delete()
+    """Remove the synthetic theatre and everything that hangs off it: in the bench's own
+    database, every theatre, by TRUNCATE … CASCADE. The ORM's deletes took 80 s to clear
+    an 8-year war (500k events, millions of rows of layers) before a quick run."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Theatre._meta.db_table} CASCADE")
     Source.objects.filter(publisher="bench").delete()
