@@ -3,15 +3,16 @@
 import statistics
 import time
 
-# In the page: step the slider `steps` times, a step as soon as the last one is painted (as a
-# reader dragging the slider); for each step, the time from the input event to the second
-# animation frame after the control layer shows the new date (a paint has happened; event
-# markers are not waited for: the page draws them once a date rests, MARKERS below).
-SCRUB = """async (steps) => {
+# In the page: step the slider `steps` times; for each step, the time from the input event to
+# the second animation frame after the map's dataset `shown` (a date) names the new date (a
+# paint has happened). With "shownDate", a step as soon as the last one is painted, as a reader
+# dragging the slider: the control layer (markers are not waited for: the page draws them once
+# a date rests). With "markersDate", a step once its event markers are drawn: a date with rests.
+STEP = """async ([steps, shown]) => {
     const slider = document.getElementById('date-slider');
     const map = document.getElementById('map');
     const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    // Every byte the page downloads while scrubbing, whenever a request finishes (events
+    // Every byte the page downloads while stepping, whenever a request finishes (events
     // fetched for a new month included), counted against the whole run.
     let bytes = 0;
     const observer = new PerformanceObserver((list) => {
@@ -25,33 +26,13 @@ SCRUB = """async (steps) => {
         const started = performance.now();
         slider.value = target;
         slider.dispatchEvent(new Event('input'));
-        while (map.dataset.shownDate !== iso) await new Promise((done) => setTimeout(done, 1));
+        while (map.dataset[shown] !== iso) await new Promise((done) => setTimeout(done, 1));
         await frames();
         times.push(performance.now() - started);
     }
     await new Promise((done) => setTimeout(done, 1000)); // let requests started late finish
     observer.disconnect();
     return { times, bytes };
-}"""
-
-# Then with rests, as a reader stepping date by date: from the input event to the second frame
-# after the event markers of the new date are drawn (the page draws them once a date rests).
-MARKERS = """async (steps) => {
-    const slider = document.getElementById('date-slider');
-    const map = document.getElementById('map');
-    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const times = [];
-    for (let i = 0; i < steps; i++) {
-        const target = Number(slider.value) + 1;
-        const iso = new Date(target * 86400000).toISOString().slice(0, 10);
-        const started = performance.now();
-        slider.value = target;
-        slider.dispatchEvent(new Event('input'));
-        while (map.dataset.markersDate !== iso) await new Promise((done) => setTimeout(done, 1));
-        await frames();
-        times.push(performance.now() - started);
-    }
-    return times;
 }"""
 
 
@@ -74,8 +55,8 @@ def measure(base_url: str, first_date: str, steps: int) -> dict:
         pieces_ready = time.monotonic() - started
         # The first view's own loads (its events, their list) are not scrubbing's: let them end.
         page.wait_for_load_state("networkidle")
-        measured = page.evaluate(SCRUB, steps)
-        markers = sorted(page.evaluate(MARKERS, steps // 2))
+        measured = page.evaluate(STEP, [steps, "shownDate"])
+        markers = sorted(page.evaluate(STEP, [steps // 2, "markersDate"])["times"])
         browser.close()
     times = sorted(measured["times"])
     return {
