@@ -179,6 +179,8 @@ def test_until_the_head_is_generalised_the_country_view_is_the_full_head(client,
     meanwhile = client.get(URL, query)
     head = LayerHead.objects.get()
     assert meanwhile["ETag"] == f'"{head.etag}"' and meanwhile.content == bytes(head.geojson)  # right, if heavier
+    assert "no-cache" in meanwhile["Cache-Control"]  # so that no CDN keeps the heavier bytes
     overview_of(LayerHead.objects.all())  # the worker's next step
     generalised = client.get(URL, query)
     assert generalised["ETag"] == f'"{head.etag}-overview"' and generalised.json()["detail"] == "overview"
+    assert "max-age" in generalised["Cache-Control"] and "no-cache" not in generalised["Cache-Control"]

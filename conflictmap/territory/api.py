@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from conflictmap.atlas.models import Theatre
 from conflictmap.territory.drafts import preview_geojson
 from conflictmap.territory.layer_cache import FULL, OVERVIEW, Layer, layers
+from conflictmap.territory.overview import OVERVIEW_ETAG_SUFFIX
 from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
 
 
@@ -110,7 +111,12 @@ def control(request):
         if state and date and date >= state.theatre.start_date:
             layer = layers.layer_at(state, date, detail)
             if layer is not None:
-                return serve(request, layer)
+                response = serve(request, layer)
+                if detail == OVERVIEW and not layer.etag.endswith(OVERVIEW_ETAG_SUFFIX):
+                    # The full head, until its country view is made (layer_cache): right but
+                    # heavier, so browsers and CDNs ask again rather than keep it for a minute.
+                    response["Cache-Control"] = "public, no-cache"
+                return response
     return _documented_view(request)
 
 

@@ -16,6 +16,7 @@ from conflictmap.territory.payloads import geometry_json
 from conflictmap.territory.storage import layer_of
 
 DECIMALS = 4  # about 10 m, far below the overview's pixel
+OVERVIEW_ETAG_SUFFIX = "-overview"  # an overview's ETag is its full layer's, with this
 
 
 def overview_payload(full: bytes) -> bytes:
@@ -52,4 +53,4 @@ def overview_of(rows, *, make: bool = True) -> tuple[str, bytes] | None:
         etag, payload = full
         stored = overview_payload(payload)
         rows.filter(overview__isnull=True).update(overview=stored)
-    return f"{etag}-overview", bytes(stored)
+    return f"{etag}{OVERVIEW_ETAG_SUFFIX}", bytes(stored)
