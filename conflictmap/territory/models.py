@@ -154,6 +154,16 @@ class RebuildAfterCommit:
         current_app.send_task(REBUILD_TASK, args=[self.rebuilds_theatre])
 
 
+class BuildManager(models.Manager):
+    """Builds without their payloads (megabytes each at 8 years): most readers want a build's id
+    or dates; a payload is read when used (one query), or by values_list."""
+
+    PAYLOADS = ("pieces_geojson", "history_json", "pieces_wkb", "pieces_history")
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*self.PAYLOADS)
+
+
 class LayerBuild(models.Model):
     """One complete set of snapshots of a theatre; at most one per theatre is current."""
 
@@ -177,6 +187,8 @@ class LayerBuild(models.Model):
     # (territory/splice.py): that build's id (not a key: a newer build may delete it), and the region.
     spliced_from = models.BigIntegerField(null=True, blank=True)
     splice_region = models.MultiPolygonField(srid=4326, null=True, blank=True)
+
+    objects = BuildManager()
 
     class Meta:
         constraints = [
