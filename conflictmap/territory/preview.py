@@ -8,6 +8,7 @@ from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import intersection_near
 from conflictmap.territory.areas import clip_to_theatre, to_shapely
 from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.storage import territory_of
 
 
@@ -37,5 +38,5 @@ def preview(theatre: Theatre, date: dt.date, controller: Faction, area) -> dict:
 
 def move(faction: Faction | None, km2: float) -> dict:
     if faction is None:
-        return {"faction": None, "name": "No data", "color": "#bbbbbb", "km2": round(km2, 1)}
+        return {"faction": None, "name": NO_DATA_NAME, "color": NO_DATA_COLOR, "km2": round(km2, 1)}
     return {"faction": faction.slug, "name": faction.name, "color": faction.color, "km2": round(km2, 1)}
