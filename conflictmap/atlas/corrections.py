@@ -15,7 +15,7 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
-from conflictmap.atlas.history import differences
+from conflictmap.atlas.history import changed_fields
 from conflictmap.atlas.models import Faction, Revision, Source, Status
 
 # Bookkeeping, not content: an edit of these alone is no correction readers need to hear of.
@@ -69,7 +69,7 @@ def corrections(theatre=None, limit: int = 100) -> list[Correction]:
     factions = dict(Faction.objects.values_list("pk", "name"))
     for revision in rows[: limit * 2]:  # some prove to change bookkeeping only
         model = models[revision.content_type_id]
-        changed = [name for name, _, _ in differences(revision.before, revision.data) if name not in NOT_CONTENT]
+        changed = [name for name in changed_fields(revision.before, revision.data) if name not in NOT_CONTENT]
         kind = "deleted" if revision.action == "deleted" else "retracted" if "status" in changed else "corrected"
         if kind == "corrected" and not changed:
             continue

@@ -98,14 +98,22 @@ def revisions_of(model, pk):
     return Revision.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk)
 
 
+CLOCKS = {"updated_at", "version"}  # change with every save: not what an edit changed
+
+
+def changed_fields(before: dict | None, after: dict) -> list[str]:
+    """The names of the fields that differ, clocks and lock aside."""
+    before = before or {}
+    return [name for name, value in after.items() if before.get(name) != value and name not in CLOCKS]
+
+
 def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
     """(field, before, after) of each field that differs, for people: a shape by its size and
     what the edit added and removed (atlas/shape_diff.py)."""
     before = before or {}
     found = []
-    for name, value in after.items():
-        if before.get(name) == value or name in {"updated_at", "version"}:
-            continue
+    for name in changed_fields(before, after):
+        value = after[name]
         now = shown(value)
         if shape_diff.is_shape(value) and (moved := shape_diff.change(before.get(name), value)):
             now = f"{now} ({moved})"
