@@ -19,6 +19,8 @@ from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import ControlChange, Holding, LayerSnapshot
 from conflictmap.territory.storage import layer_of
 
+pytest_plugins = ["tests.chromium"]  # the browser tests' fixtures
+
 START = dt.date(2020, 1, 1)
 
 # Every task a test enqueues goes to a queue of this run's own, so a developer's running worker

@@ -1,70 +1,18 @@
-"""The map page in a real Chromium (Debian's), driven by Playwright, with no internet access:
-every request that is not to the test server is aborted, as tiles would be in an offline newsroom."""
+"""The map page in a real Chromium (Debian's), driven by Playwright, with no internet access
+(fixtures in tests/chromium.py; the admin's map forms are in test_browser_admin.py)."""
 
 import base64
 import datetime as dt
-import json
-import os
 import re
 import time
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 
-from conflictmap.demo.loader import load_demo
 from conflictmap.territory.build import rebuild
+from tests.chromium import BELT, log_in_to_the_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-# A point about 20 km west of Manbij, 5 km inside the belt government forces took over on
-# 2018-12-28 in the demo data (its largest inscribed circle).
-BELT = (36.513, 37.746)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are ordinary blocking ones, so Django's async guard does not apply here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo(transactional_db):
-    theatre = load_demo()
-    rebuild(theatre.pk)
-    return theatre
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1200, "height": 800})
-    page = context.new_page()
-    local = urlsplit(live_server.url).netloc
-    blocked = []
-
-    def offline(route):
-        if urlsplit(route.request.url).netloc == local:
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort("internetdisconnected")
-
-    page.route("**/*", offline)
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.blocked, page.errors = blocked, errors
-    yield page
-    context.close()
 
 
 def open_map(page, live_server, query=""):
@@ -326,115 +274,6 @@ def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo
     assert "https://example.org/" in hrefs  # a link refused keeps its text, with no href at all:
     assert all(href is None or href.startswith("https://") for href in hrefs), hrefs
     assert popup.locator(".event-description strong", has_text="Safe").count() == 1
-
-
-def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_it(page, live_server, demo,
-                                                                                  django_user_model):  # fmt: skip
-    from conflictmap.atlas.models import Faction, Status
-    from conflictmap.territory.models import ControlChange
-
-    saa = Faction.objects.get(slug="saa")
-    then = f"/admin/territory/controlchange/add/%3Ftheatre%3D{demo.pk}%26date%3D2019-01-05"
-    log_in_to_the_admin(page, live_server, django_user_model, then)
-    # The partition of that date, under the drawing: painted paths in the reference pane.
-    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
-    assert page.locator(".leaflet-reference-pane path").count() > 3
-    lat, lng = BELT
-    page.evaluate("([lat, lng]) => document.getElementById('id_area-map').leafletMap.setView([lat, lng], 11)", BELT)
-    page.wait_for_timeout(300)
-    corners = [(lng - 0.05, lat - 0.05), (lng + 0.05, lat - 0.05), (lng + 0.05, lat + 0.05), (lng - 0.05, lat + 0.05)]
-    draw_with_the_mouse(page, "#id_area-map", [*corners, corners[0]])
-    page.select_option("#id_controller", str(saa.pk))
-    page.click("text=Preview what this change moves")
-    page.wait_for_selector("#change-preview table")
-    rows = page.locator("#change-preview tr").all_inner_texts()
-    assert rows[-1].startswith(saa.name) and "+" in rows[-1]  # the new controller gains what the others lose
-    assert "km²" in page.locator("#change-preview").inner_text()
-    page.click("input[name=_save]")
-    page.wait_for_url("**/admin/territory/controlchange/")
-    change = ControlChange.objects.get(controller=saa, date=dt.date(2019, 1, 5))
-    assert change.status == Status.DRAFT and change.area.extent == pytest.approx(
-        (lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05),
-        abs=0.002,  # a pixel at zoom 11 is about 0.0005°
-    )
-    assert page.errors == []
-
-
-def draw_with_the_mouse(page, map_selector: str, lng_lats: list[tuple[float, float]]):
-    """Click a polygon's vertices on a map (Leaflet.draw's polygon tool), the last on the first."""
-    page.click(f"{map_selector} .leaflet-draw-draw-polygon")
-    box = page.locator(map_selector).bounding_box()
-    for lng, lat in lng_lats:
-        point = page.evaluate(
-            "([selector, lat, lng]) => document.querySelector(selector).leafletMap.latLngToContainerPoint([lat, lng])",
-            [map_selector, lat, lng],
-        )
-        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        page.wait_for_timeout(150)
-
-
-def log_in_to_the_admin(page, live_server, django_user_model, then: str):
-    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
-    page.goto(f"{live_server.url}/admin/login/?next={then}")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
-
-
-def test_in_the_admin_drawing_another_part_keeps_the_enclave_of_the_first(page, live_server, demo, django_user_model):
-    from shapely.geometry import MultiPolygon, Polygon
-
-    from conflictmap.atlas.models import Faction, Status
-    from conflictmap.territory.areas import to_geos
-    from conflictmap.territory.models import ControlChange
-
-    lat, lng = BELT
-    outer = [(lng - 0.2, lat - 0.2), (lng + 0.2, lat - 0.2), (lng + 0.2, lat + 0.2), (lng - 0.2, lat + 0.2)]
-    hole = [(lng - 0.05, lat - 0.05), (lng + 0.05, lat - 0.05), (lng + 0.05, lat + 0.05), (lng - 0.05, lat + 0.05)]
-    change = ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 5), status=Status.DRAFT,
-                                          controller=Faction.objects.get(slug="sdf"),
-                                          area=to_geos(MultiPolygon([Polygon(outer, [hole])])))  # fmt: skip
-    log_in_to_the_admin(page, live_server, django_user_model, f"/admin/territory/controlchange/{change.pk}/change/")
-    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
-    page.evaluate("([lat, lng]) => document.getElementById('id_area-map').leafletMap.setView([lat, lng], 8)", BELT)
-    page.wait_for_timeout(300)
-    triangle = [(lng + 0.3, lat), (lng + 0.4, lat), (lng + 0.35, lat - 0.1)]  # a second part, east of the first
-    draw_with_the_mouse(page, "#id_area-map", [*triangle, triangle[0]])
-    drawn = json.loads(page.input_value("#id_area"))
-    assert drawn["type"] == "MultiPolygon" and len(drawn["coordinates"]) == 2
-    assert sorted(len(part) for part in drawn["coordinates"]) == [1, 2]  # the first part kept its hole
-    page.click("input[name=_continue]")
-    page.wait_for_load_state()
-    stored = ControlChange.objects.get(pk=change.pk).area
-    assert stored.num_geom == 2 and sorted(part.num_interior_rings for part in stored) == [0, 1]
-    assert page.errors == []
-
-
-def test_in_the_admin_picking_a_gazetteer_place_puts_the_events_point_there(page, live_server, demo,
-                                                                          django_user_model):  # fmt: skip
-    from conflictmap.atlas.models import Place, Source
-    from conflictmap.events.models import Event
-
-    manbij = Place.objects.get(name="Manbij")
-    log_in_to_the_admin(page, live_server, django_user_model, "/admin/events/event/add/")
-    page.wait_for_selector("#id_location-map .leaflet-control-zoom")
-    page.click(".field-place .select2-selection")
-    page.fill(".select2-search__field", "Manbij")
-    page.click(".select2-results__option >> text=Manbij")
-    page.wait_for_selector("#id_location-map .leaflet-marker-icon")  # on the map at once, before any save
-    assert json.loads(page.input_value("#id_location"))["coordinates"] == pytest.approx(list(manbij.point.coords))
-    assert "set to Manbij" in page.inner_text("#place-point-note")
-    page.fill("#id_title", "Shelling near Manbij")
-    page.fill("#id_date", "2019-01-06")
-    page.select_option("#id_theatre", str(demo.pk))
-    page.select_option("#id_type", "shelling")
-    page.select_option("#id_sources_from", str(Source.objects.first().pk))
-    page.click("#id_sources_add")
-    page.click("input[name=_save]")
-    page.wait_for_url("**/admin/events/event/")
-    event = Event.objects.get(title="Shelling near Manbij")
-    assert event.place == manbij and event.location.coords == pytest.approx(manbij.point.coords)
-    assert page.errors == []
 
 
 def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, live_server, demo, django_user_model):

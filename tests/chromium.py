@@ -1,0 +1,68 @@
+"""Fixtures and helpers for the tests in a real Chromium (Debian's), driven by Playwright, with
+no internet access: every request that is not to the test server is aborted, as tiles would be
+in an offline newsroom. Loaded for every test module by tests/conftest.py (pytest_plugins)."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+
+from conflictmap.demo.loader import load_demo
+from conflictmap.territory.build import rebuild
+
+CHROMIUM = "/usr/bin/chromium"
+# A point about 20 km west of Manbij, 5 km inside the belt government forces took over on
+# 2018-12-28 in the demo data (its largest inscribed circle).
+BELT = (36.513, 37.746)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are ordinary blocking ones, so Django's async guard does not apply here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    theatre = load_demo()
+    rebuild(theatre.pk)
+    return theatre
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    local = urlsplit(live_server.url).netloc
+    blocked = []
+
+    def offline(route):
+        if urlsplit(route.request.url).netloc == local:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", offline)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.blocked, page.errors = blocked, errors
+    yield page
+    context.close()
+
+
+def log_in_to_the_admin(page, live_server, django_user_model, then: str):
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    page.goto(f"{live_server.url}/admin/login/?next={then}")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
