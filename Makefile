@@ -14,6 +14,7 @@ test: setup-browser  ## the whole suite: lint, types, unit, API, pipeline and br
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/lint-imports --no-cache --no-logo  # the import contracts in pyproject.toml
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
 	$(PY) -m pytest
 
@@ -46,7 +47,7 @@ setup-bench:
 	scripts/setup.sh --bench
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy && .venv/bin/lint-imports --no-cache --no-logo
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

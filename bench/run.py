@@ -69,8 +69,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from bench import baselines, browser, processes, synthetic, tiles
+    from conflictmap.territory.build.overview import overview_of
     from conflictmap.territory.models import LayerSnapshot
-    from conflictmap.territory.overview import overview_of
 
     scale = synthetic.QUICK if options.quick else synthetic.FULL
     seconds = 2 if options.quick else 4  # per load-generator run
@@ -251,9 +251,10 @@ def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
     from django.db import transaction
 
     from bench import processes
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
     from conflictmap.territory.areas import to_geos
-    from conflictmap.territory.build import rebuild
+    from conflictmap.territory.build.rebuild import rebuild
     from conflictmap.territory.models import ControlChange, LayerBuild, LayerState
 
     rebuild(theatre.pk)  # an edit not built yet (a previous run's clean-up) is built now, untimed,

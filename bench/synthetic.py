@@ -19,10 +19,12 @@ from django.contrib.gis.geos import Point as GeosPoint
 from django.db import connection
 from shapely.geometry import MultiPoint, Point, Polygon, shape
 
-from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.atlas.models import Faction, Source, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.areas import clip_to_theatre, to_geos
-from conflictmap.territory.models import ControlChange, mark_dirty
+from conflictmap.territory.models import ControlChange
+from conflictmap.territory.stale import mark_dirty
 
 SLUG = "synthetic-war"
 START = dt.date(2012, 1, 1)

@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from bench.processes import fetch
-from conflictmap.territory.tiles import EXTENT, TILE_SQL
+from conflictmap.territory.serve.tiles import EXTENT, TILE_SQL
 
 
 def tile_at(lng: float, lat: float, z: int) -> tuple[int, int]:

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "leaflet",
+    "conflictmap.http",
+    "conflictmap.editorial",
     "conflictmap.atlas",
     "conflictmap.territory",
     "conflictmap.events",
@@ -77,9 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "conflictmap.web.compression.ApiGZipMiddleware",
+    "conflictmap.http.compression.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "conflictmap.web.replica.PublicReadsMiddleware",
+    "conflictmap.http.replica.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +112,7 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap"))}
 if os.getenv("DATABASE_REPLICA_URL"):  # public reads go there (conflictmap/web/replica.py)
     DATABASES["replica"] = {**database_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
-DATABASE_ROUTERS = ["conflictmap.web.replica.ReadReplicaRouter"]
+DATABASE_ROUTERS = ["conflictmap.http.replica.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gis.W001: Debian 12's GDAL 3.6 cannot block file/network access from spatial references. We
 # never hand user-supplied spatial references to GDAL (geometry is parsed by GEOS and shapely,
@@ -164,9 +166,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
-    "EXCEPTION_HANDLER": "conflictmap.web.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "conflictmap.http.errors.api_exception_handler",
     # The API speaks JSON only: a client asking for geo+json or HTML still gets it, not a 406.
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conflictmap.web.errors.JsonOnlyNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "conflictmap.http.errors.JsonOnlyNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "conflictmap API",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from conflictmap.territory.tiles import tile
+from conflictmap.territory.serve.tiles import tile
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conflictmap.demo.loader import load_demo
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
 
 CHROMIUM = "/usr/bin/chromium"
 # A point about 20 km west of Manbij, 5 km inside the belt government forces took over on

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
-from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.atlas.models import Faction, Source, Theatre
 from conflictmap.celery import app as celery_app
+from conflictmap.editorial.workflow import Status
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.build import rebuild
-from conflictmap.territory.layer_cache import layers
+from conflictmap.territory.build.rebuild import rebuild
+from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import ControlChange, Holding, LayerSnapshot
-from conflictmap.territory.storage import layer_of
+from conflictmap.territory.serve.layer_cache import layers
 
 pytest_plugins = ["tests.chromium"]  # the browser tests' fixtures
 

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.territory.models import ControlChange
 
 APPS = ["atlas", "territory", "events"]

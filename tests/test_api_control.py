@@ -7,7 +7,7 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry import MultiPolygon, Point
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.territory.models import LayerSnapshot
 from tests.conftest import START, rect
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
-from conflictmap.atlas.models import Source, Status
+from conflictmap.atlas.models import Source
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from tests.conftest import START
 

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
 from tests.chromium import BELT, log_in_to_the_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,7 +149,8 @@ def pieces_pixels(page):
 def test_scrubbing_redraws_only_what_changed_yet_paints_what_a_fresh_map_paints(page, live_server, demo):
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
     from conflictmap.territory.models import ControlChange
 
     # On 28 December, as the belt west of Manbij changes hands, so does a square about 350 km away
@@ -247,7 +248,8 @@ def test_text_from_the_api_never_runs_as_html(page, live_server, demo):
 
 
 def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo):
-    from conflictmap.atlas.models import Place, Source, Status
+    from conflictmap.atlas.models import Place, Source
+    from conflictmap.editorial.workflow import Status
     from conflictmap.events.models import Event
     from tests.test_markup import PAYLOADS
 
@@ -279,7 +281,8 @@ def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo
 def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, live_server, demo, django_user_model):
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
     from conflictmap.territory.models import ControlChange
 
     lat, lng = BELT
@@ -329,9 +332,10 @@ def test_zooming_in_draws_the_dates_vector_tiles(page, live_server, demo):
 def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, demo):
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
-    from conflictmap.atlas.models import Faction, Status
-    from conflictmap.territory.build import plan
-    from conflictmap.territory.head import write_head
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
+    from conflictmap.territory.build.head import write_head
+    from conflictmap.territory.build.rebuild import plan
     from conflictmap.territory.models import ControlChange
 
     lat, lng = BELT
@@ -354,9 +358,10 @@ def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, 
 def test_while_a_spliced_builds_pieces_are_made_each_date_is_drawn_from_the_api(page, live_server, demo):
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
+    from conflictmap.http import response_cache
     from conflictmap.territory.models import ControlChange, LayerBuild
-    from conflictmap.web import response_cache
 
     lat, lng = BELT
     belt = MultiPolygon(Polygon.from_bbox((lng - 0.05, lat - 0.05, lng + 0.05, lat + 0.05)), srid=4326)

@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_it(page, live_server, demo,
                                                                                   django_user_model):  # fmt: skip
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
     from conflictmap.territory.models import ControlChange
 
     saa = Faction.objects.get(slug="saa")
@@ -59,7 +60,8 @@ def draw_with_the_mouse(page, map_selector: str, lng_lats: list[tuple[float, flo
 def test_in_the_admin_drawing_another_part_keeps_the_enclave_of_the_first(page, live_server, demo, django_user_model):
     from shapely.geometry import MultiPolygon, Polygon
 
-    from conflictmap.atlas.models import Faction, Status
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
     from conflictmap.territory.areas import to_geos
     from conflictmap.territory.models import ControlChange
 

@@ -1,4 +1,4 @@
-"""The layer build (conflictmap.territory.build): incremental, idempotent, atomic, ordered."""
+"""The layer build (conflictmap.territory.build.rebuild): incremental, idempotent, atomic, ordered."""
 
 import datetime as dt
 import random
@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from shapely.geometry import Point
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.territory.areas import to_geos
-from conflictmap.territory.build import rebuild, swap_in
+from conflictmap.territory.build.rebuild import rebuild
+from conflictmap.territory.build.swap import swap_in
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot, LayerState
 from tests.conftest import START, assert_same_layers, current_layers, current_payloads, rect
 
@@ -96,7 +97,7 @@ def test_a_build_of_older_data_never_replaces_a_newer_one(world):
     world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
     newer = world.build()
     stale = LayerBuild.objects.create(theatre=world.theatre, version=newer.version - 1, rebuilt_from=START)
-    assert swap_in(stale) is False
+    assert swap_in(stale.pk) is None
     assert LayerBuild.objects.get(theatre=world.theatre, is_current=True) == newer
     assert not LayerBuild.objects.filter(pk=stale.pk).exists()
 
@@ -186,8 +187,7 @@ def test_chunked_incremental_builds_equal_a_full_build(world, settings, seed):
 
 
 def test_building_chunks_in_any_order_gives_the_same_bytes(world, settings):
-    from conflictmap.territory.build import finish
-    from conflictmap.territory.chunks import build_chunk
+    from conflictmap.territory.build.chunks import build_chunk
 
     settings.BUILD_CHUNK_DATES = 2
     for day in range(1, 9):
@@ -198,7 +198,7 @@ def test_building_chunks_in_any_order_gives_the_same_bytes(world, settings):
     build = LayerBuild.objects.filter(theatre=world.theatre, is_current=False).latest("pk")
     for index in reversed(range(len(build.chunk_starts))):  # ...which happen to finish backwards
         last = build_chunk(build.pk, index)
-    assert last and finish(build.pk) is not None
+    assert last and swap_in(build.pk) is not None
     assert current_payloads(world.theatre) == in_order
 
 
@@ -226,12 +226,12 @@ def test_a_lapsed_claim_no_longer_blocks(world, settings):
 
 
 def break_pieces(monkeypatch):
-    from conflictmap.territory import build
+    from conflictmap.territory.build import scrubbing
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build, "pieces_payloads", broken)
+    monkeypatch.setattr(scrubbing, "pieces_payloads", broken)
 
 
 def test_a_failed_build_releases_its_claim(world, monkeypatch):

@@ -3,8 +3,8 @@
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from conflictmap.atlas import history, workflow
-from conflictmap.atlas.models import Status
+from conflictmap.editorial import history, workflow
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from tests.conftest import rect
 

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point, shape
 
-from conflictmap.atlas.models import Source, Status
+from conflictmap.atlas.models import Source
 from conflictmap.demo.loader import load_demo
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.lib.partition import Change, derive_intervals, initial_territory, tiles
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MANBIJ = Point(37.95495, 36.52815)

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from conflictmap.atlas.models import Status
-from conflictmap.territory.drafts import partition_with_drafts
+from conflictmap.editorial.workflow import Status
+from conflictmap.territory.build.storage import territory_of
 from conflictmap.territory.models import LayerSnapshot
-from conflictmap.territory.storage import territory_of
+from conflictmap.territory.serve.drafts import partition_with_drafts
 from tests.conftest import rect
 
 

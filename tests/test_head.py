@@ -6,11 +6,11 @@ import random
 import pytest
 from shapely.geometry import MultiPolygon
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.partition import Change, derive_intervals, initial_territory
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.build import plan
-from conflictmap.territory.head import spliced_latest, write_head
+from conflictmap.territory.build.head import spliced_latest, write_head
+from conflictmap.territory.build.rebuild import plan
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerHead
 from tests.conftest import START, rect
 
@@ -161,15 +161,15 @@ def geometry_texts(payload: bytes) -> dict[str, str]:
 
 
 def latest_payload(world) -> bytes:
+    from conflictmap.territory.build.storage import layer_of
     from conflictmap.territory.models import LayerSnapshot
-    from conflictmap.territory.storage import layer_of
 
     return layer_of(LayerSnapshot.objects.filter(build__theatre=world.theatre, build__is_current=True,
                                                  valid_to__isnull=True))[1]  # fmt: skip
 
 
 def test_until_the_head_is_generalised_the_country_view_is_the_full_head(client, world):
-    from conflictmap.territory.overview import overview_of
+    from conflictmap.territory.build.overview import overview_of
 
     world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
     todo = plan(world.theatre, full=False)

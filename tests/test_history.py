@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from pyproj import Geod
 from shapely.geometry import Point
 
-from conflictmap.atlas import history, workflow
-from conflictmap.atlas.models import Faction, Revision, Source, Status
+from conflictmap.atlas.models import Faction, Source
+from conflictmap.editorial import history, workflow
+from conflictmap.editorial.models import Revision
+from conflictmap.editorial.workflow import Status
 from conflictmap.territory.areas import to_geos
 from conflictmap.territory.models import ControlChange
 from tests.conftest import rect

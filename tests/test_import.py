@@ -7,7 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from conflictmap.atlas.models import Revision, Source, Status
+from conflictmap.atlas.models import Source
+from conflictmap.editorial.models import Revision
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.models import ControlChange
 

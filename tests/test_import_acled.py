@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.imports.models import NameMapping
 from tests.test_import import counts

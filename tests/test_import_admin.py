@@ -5,8 +5,8 @@ import json
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from conflictmap.atlas import workflow
-from conflictmap.atlas.models import Status
+from conflictmap.editorial import workflow
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.imports.models import Upload
 from conflictmap.territory.models import ControlChange

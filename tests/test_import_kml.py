@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.models import ControlChange
 from tests.test_import import counts

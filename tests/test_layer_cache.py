@@ -7,7 +7,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conflictmap.territory.layer_cache import layers
+from conflictmap.territory.serve.layer_cache import layers
 from tests.conftest import rect
 
 URL = "/api/v1/control/"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictmap.atlas.markup import clean_source, to_html
+from conflictmap.lib.markup import clean_source, to_html
 
 PAYLOADS = (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines()
 

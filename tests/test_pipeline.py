@@ -13,9 +13,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
-from conflictmap.atlas.models import Status
 from conflictmap.celery import app as celery_app
-from conflictmap.territory.build import rebuild
+from conflictmap.editorial.workflow import Status
+from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import LayerBuild, LayerState
 from tests.conftest import START, TEST_QUEUE, assert_same_layers, current_layers, current_payloads, rect
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.preview import preview
+from conflictmap.territory.serve.preview import preview
 from tests.conftest import rect
 
 

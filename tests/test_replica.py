@@ -17,7 +17,8 @@ from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.db import connection, connections
 
-from conflictmap.atlas.models import Source, Status, Theatre
+from conflictmap.atlas.models import Source, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from tests.conftest import START, rect
 

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
+from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import ControlArea, Holding, LayerBuild, LayerSnapshot
-from conflictmap.territory.storage import layer_of
 from tests.conftest import START, assert_same_layers, current_layers, current_payloads, rect
 
 
@@ -108,7 +108,7 @@ def test_unused_holdings_stay_while_a_build_of_newer_data_is_under_way(world):
 
 
 def test_splicing_in_chunks_in_any_order_gives_the_same_bytes_as_in_one_go(world, settings):
-    from conflictmap.territory.chunks import build_chunk
+    from conflictmap.territory.build.chunks import build_chunk
 
     for day in range(1, 9):
         world.change(START + dt.timedelta(days=day), world.green, rect(10 + day / 4, 10, 10.2 + day / 4, 11))

@@ -12,9 +12,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
-from conflictmap.atlas import workflow
-from conflictmap.atlas.locking import ConflictError
-from conflictmap.atlas.models import Source, Status
+from conflictmap.atlas.models import Source
+from conflictmap.editorial import workflow
+from conflictmap.editorial.locking import ConflictError
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.models import ControlChange, LayerState
 from tests.conftest import rect

@@ -4,15 +4,13 @@ Geometries are lon/lat (SRID 4326) and the database refuses invalid ones, so eve
 these tables may rely on valid geometry.
 """
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
-from conflictmap.atlas.history import Recorded
-from conflictmap.atlas.locking import Versioned
-from conflictmap.web import response_cache
+from conflictmap.editorial.history import Recorded
+from conflictmap.editorial.locking import Versioned
+from conflictmap.http import response_cache
 
 COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #d62728.")
 
@@ -124,34 +122,3 @@ class Source(ShownInEventLists, Recorded, Versioned):
     def __str__(self) -> str:
         when = f", {self.published_on:%d %b %Y}" if self.published_on else ""
         return f"{self.publisher or 'Unknown publisher'}: {self.title}{when}"
-
-
-class Status(models.TextChoices):
-    """Publication status shared by control changes and events: only PUBLISHED reaches readers."""
-
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-    RETRACTED = "retracted", "Retracted"
-
-
-class Revision(models.Model):
-    """One recorded save or delete of an edited item: who, when, all its fields, why (atlas/history.py)."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    version = models.PositiveIntegerField(default=0, help_text="The item's version after this save.")
-    action = models.CharField(max_length=10)  # created, changed or deleted
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(help_text="All the item's fields; geometry as EWKT, related items as ids.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    # The revisions of one admin save or one import share it: together they are one revision.
-    batch = models.UUIDField(null=True, blank=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="revision_item")]
-
-    def __str__(self) -> str:
-        return f"{self.content_type.model} {self.object_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 
-from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
+from conflictmap.atlas.models import Faction, Place, Source, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.models import ControlChange
 

@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.admin import OneByOneDelete
-from conflictmap.atlas.admin_editorial import ReviewedAdmin
 from conflictmap.atlas.models import Place
+from conflictmap.editorial.admin import OneByOneDelete, ReviewedAdmin
 from conflictmap.events.models import Event
 
 

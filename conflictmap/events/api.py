@@ -1,23 +1,20 @@
-"""GET /api/v1/events/ and /api/v1/timeline/: published events, and the dates a timeline marks."""
+"""GET /api/v1/events/ and /api/v1/events/points/: published events, as pages and as arrays to draw."""
 
 from django.contrib.gis.geos import Polygon
-from django.db.models import Count
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, generics, serializers
+from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from conflictmap.atlas.models import Status
+from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.serializers import SourceSerializer
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.encode import clusters, event_features, feature_rows, points
 from conflictmap.events.models import Event
-from conflictmap.territory.api import versioned_url
-from conflictmap.territory.layer_cache import layers
-from conflictmap.territory.models import LayerSnapshot
-from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
-from conflictmap.web.response_cache import cached
+from conflictmap.http.queries import TheatreQuery, parse
+from conflictmap.http.response_cache import cached
 
 
 class EventSerializer(GeoFeatureModelSerializer):
@@ -181,75 +178,3 @@ def event_points(request):
     query = parse(EventQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
     return Response(cached(theatre.pk, request, lambda: points(matching(theatre, query))))
-
-
-@extend_schema(
-    parameters=[TheatreQuery],
-    responses=inline_serializer(
-        "Timeline",
-        {
-            "theatre": serializers.CharField(),
-            "start_date": serializers.DateField(),
-            "end_date": serializers.DateField(),
-            "change_dates": serializers.ListField(child=serializers.DateField()),
-            "head_date": serializers.DateField(
-                allow_null=True,
-                help_text="Set while a rebuild is under way: from this date on, /control/ already has the "
-                "edited layer while /pieces/ and /history/ are still the previous build's.",
-            ),
-            "pieces_url": serializers.CharField(
-                allow_null=True,
-                help_text="Content-hashed URL of /pieces/: cache it for good. Null for a few seconds after an "
-                "edit, while they are made: draw each date from /control/ meanwhile.",
-            ),
-            "history_url": serializers.CharField(allow_null=True, help_text="Content-hashed URL of /history/."),
-            "events_per_day": serializers.ListField(
-                child=inline_serializer(
-                    "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
-                )
-            ),
-        },
-    ),
-)
-@api_view(["GET"])
-def timeline(request):
-    """The dates a timeline marks: where the published control layer changes, and events per day.
-
-    `end_date` is the last date with a change or an event; the layer after it stays as it was.
-    """
-    theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
-    # One fresh read of which build (and head) is current, so dates and URLs come from the same one.
-    state = layers.theatre(theatre.slug, fresh=True)
-    build, head = (state.build, state.head) if state else (None, None)
-    variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
-    return Response(cached(theatre.pk, request, lambda: timeline_of(theatre, build, head), variant=variant))
-
-
-def timeline_of(theatre, build, head) -> dict:
-    change_dates = list(
-        LayerSnapshot.objects.filter(build_id=build[0] if build else None)
-        .order_by("valid_from")
-        .values_list("valid_from", flat=True)
-    )
-    per_day = list(
-        Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
-        .values("date")
-        .annotate(count=Count("id"))
-        .order_by("date")
-    )
-    if not change_dates and not per_day:
-        raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
-    if head and head[1] not in change_dates:
-        change_dates.append(head[1])  # today's layer, rebuilt first after an edit
-    last = max([*change_dates, *(day["date"] for day in per_day)])
-    build_id = build[0] if build else None
-    return {
-        "theatre": theatre.slug,
-        "start_date": theatre.start_date.isoformat(),
-        "end_date": last.isoformat(),
-        "change_dates": [day.isoformat() for day in sorted(change_dates)],
-        "head_date": head[1].isoformat() if head else None,
-        "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
-        "pieces_url": versioned_url("api-pieces", theatre.slug, build_id, "pieces_geojson"),
-        "history_url": versioned_url("api-history", theatre.slug, build_id, "history_json"),
-    }

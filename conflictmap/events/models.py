@@ -4,10 +4,10 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 
-from conflictmap.atlas.markup import clean_source, to_html
-from conflictmap.atlas.models import Faction, Place, Source, Status, Theatre
-from conflictmap.atlas.workflow import Reviewed
-from conflictmap.web import response_cache
+from conflictmap.atlas.models import Faction, Place, Source, Theatre
+from conflictmap.editorial.workflow import Reviewed, Status
+from conflictmap.http import response_cache
+from conflictmap.lib.markup import clean_source, to_html
 
 
 class Event(Reviewed):

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from conflictmap.atlas import history
-from conflictmap.atlas.markup import clean_source
-from conflictmap.atlas.models import Faction, Source, Status, Theatre
+from conflictmap.atlas.models import Faction, Source, Theatre
+from conflictmap.editorial import history
+from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.imports import acled, geojson, kml
 from conflictmap.imports.geojson import Rejection, Row
+from conflictmap.lib.markup import clean_source
 from conflictmap.territory.areas import clip_to_theatre, to_geos
 from conflictmap.territory.models import ControlChange
 

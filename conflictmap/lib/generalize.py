@@ -6,7 +6,7 @@ country-wide map has about a kilometre per pixel. The partition is simplified as
 (GEOS coverage operations, through shapely 2.1+), so neighbours keep sharing each border
 exactly, and polygons too small to see are merged into their neighbours.
 
-Used by conflictmap.territory.overview; pure shapely, tested without a database.
+Used by conflictmap.territory.build.overview; pure shapely, tested without a database.
 """
 
 import math

@@ -7,7 +7,7 @@ theatre's start date) together cover the theatre. Because every step moves area 
 holders and never creates or drops any, each interval's pieces tile the theatre: no overlaps,
 no gaps. Territory not yet covered by any change belongs to NO_DATA.
 
-Used by conflictmap.territory.build, which stores one snapshot per interval.
+Used by conflictmap.territory.build.rebuild, which stores one snapshot per interval.
 """
 
 import datetime as dt

@@ -4,7 +4,7 @@ With the pieces fixed, the partition at any date is just a controller per piece,
 change is a short list of (piece, new controller). That is what lets a reader scrub through
 years of dates without a request per step: the pieces' geometry is sent once, then only ints.
 
-Used by conflictmap.territory.pieces (stored with each build) and the pieces/history API.
+Used by conflictmap.territory.build.scrubbing (stored with each build) and the pieces/history API.
 """
 
 import datetime as dt

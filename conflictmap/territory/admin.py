@@ -8,9 +8,8 @@ from django.http import JsonResponse
 from django.urls import path
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.admin import OneByOneDelete, ReadOnlyAdmin  # derived tables: written only by the build
-from conflictmap.atlas.admin_editorial import ReviewedAdmin, VersionedForm
 from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.admin import OneByOneDelete, ReadOnlyAdmin, ReviewedAdmin, VersionedForm
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
@@ -21,7 +20,7 @@ from conflictmap.territory.models import (
     LayerSnapshot,
     LayerState,
 )
-from conflictmap.territory.preview import preview
+from conflictmap.territory.serve.preview import preview
 
 
 class ControlChangeForm(VersionedForm):

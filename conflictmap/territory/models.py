@@ -1,26 +1,22 @@
 """Control changes (edited by people) and the layers derived from them (written by the build).
 
 ControlChange is the source of truth. LayerBuild, LayerSnapshot, ControlArea and Holding are derived by
-conflictmap.territory.build and never edited by hand: a build writes a complete new set of
+conflictmap.territory.build.rebuild and never edited by hand: a build writes a complete new set of
 snapshots, then becomes current in one transaction, so readers see either the old layers or
 the new ones, never a mix.
 """
 
 import datetime as dt
 
-from celery import current_app
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Union
-from django.contrib.gis.geos import MultiPolygon
-from django.db import transaction
-from django.db.models import DateField, F, Func, Q, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models import F, Q
 
-from conflictmap.atlas.models import Faction, Source, Status, Theatre
-from conflictmap.atlas.workflow import Reviewed
+from conflictmap.atlas.models import Faction, Source, Theatre
+from conflictmap.editorial.workflow import Reviewed, Status
 from conflictmap.territory.areas import clip_to_theatre
 
-# Explicit task name, so models can enqueue without importing the task module (tasks import models).
+# Explicit task names, so territory.stale and the build can enqueue without importing the task
+# module (territory/tasks.py), which imports the whole build.
 REBUILD_TASK = "territory.rebuild_layers"
 CHUNK_TASK = "territory.build_chunk"
 
@@ -54,37 +50,11 @@ class ControlChange(Reviewed):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}: {self.controller} ({self.theatre})"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored = (instance.theatre_id, instance.date, instance.status, instance.area)
-        return instance
-
-    def affected(self) -> list[tuple[int, dt.date, MultiPolygon]]:
-        """(theatre, date, area) of what a save or delete of this change makes stale in public layers."""
-        stale = []
-        stored = getattr(self, "_stored", None)
-        if stored and stored[2] == Status.PUBLISHED:
-            stale.append((stored[0], stored[1], stored[3]))
-        if self.status == Status.PUBLISHED:
-            stale.append((self.theatre_id, self.date, self.area))
-        return stale
-
     def save(self, *args, **kwargs):
+        # Clipped and snapped here, so every writer (admin, import, script) stores what the
+        # partition uses. That the layers go stale is territory/stale.py's to decide.
         self.area = clip_to_theatre(self.area, self.theatre.boundary).geometry
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            for theatre_id, date, area in self.affected():
-                mark_dirty(theatre_id, date, area)
-        self._stored = (self.theatre_id, self.date, self.status, self.area.clone())
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            stale = self.affected()
-            result = super().delete(*args, **kwargs)
-            for theatre_id, date, area in stale:
-                mark_dirty(theatre_id, date, area)
-        return result
+        super().save(*args, **kwargs)
 
 
 class LayerState(models.Model):
@@ -93,7 +63,7 @@ class LayerState(models.Model):
     `version` grows with every change to published data; `dirty_since` is the earliest date
     whose layers are out of date and `dirty_region` the union of the areas that may differ
     (both None when the current build is up to date). Written by mark_dirty, in the same
-    transactions as the edits, and by the build's swap.
+    transactions as the edits (territory/stale.py), and by the build's swap.
     """
 
     theatre = models.OneToOneField(Theatre, on_delete=models.CASCADE, primary_key=True, related_name="layer_state")
@@ -108,50 +78,6 @@ class LayerState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theatre}: v{self.version}, built v{self.built_version}"
-
-
-def mark_dirty(theatre_id: int, date: dt.date, area: MultiPolygon | None = None) -> None:
-    """Record that published data changed on `date` within `area` (None: anywhere in the
-    theatre), and enqueue a rebuild once this commits.
-
-    Called by ControlChange.save/delete (so admin, imports and scripts all go through it) and
-    by the admin when a theatre or faction changes. QuerySet.update() and bulk_create() bypass
-    it: call it yourself after those.
-    """
-    day = Value(date, output_field=DateField())
-    if area is None:
-        area = Theatre.objects.values_list("boundary", flat=True).get(pk=theatre_id)
-    region = Value(area, output_field=models.MultiPolygonField(srid=4326))
-    bump = {
-        "version": F("version") + 1,
-        "dirty_since": Least(Coalesce("dirty_since", day), day),
-        "dirty_region": as_multipolygon(Union(Coalesce("dirty_region", region), region)),
-    }
-    if not LayerState.objects.filter(theatre_id=theatre_id).update(**bump):
-        LayerState.objects.get_or_create(theatre_id=theatre_id)
-        LayerState.objects.filter(theatre_id=theatre_id).update(**bump)
-    pending = transaction.get_connection().run_on_commit
-    if not any(getattr(callback, "rebuilds_theatre", None) == theatre_id for _, callback, _ in pending):
-        # robust: a broker outage must not turn a committed edit into an error page; the
-        # LayerState row keeps the work, and the next edit or `rebuild_layers` catches up.
-        transaction.on_commit(RebuildAfterCommit(theatre_id), robust=True)
-
-
-def as_multipolygon(expression) -> Func:
-    """The polygonal part of a PostGIS geometry expression, as a MultiPolygon (ST_Union of two
-    areas can return a Polygon or a GeometryCollection)."""
-    polygons = Func(expression, Value(3), function="ST_CollectionExtract")
-    return Func(polygons, function="ST_Multi", output_field=models.MultiPolygonField(srid=4326))
-
-
-class RebuildAfterCommit:
-    """The on_commit callback of mark_dirty: one per theatre per transaction, however many edits."""
-
-    def __init__(self, theatre_id: int) -> None:
-        self.rebuilds_theatre = theatre_id
-
-    def __call__(self) -> None:
-        current_app.send_task(REBUILD_TASK, args=[self.rebuilds_theatre])
 
 
 class BuildManager(models.Manager):

@@ -1,4 +1,4 @@
-"""Celery tasks of the territory app: thin wrappers over conflictmap.territory.build and .chunks."""
+"""Celery tasks of the territory app: thin wrappers over territory.build (rebuild, chunks, swap)."""
 
 import logging
 
@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory import build, chunks
+from conflictmap.territory.build import chunks, claims, rebuild, swap
 from conflictmap.territory.models import CHUNK_TASK, REBUILD_TASK, LayerBuild
 
 log = logging.getLogger(__name__)
@@ -16,10 +16,10 @@ log = logging.getLogger(__name__)
 # fails in the database; tried again, it starts from the build now current.
 @shared_task(name=REBUILD_TASK, autoretry_for=(DatabaseError,), max_retries=3, retry_backoff=True)
 def rebuild_layers(theatre_id: int) -> int | None:
-    """Enqueued by territory.models.mark_dirty after a commit; a no-op when nothing is stale.
+    """Enqueued by territory.stale.mark_dirty after a commit; a no-op when nothing is stale.
     Long histories are handed to build_chunk tasks, which any worker may take."""
     try:
-        result = build.rebuild(theatre_id, distribute=True, claim=True)
+        result = rebuild.rebuild(theatre_id, distribute=True, claim=True)
     except Theatre.DoesNotExist:
         log.warning("Theatre %s no longer exists; nothing to rebuild", theatre_id)
         return None
@@ -33,13 +33,13 @@ def build_chunk(self, build_id: int, index: int) -> None:
     last try the claim is released, so the next edit or rebuild starts afresh."""
     try:
         if chunks.build_chunk(build_id, index):
-            build.complete(build_id)
+            swap.swap_in(build_id)
     except LayerBuild.DoesNotExist:
         log.info("Build %s was replaced before chunk %s ran", build_id, index)
     except Exception as error:
         if self.request.retries >= self.max_retries:
             failed = LayerBuild.objects.filter(pk=build_id).values_list("theatre_id", "version").first()
             if failed:
-                build.release_claim(*failed)
+                claims.release_claim(*failed)
             raise
         raise self.retry(exc=error, countdown=2**self.request.retries) from error

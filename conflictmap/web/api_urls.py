@@ -3,8 +3,9 @@
 from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
-from conflictmap.events.api import EventList, event_points, timeline
-from conflictmap.territory.api import HistoryView, PiecesView, control, control_preview
+from conflictmap.events.api import EventList, event_points
+from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
+from conflictmap.territory.serve.timeline import timeline
 
 urlpatterns = [
     path("control/", control, name="api-control"),

@@ -2,10 +2,8 @@ from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
-    """The reader-facing pages and the API's shared plumbing (errors, URL table)."""
+    """The reader-facing pages, feeds and the URL table of the API: the top of the house,
+    which may import every app and which none imports."""
 
     name = "conflictmap.web"
     verbose_name = "Web"
-
-    def ready(self):
-        from conflictmap.web import checks  # noqa: F401  (registers the system checks)

@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from conflictmap.atlas.corrections import Correction, corrections
+from conflictmap.web.corrections import Correction, corrections
 
 
 class CorrectionsFeed(Feed):

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.shortcuts import render
 
-from conflictmap.atlas.corrections import corrections
 from conflictmap.atlas.models import Theatre
+from conflictmap.web.corrections import corrections
 
 
 def index(request):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def render_descriptions(apps, schema_editor):
     """Events saved before descriptions were Markdown: their text, cleaned, and its HTML."""
-    from conflictmap.atlas.markup import clean_source, to_html
+    from conflictmap.lib.markup import clean_source, to_html
 
     Event = apps.get_model("events", "Event")
     events = list(Event.objects.exclude(description="").only("id", "description"))

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from conflictmap.atlas.workflow import EDITORS, PUBLISHERS
+from conflictmap.editorial.workflow import EDITORS, PUBLISHERS
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from conflictmap.demo.loader import load_demo
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
 
 
 class Command(BaseCommand):

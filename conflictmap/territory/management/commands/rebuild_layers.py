@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory.build import rebuild
+from conflictmap.territory.build.rebuild import rebuild
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
-"""The admin side of the workflow (atlas/workflow.py), of optimistic locking (atlas/locking.py)
-and of revisions (atlas/history.py).
+"""The admin side of the workflow (editorial/workflow.py), of optimistic locking
+(editorial/locking.py) and of revisions (editorial/history.py), and the admin classes every
+app's admin shares.
 
 VersionedForm carries the version an editor opened; a save after someone else's is refused
 with a list of what changed meanwhile (from the revision of that version), the editor's input
@@ -13,9 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 
-from conflictmap.atlas import history, shape_diff, workflow
-from conflictmap.atlas.locking import ConflictError
+from conflictmap.editorial import history, workflow
+from conflictmap.editorial.locking import ConflictError
+from conflictmap.editorial.models import Revision
+from conflictmap.lib import shape_diff
 
 
 class VersionedForm(forms.ModelForm):
@@ -92,7 +96,7 @@ class RecordedAdmin(admin.ModelAdmin):
         revisions = list(history.revisions_of(self.model, object_id).select_related("user"))
         rows = [
             (revision, history.differences(older.data if older else None, revision.data), [
-                shape_diff.sketch(older.data.get(name), value)
+                mark_safe(shape_diff.sketch(older.data.get(name), value))  # numbers and fixed colours only
                 for name, value in revision.data.items()
                 if older and shape_diff.is_shape(value) and older.data.get(name) != value
             ])
@@ -107,7 +111,7 @@ class RecordedAdmin(admin.ModelAdmin):
 
 
 class ReviewedAdmin(RecordedAdmin):
-    """For control changes and events: status by workflow moves (atlas/workflow.py)."""
+    """For control changes and events: status by workflow moves (editorial/workflow.py)."""
 
     editorial_fields = ["status", "submitted_by", "status_comment", "version"]
 
@@ -128,3 +132,34 @@ class ReviewedAdmin(RecordedAdmin):
                 self.message_user(request, f"Saved, but not moved on: {refused}", messages.ERROR)
             else:
                 self.message_user(request, f"{workflow.MOVES[name].label}: done.", messages.SUCCESS)
+
+
+class OneByOneDelete(admin.ModelAdmin):
+    """ "Delete selected" through each object's delete(), so what a model does when it is deleted
+    (a revision, cached event lists retired, layers marked stale) is done for each one."""
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            item.delete()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Tables written by the app alone (builds, revisions): visible for inspection only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    """Every recorded edit, for searching across items; each item's History restores them."""
+
+    list_display = ["created_at", "content_type", "object_id", "action", "user", "comment"]
+    list_filter = ["content_type", "action"]
+    search_fields = ["comment", "user__username"]

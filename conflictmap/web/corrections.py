@@ -15,8 +15,10 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
-from conflictmap.atlas.history import changed_fields
-from conflictmap.atlas.models import Faction, Revision, Source, Status
+from conflictmap.atlas.models import Faction, Source
+from conflictmap.editorial.history import changed_fields
+from conflictmap.editorial.models import Revision
+from conflictmap.editorial.workflow import Status
 
 # Bookkeeping, not content: an edit of these alone is no correction readers need to hear of.
 NOT_CONTENT = {"version", "updated_at", "created_at", "submitted_by", "status_comment", "description_html"}

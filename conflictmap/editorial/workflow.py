@@ -15,9 +15,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 
-from conflictmap.atlas.history import Recorded, recording
-from conflictmap.atlas.locking import Versioned
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.history import Recorded, recording
+from conflictmap.editorial.locking import Versioned
+
+
+class Status(models.TextChoices):
+    """Publication status shared by control changes and events: only PUBLISHED reaches readers."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
 
 EDITORS, PUBLISHERS = "Editors", "Publishers"  # the groups atlas/migrations/0003_editorial_groups.py makes
 

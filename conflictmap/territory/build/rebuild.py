@@ -13,25 +13,21 @@ from dataclasses import dataclass
 from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from conflictmap.atlas.models import Faction, Theatre
-from conflictmap.territory import storage
-from conflictmap.territory.chunks import build_chunk, change_dates, chunk_starts
-from conflictmap.territory.head import write_head
+from conflictmap.territory.build.chunks import build_chunk, change_dates, chunk_starts
+from conflictmap.territory.build.claims import release_claim, take_claim
+from conflictmap.territory.build.head import write_head
+from conflictmap.territory.build.scrubbing import store_pieces
+from conflictmap.territory.build.splice import spliceable
+from conflictmap.territory.build.storage import copy_kept
+from conflictmap.territory.build.swap import swap_in
 from conflictmap.territory.models import (
     CHUNK_TASK,
     LayerBuild,
-    LayerHead,
     LayerSnapshot,
     LayerState,
 )
-from conflictmap.territory.overview import overview_of
-from conflictmap.territory.pieces import pieces_payloads
-from conflictmap.territory.splice import spliceable
-from conflictmap.territory.storage import copy_kept
-from conflictmap.web import response_cache
 
 log = logging.getLogger(__name__)
 
@@ -93,21 +89,6 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
         raise
 
 
-def take_claim(theatre: Theatre, version: int) -> bool:
-    """Claim building `version` with a conditional UPDATE: False if a live claim covers it."""
-    now = timezone.now()
-    lapsed = now - dt.timedelta(seconds=settings.BUILD_CLAIM_SECONDS)
-    return bool(
-        LayerState.objects.filter(theatre=theatre)
-        .filter(Q(claimed_version__lt=version) | Q(claimed_at__lt=lapsed) | Q(claimed_at__isnull=True))
-        .update(claimed_version=version, claimed_at=now)
-    )
-
-
-def release_claim(theatre_id: int, version: int) -> None:
-    LayerState.objects.filter(theatre_id=theatre_id, claimed_version=version).update(claimed_at=None)
-
-
 def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float) -> LayerBuild | None:
     """Steps 1 (the head) to 4 of rebuild, for a plan this worker holds."""
     if todo.since is not None and todo.region is not None:
@@ -153,84 +134,10 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
     for index in range(len(build.chunk_starts)):
         last = build_chunk(build.pk, index)
     LayerBuild.objects.filter(pk=build.pk).update(duration_ms=int((time.monotonic() - started) * 1000))
-    return complete(build.pk) if last else None
-
-
-def store_pieces(build: LayerBuild, factions: dict) -> None:
-    """Store the pieces and their history (territory.pieces) with the build.
-
-    A spliced build stores them once it is current: at 8 years they take longer than the
-    splice itself. Until they are there, the timeline names no pieces and the map draws each
-    date from /control/ (frontend/js/map-page.js), so every date is right meanwhile."""
-    pieces = pieces_payloads(build.theatre, factions)
-    LayerBuild.objects.filter(pk=build.pk).update(
-        pieces_geojson=pieces.drawn, history_json=pieces.history, pieces_wkb=pieces.wkb,
-        pieces_history=pieces.full_history,
-    )  # fmt: skip
-    if build.is_current:
-        response_cache.bump(build.theatre_id)  # the timeline announces them
-
-
-def forget_unused_holdings(state: LayerState) -> None:
-    """Delete the holdings no snapshot uses any more, unless a build of newer data is under
-    way: it may be about to use some of them (a splice keeps its source build's holdings);
-    the swap of that build forgets them instead."""
-    lapsed = timezone.now() - dt.timedelta(seconds=settings.BUILD_CLAIM_SECONDS)
-    building = state.claimed_version > state.built_version and state.claimed_at and state.claimed_at > lapsed
-    if not building:
-        storage.forget_unused_holdings(state.theatre_id)
+    return swap_in(build.pk) if last else None
 
 
 def chunk_queue() -> str:
     """Chunks go to a queue of their own, which workers read after the main one (scripts/run.sh
     lists it second), so a new edit's rebuild, and its head, does not wait behind a long build."""
     return f"{current_app.conf.task_default_queue}-chunks"
-
-
-def complete(build_id: int) -> LayerBuild | None:
-    """Swap a fully written build in (see finish); a spliced one then gets its pieces."""
-    current = finish(build_id)
-    if current is not None and current.spliced_from is not None:
-        store_pieces(current, Faction.objects.in_bulk())
-    return current
-
-
-def finish(build_id: int) -> LayerBuild | None:
-    """Swap a fully written build in; returns it when it became current."""
-    build = LayerBuild.objects.get(pk=build_id)
-    if swap_in(build):
-        log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
-        overview_of(build.snapshots.filter(valid_to__isnull=True))  # the first view: its layer and overview
-        return build
-    return None
-
-
-def swap_in(build: LayerBuild) -> bool:
-    """Make `build` current unless a build of newer data already is; True if it became current.
-
-    One transaction with the theatre's LayerState row locked, so two workers finishing at once
-    are serialised. Builds of data no newer than this one are deleted with their snapshots.
-    """
-    with transaction.atomic():
-        state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
-        if state.built_version > build.version:
-            build.delete()
-            forget_unused_holdings(state)
-            return False
-        # Builds are only deleted here, under the same lock, so this check cannot go stale.
-        if not LayerBuild.objects.filter(pk=build.pk).exists():
-            return False  # deleted by a build of the same data that finished first
-        LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=True).update(is_current=False)
-        LayerBuild.objects.filter(pk=build.pk).update(is_current=True)
-        build.is_current = True
-        state.built_version = build.version
-        if state.version == build.version:
-            state.dirty_since = state.dirty_region = None
-        state.save(update_fields=["built_version", "dirty_since", "dirty_region"])
-        LayerHead.objects.filter(theatre_id=build.theatre_id, version__lte=build.version).delete()
-        response_cache.bump(build.theatre_id)  # the timeline lists the build's dates
-        LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
-            pk=build.pk
-        ).delete()
-        forget_unused_holdings(state)
-    return True

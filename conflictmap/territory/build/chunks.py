@@ -16,13 +16,13 @@ import shapely
 from django.db import transaction
 from django.db.models import F
 
-from conflictmap.atlas.models import Status
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import Change, Territory, initial_territory, iter_intervals
 from conflictmap.territory.areas import to_shapely
+from conflictmap.territory.build.splice import splice_dates
+from conflictmap.territory.build.storage import HoldingMemo, store_intervals, territory_of
 from conflictmap.territory.models import ControlChange, LayerBuild
-from conflictmap.territory.splice import splice_dates
-from conflictmap.territory.storage import HoldingMemo, store_intervals, territory_of
 
 
 def chunk_starts(dates: list[dt.date], size: int) -> list[dt.date]:

@@ -15,14 +15,15 @@ import datetime as dt
 from django.db import connection, transaction
 from django.db.models import Max
 
-from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Territory
+from conflictmap.territory.build.overview import overview_of
+from conflictmap.territory.build.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
+from conflictmap.territory.build.splice import replay, splice_territory
+from conflictmap.territory.build.storage import AREAS_AS_GEOJSON_SQL, territory_of
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerHead
-from conflictmap.territory.overview import overview_of
-from conflictmap.territory.payloads import AreaRow, etag_of, geometry_json, snapshot_geojson
-from conflictmap.territory.splice import replay, splice_territory
-from conflictmap.territory.storage import AREAS_AS_GEOJSON_SQL, territory_of
 
 
 def spliced_latest(theatre: Theatre, build: LayerBuild, since: dt.date, region) -> tuple[int, Territory, Territory]:

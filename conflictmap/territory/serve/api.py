@@ -13,11 +13,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
+from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory.drafts import preview_geojson
-from conflictmap.territory.layer_cache import FULL, OVERVIEW, Layer, layers
-from conflictmap.territory.overview import OVERVIEW_ETAG_SUFFIX
-from conflictmap.web.queries import TheatreQuery, parse, theatre_or_404
+from conflictmap.http.queries import TheatreQuery, parse
+from conflictmap.territory.build.overview import OVERVIEW_ETAG_SUFFIX
+from conflictmap.territory.serve.drafts import preview_geojson
+from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, Layer, layers
 
 
 class ControlQuery(TheatreQuery):

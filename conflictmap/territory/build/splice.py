@@ -24,13 +24,14 @@ from django.db import connection
 from django.db.models import Q
 from shapely.geometry import MultiPolygon
 
-from conflictmap.atlas.models import Status, Theatre
+from conflictmap.atlas.models import Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import clip, difference, difference_near, intersection_near, union, union_near
 from conflictmap.lib.partition import NO_DATA, Change, Controller, Interval, Territory, derive_intervals
 from conflictmap.territory.areas import to_geos, to_shapely
+from conflictmap.territory.build.storage import AREAS, HOLDINGS, copy_snapshots, insert_holdings, territory_of
 from conflictmap.territory.models import ControlArea, ControlChange, LayerBuild, LayerSnapshot
-from conflictmap.territory.storage import AREAS, HOLDINGS, copy_snapshots, insert_holdings, territory_of
 
 
 def spliceable(theatre: Theatre, region_geos) -> bool:

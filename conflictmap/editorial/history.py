@@ -17,7 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models, transaction
 
-from conflictmap.atlas import shape_diff
+from conflictmap.editorial.models import Revision
+from conflictmap.lib import shape_diff
 
 # Fields the item keeps as they are when a revision is restored: its identity, clocks and
 # lock, and its place in the workflow (a restore edits content; publishing is a move).
@@ -82,8 +83,6 @@ def record(item: models.Model, action: str) -> None:
 
 def write(model, pk, action: str, data: dict) -> None:
     """Store one revision, by the open recording's user, reason and batch (none outside one)."""
-    from conflictmap.atlas.models import Revision  # models import this module
-
     pending = _open.get() or {"user": None, "comment": "", "batch": None}
     user = pending["user"] if getattr(pending["user"], "is_authenticated", False) else None
     Revision.objects.create(
@@ -93,8 +92,6 @@ def write(model, pk, action: str, data: dict) -> None:
 
 
 def revisions_of(model, pk):
-    from conflictmap.atlas.models import Revision
-
     return Revision.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=pk)
 
 
@@ -109,7 +106,7 @@ def changed_fields(before: dict | None, after: dict) -> list[str]:
 
 def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
     """(field, before, after) of each field that differs, for people: a shape by its size and
-    what the edit added and removed (atlas/shape_diff.py)."""
+    what the edit added and removed (lib/shape_diff.py)."""
     before = before or {}
     found = []
     for name in changed_fields(before, after):

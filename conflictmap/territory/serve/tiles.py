@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse
 
-from conflictmap.territory.layer_cache import layers
 from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.serve.layer_cache import layers
 
 EXTENT = 4096
 MAX_ZOOM = 16

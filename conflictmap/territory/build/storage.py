@@ -19,8 +19,8 @@ from conflictmap.atlas.models import Faction
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Controller, Interval, Territory
 from conflictmap.territory.areas import to_geos
+from conflictmap.territory.build.payloads import AreaRow, etag_of, snapshot_geojson
 from conflictmap.territory.models import ControlArea, Holding, LayerBuild, LayerSnapshot
-from conflictmap.territory.payloads import AreaRow, etag_of, snapshot_geojson
 
 SNAPSHOTS, AREAS, HOLDINGS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table, Holding._meta.db_table
 HOLDINGS_SQL = f"""

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from conflictmap.atlas.models import Theatre
+from conflictmap.territory.build.overview import overview_of
+from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
-from conflictmap.territory.overview import overview_of
-from conflictmap.territory.storage import layer_of
 
 FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
 

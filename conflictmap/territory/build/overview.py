@@ -12,8 +12,8 @@ import numpy as np
 import shapely
 
 from conflictmap.lib.generalize import overview
-from conflictmap.territory.payloads import geometry_json
-from conflictmap.territory.storage import layer_of
+from conflictmap.territory.build.payloads import geometry_json
+from conflictmap.territory.build.storage import layer_of
 
 DECIMALS = 4  # about 10 m, far below the overview's pixel
 OVERVIEW_ETAG_SUFFIX = "-overview"  # an overview's ETag is its full layer's, with this

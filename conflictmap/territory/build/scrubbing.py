@@ -13,14 +13,16 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.workflow import Status
+from conflictmap.http import response_cache
 from conflictmap.lib.generalize import overview
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.models import ControlChange
-from conflictmap.territory.overview import DECIMALS
-from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry_json
+from conflictmap.territory.build.overview import DECIMALS
+from conflictmap.territory.build.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry_json
+from conflictmap.territory.models import ControlChange, LayerBuild
 
 Moves = list[tuple[int, int]]  # (piece, new controller index)
 
@@ -131,3 +133,18 @@ def sparse(km2: np.ndarray) -> list:
 
 def encode(record: dict) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def store_pieces(build: LayerBuild, factions: dict) -> None:
+    """Store the pieces and their history (pieces_payloads) with the build.
+
+    A spliced build stores them once it is current: at 8 years they take longer than the
+    splice itself. Until they are there, the timeline names no pieces and the map draws each
+    date from /control/ (frontend/js/map-page.js), so every date is right meanwhile."""
+    pieces = pieces_payloads(build.theatre, factions)
+    LayerBuild.objects.filter(pk=build.pk).update(
+        pieces_geojson=pieces.drawn, history_json=pieces.history, pieces_wkb=pieces.wkb,
+        pieces_history=pieces.full_history,
+    )  # fmt: skip
+    if build.is_current:
+        response_cache.bump(build.theatre_id)  # the timeline announces them

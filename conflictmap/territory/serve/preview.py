@@ -7,9 +7,9 @@ from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import intersection_near
 from conflictmap.territory.areas import clip_to_theatre, to_shapely
+from conflictmap.territory.build.payloads import NO_DATA_COLOR, NO_DATA_NAME
+from conflictmap.territory.build.storage import territory_of
 from conflictmap.territory.models import LayerSnapshot
-from conflictmap.territory.payloads import NO_DATA_COLOR, NO_DATA_NAME
-from conflictmap.territory.storage import territory_of
 
 
 def preview(theatre: Theatre, date: dt.date, controller: Faction, area) -> dict:

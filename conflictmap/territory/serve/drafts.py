@@ -10,15 +10,16 @@ import datetime as dt
 
 import shapely
 
-from conflictmap.atlas.models import Faction, Status, Theatre
+from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import polygonal
 from conflictmap.lib.partition import NO_DATA, Territory
 from conflictmap.territory.areas import to_geos, to_shapely
+from conflictmap.territory.build.payloads import AreaRow, geometry_json, snapshot_geojson
+from conflictmap.territory.build.splice import replay, splice_territory
+from conflictmap.territory.build.storage import territory_of
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot
-from conflictmap.territory.payloads import AreaRow, geometry_json, snapshot_geojson
-from conflictmap.territory.splice import replay, splice_territory
-from conflictmap.territory.storage import territory_of
 
 UNPUBLISHED = (Status.DRAFT, Status.REVIEW)
 

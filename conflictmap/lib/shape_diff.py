@@ -3,13 +3,13 @@ was added and removed, a point's position and how far it moved, and a small SVG 
 two (the removed part red, the added part green, what stayed grey). A count of vertices, which
 is all the stored text says at a glance, tells an editor nothing about what changed hands.
 
-Shapes arrive as the revisions keep them: EWKT, lon/lat (atlas/history.py).
+Shapes arrive as the revisions keep them: EWKT, lon/lat (editorial/history.py). No Django here:
+the admin marks a sketch safe where it shows it (editorial/admin.py).
 """
 
 import math
 
 import shapely
-from django.utils.safestring import SafeString, mark_safe
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.lib.geodesy import area_km2, distance_km
@@ -48,13 +48,13 @@ def change(before: str | None, after: str | None) -> str:
     return f"{added:,.0f} km² added, {removed:,.0f} km² removed"
 
 
-def sketch(before: str | None, after: str | None) -> SafeString:
+def sketch(before: str | None, after: str | None) -> str:
     """Both areas in a small SVG: removed red, added green, kept grey; empty unless both are areas."""
     if not before or not after:
-        return mark_safe("")
+        return ""
     old, new = polygonal(_shape(before)), polygonal(_shape(after))
     if old.is_empty or new.is_empty:
-        return mark_safe("")
+        return ""
     west, south, east, north = shapely.union(old, new).bounds
     squeeze = max(0.2, math.cos(math.radians((south + north) / 2)))  # a degree of longitude is shorter
     span_x, span_y = max((east - west) * squeeze, 1e-9), max(north - south, 1e-9)
@@ -75,7 +75,7 @@ def sketch(before: str | None, after: str | None) -> SafeString:
 
     kept, added, removed = intersection(old, new), difference(new, old), difference(old, new)
     body = path(kept, "#bbb") + path(removed, "#d62728") + path(added, "#2ca02c")
-    return mark_safe(  # numbers and fixed colours only: nothing anyone typed
+    return (  # numbers and fixed colours only: nothing anyone typed
         f'<svg class="shape-sketch" width="{SKETCH_WIDTH}" height="{SKETCH_HEIGHT}" role="img" '
         f'aria-label="Before and after: removed in red, added in green">{body}</svg>'
     )
