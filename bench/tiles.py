@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from bench.processes import fetch
-from conflictmap.territory.serve.tiles import EXTENT, TILE_SQL
+from conflictmap.territory.serve.tiles import TILE_SQL, tile_parameters
 
 
 def tile_at(lng: float, lat: float, z: int) -> tuple[int, int]:
@@ -54,7 +54,7 @@ def latencies(base: str, snapshot, zooms, per_zoom: int) -> dict:
             sizes.append(len(body))
             with connection.cursor() as cursor:
                 started = time.perf_counter()
-                cursor.execute(TILE_SQL, {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot.pk})
+                cursor.execute(TILE_SQL, tile_parameters(snapshot.pk, z, x, y))
                 cursor.fetchone()
                 raw.append(1000 * (time.perf_counter() - started))
         for kind, timings in (("miss", miss), ("hit", hit), ("raw", raw)):

@@ -1,59 +1,103 @@
 """conflictmap settings: the one settings module, driven by environment variables.
 
 Everything that varies between a laptop, CI and a newsroom's servers is read here through the
-small typed helpers below, which fail loudly on a malformed value rather than guessing.
+small typed helpers below, which fail loudly on a malformed value, with an ImproperlyConfigured
+that names the variable, rather than guessing. No other module reads the environment.
 """
 
 import os
 import urllib.parse
 from pathlib import Path
 
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name: str, default: str) -> str:
+    """A text setting; the helpers below parse theirs from this and name the variable on error."""
+    return os.getenv(name, default)
+
+
 def envbool(name: str, default: str) -> bool:
-    value = os.getenv(name, default).strip().lower()
+    value = env(name, default).strip().lower()
     if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise ValueError(f"{name} must be true or false, not {value!r}")
+        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
     return value in ("true", "1", "yes")
 
 
-def envint(name: str, default: str) -> int:
-    value = os.getenv(name, default)
+def envint(name: str, default: str, minimum: int = 0) -> int:
+    value = env(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
-        raise ValueError(f"{name} must be an integer, not {value!r}") from None
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def envfloat(name: str, default: str, minimum: float = 0.0, maximum: float = float("inf")) -> float:
+    value = env(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if not minimum <= number <= maximum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be from {minimum} to {maximum}, not {value!r}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """DATABASE_URL (postgres://user:password@host:port/name) as a Django DATABASES entry."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "postgis"):
-        raise ValueError(f"DATABASE_URL must be a postgres:// URL, not {url!r}")
+def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def envdatabase(name: str, default: str) -> dict:
+    """A postgres:// URL as a Django DATABASES entry, parsed by dj-database-url: query options
+    such as ?sslmode=require, which a managed PostgreSQL needs, go to OPTIONS."""
+    url = env(name, default)
+    if urllib.parse.urlsplit(url).scheme not in ("postgres", "postgresql", "postgis"):
+        raise ImproperlyConfigured(f"{name} must be a postgres:// URL, not {url!r}")
+    try:
+        database = dj_database_url.parse(url, engine="django.contrib.gis.db.backends.postgis")
+    except (ValueError, dj_database_url.ParseError) as error:
+        raise ImproperlyConfigured(f"{name} is not a valid postgres:// URL ({error}): {url!r}") from None
+    database_name = database["NAME"] or "conflictmap"
     return {
-        "ENGINE": "django.contrib.gis.db.backends.postgis",
-        "NAME": parts.path.lstrip("/") or "conflictmap",
-        "USER": urllib.parse.unquote(parts.username or "postgres"),
-        "PASSWORD": urllib.parse.unquote(parts.password or ""),
-        "HOST": parts.hostname or "127.0.0.1",
-        "PORT": str(parts.port or 5432),
+        **database,
+        "NAME": database_name,
+        "USER": database["USER"] or "postgres",
+        "HOST": database["HOST"] or "127.0.0.1",
+        "PORT": str(database["PORT"] or 5432),
         "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
         "CONN_HEALTH_CHECKS": True,
-        "TEST": {"NAME": "test_" + (parts.path.lstrip("/") or "conflictmap")},
+        "TEST": {"NAME": f"test_{database_name}"},
     }
+
+
+def envredis(name: str, default: str) -> str:
+    url = env(name, default)
+    if urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(f"{name} must be a redis:// (or rediss://, unix://) URL, not {url!r}")
+    return url
 
 
 DEBUG = envbool("DEBUG", "false")
 # The default key is only good for a laptop; `manage.py check --deploy` flags it.
-SECRET_KEY = os.getenv("SECRET_KEY", "django-insecure-conflictmap-development-key-change-me")
+SECRET_KEY = env("SECRET_KEY", "django-insecure-conflictmap-development-key-change-me")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_NAME = os.getenv("SITE_NAME", "conflictmap")
+SITE_NAME = env("SITE_NAME", "conflictmap")
+# The first superuser's password (manage.py ensure_admin); empty: a random one, printed once.
+ADMIN_PASSWORD = env("ADMIN_PASSWORD", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,7 +135,7 @@ MIDDLEWARE = [
 ]
 
 # Overridden only by `make bench`, which adds its baseline views (bench/urls.py).
-ROOT_URLCONF = os.getenv("ROOT_URLCONF", "conflictmap.urls")
+ROOT_URLCONF = env("ROOT_URLCONF", "conflictmap.urls")
 WSGI_APPLICATION = "conflictmap.wsgi.application"
 
 TEMPLATES = [
@@ -109,9 +153,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap"))}
-if os.getenv("DATABASE_REPLICA_URL"):  # public reads go there (conflictmap/web/replica.py)
-    DATABASES["replica"] = {**database_from_url(os.environ["DATABASE_REPLICA_URL"]), "TEST": {"MIRROR": "default"}}
+DATABASES = {"default": envdatabase("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap")}
+if env("DATABASE_REPLICA_URL", ""):  # public reads go there (conflictmap/http/replica.py)
+    DATABASES["replica"] = {**envdatabase("DATABASE_REPLICA_URL", ""), "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["conflictmap.http.replica.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # gis.W001: Debian 12's GDAL 3.6 cannot block file/network access from spatial references. We
@@ -119,19 +163,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # always in EPSG:4326), so the warning would only train people to ignore warnings.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
-REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = envredis("REDIS_URL", "redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "conflictmap"),
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "conflictmap"),
     }
 }
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_QUEUE", "conflictmap")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "conflictmap")
 # Layer builds are idempotent, so a task lost with its worker is simply run again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -179,31 +223,31 @@ SPECTACULAR_SETTINGS = {
 
 # The raster basemap. Empty disables it; the vector basemap drawn from fixtures always shows
 # underneath, so a reader without access to the tile server still sees a complete map.
-TILE_URL = os.getenv("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-TILE_ATTRIBUTION = os.getenv("TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
-DEFAULT_THEATRE = os.getenv("DEFAULT_THEATRE", "syria")
+TILE_URL = env("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TILE_ATTRIBUTION = env("TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+DEFAULT_THEATRE = env("DEFAULT_THEATRE", "syria")
 # How long browsers and CDNs may cache a layer before revalidating with its ETag.
 LAYER_MAX_AGE = envint("LAYER_MAX_AGE", "60")
-# Each web process keeps hot layers in memory (territory/layer_cache.py): at most this many
+# Each web process keeps hot layers in memory (territory/serve/layer_cache.py): at most this many
 # bytes, and it re-reads which build is current at most every LAYER_CURRENT_TTL seconds.
-LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128") * 2**20
+LAYER_CACHE_BYTES = envint("LAYER_CACHE_MB", "128", minimum=1) * 2**20
 # Three small queries per process four times a second at most: an edit reaches readers sooner.
-LAYER_CURRENT_TTL = float(os.getenv("LAYER_CURRENT_TTL", "0.25"))
+LAYER_CURRENT_TTL = envfloat("LAYER_CURRENT_TTL", "0.25")
 # A rebuild derives its dates in chunks of this many change dates, which Celery workers share.
-BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250")
+BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250", minimum=1)
 # After an edit whose stale region is at most this share of the theatre, later dates are
-# spliced in the region (territory/splice.py); a larger edit re-derives them in chunks.
-BUILD_SPLICE_MAX_SHARE = float(os.getenv("BUILD_SPLICE_MAX_SHARE", "0.25"))
+# spliced in the region (territory/build/splice.py); a larger edit re-derives them in chunks.
+BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 # Spliced dates are shared among workers in chunks of this many change dates.
-BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200")
+BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
 # Imports (conflictmap/imports/): files larger than this are refused whole.
-IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20") * 2**20
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
 # A worker's claim on building some data lapses after this long (a lost worker never blocks).
-BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900")
+BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900", minimum=1)
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and
-# retired at once when the data they show changes (web/response_cache.py). 0 disables it.
+# retired at once when the data they show changes (http/response_cache.py). 0 disables it.
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")
-# Vector tiles are cut once per snapshot and kept in Redis this long (territory/tiles.py).
+# Vector tiles are cut once per snapshot and kept in Redis this long (territory/serve/tiles.py).
 TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
 
 LEAFLET_CONFIG = {
@@ -215,9 +259,10 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "Leaflet",
 }
 
+LOG_LEVEL = envchoice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

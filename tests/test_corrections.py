@@ -1,4 +1,4 @@
-"""The public corrections log, /changes/ and its Atom feed (atlas/corrections.py)."""
+"""The public corrections log, /changes/ and its Atom feed (web/corrections.py)."""
 
 import datetime as dt
 import xml.etree.ElementTree as ET

@@ -1,4 +1,4 @@
-"""The staff preview with drafts (territory/drafts.py, GET /api/v1/control/preview/)."""
+"""The staff preview with drafts (territory/serve/drafts.py, GET /api/v1/control/preview/)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Phase one of a rebuild (territory/head.py): the latest layer, spliced in the stale region."""
+"""Phase one of a rebuild (territory/build/head.py): the latest layer, spliced in the stale region."""
 
 import datetime as dt
 import random

@@ -1,4 +1,4 @@
-"""Revisions (atlas/history.py): every save, move and delete is kept and any can be restored."""
+"""Revisions (editorial/history.py): every save, move and delete is kept and any can be restored."""
 
 import datetime as dt
 import re

@@ -1,4 +1,4 @@
-"""The web process's layer cache (territory/layer_cache.py) in front of the control API."""
+"""The web process's layer cache (territory/serve/layer_cache.py) in front of the control API."""
 
 import datetime as dt
 import gzip

@@ -1,4 +1,4 @@
-"""Markdown descriptions (atlas/markup.py): what is stored and what readers get is sanitised.
+"""Markdown descriptions (lib/markup.py): what is stored and what readers get is sanitised.
 The same corpus runs in Chromium, in event popups (tests/test_browser.py)."""
 
 import re

@@ -1,4 +1,4 @@
-"""What saving a control change would move (territory/preview.py), shown in the admin before saving."""
+"""What saving a control change would move (territory/serve/preview.py), shown in the admin before saving."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Public reads from a read replica (conflictmap/web/replica.py).
+"""Public reads from a read replica (conflictmap/http/replica.py).
 
 A copy of the database made before the last edit stands in for a replica that has not caught
 up yet, so which database answered shows in what the app returns. The app runs in a process of

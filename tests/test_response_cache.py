@@ -1,4 +1,4 @@
-"""The Redis cache in front of event lists and timelines (web/response_cache.py)."""
+"""The Redis cache in front of event lists and timelines (http/response_cache.py)."""
 
 import datetime as dt
 import uuid

@@ -1,4 +1,4 @@
-"""Rebuilding after an edit by splicing its region into the current build (territory/splice.py)."""
+"""Rebuilding after an edit by splicing its region into the current build (territory/build/splice.py)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Vector tiles of the control layer (territory/tiles.py), decoded with a standard decoder."""
+"""Vector tiles of the control layer (territory/serve/tiles.py), decoded with a standard decoder."""
 
 import datetime as dt
 import uuid

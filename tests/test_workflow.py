@@ -1,4 +1,4 @@
-"""The editorial workflow (atlas/workflow.py) and optimistic locking (atlas/locking.py), through
+"""The editorial workflow (editorial/workflow.py) and optimistic locking (editorial/locking.py), through
 the models and through the admin, with the groups the migration makes."""
 
 import datetime as dt

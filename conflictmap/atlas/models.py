@@ -37,7 +37,7 @@ class Theatre(models.Model):
 
 class ShownInEventLists(models.Model):
     """Rows that event lists of any theatre show (names, colours, places, citations): saving or
-    deleting one retires the cached lists (web/response_cache.py) once the transaction commits.
+    deleting one retires the cached lists (http/response_cache.py) once the transaction commits.
     Bulk QuerySet.update()/delete() bypass this; the admin deletes one by one."""
 
     class Meta:

@@ -5,7 +5,7 @@ AND version = <the version this copy was loaded at>`. Of two concurrent saves, t
 waits for the first's row lock, then finds the version moved on, updates nothing and raises
 ConflictError: the database enforces it, whatever form or script does the saving. The admin
 checks the same version when the form is submitted, so the editor sees what changed meanwhile
-with their own input kept (atlas/admin_locking.py).
+with their own input kept (editorial/admin.py).
 """
 
 from django.db import models, transaction

@@ -1,7 +1,7 @@
 """Gzip for the API's JSON answers (event lists, timelines, event points: often tens of KB).
 
 Only under /api/: HTML pages carry CSRF tokens, and compressing secrets next to text a reader
-controls invites BREACH. Layers arrive here already gzipped (territory/api.py serve) and pass
+controls invites BREACH. Layers arrive here already gzipped (territory/serve/api.py serve) and pass
 through untouched, as GZipMiddleware leaves any response with a Content-Encoding alone.
 """
 

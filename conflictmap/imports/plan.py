@@ -4,7 +4,7 @@ plan() checks each row read from a file against the theatre and the data already
 would be created, what updated (matching on the stable external id, so importing the same file
 again changes nothing), and every row rejected with its reason. apply() makes the plan real in
 one transaction, as one revision per item with the file's name as its reason, every created or
-updated item a draft for review (atlas/workflow.py).
+updated item a draft for review (editorial/workflow.py).
 """
 
 from dataclasses import dataclass, field

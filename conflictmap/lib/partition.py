@@ -31,6 +31,9 @@ from conflictmap.lib.geometry import (
 )
 
 NO_DATA = None  # the holder of territory that no change has assigned yet
+# How every layer, tile, preview and legend names and colours it (one definition, for all of them).
+NO_DATA_NAME = "No data"
+NO_DATA_COLOR = "#bdbdbd"
 
 Controller = Hashable  # a faction slug or id; NO_DATA for unassigned territory
 Territory = dict[Controller, MultiPolygon]  # controller -> its (dissolved) area, never empty
@@ -139,7 +142,7 @@ def iter_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[
 
 
 def derive_intervals(boundary: BaseGeometry, before: Territory, changes: Iterable[Change]) -> list[Interval]:
-    """All of iter_intervals at once (tests, and the short replays of territory.head)."""
+    """All of iter_intervals at once (tests, and the short replays of territory.build.head)."""
     return list(iter_intervals(boundary, before, changes))
 
 

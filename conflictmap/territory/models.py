@@ -13,6 +13,7 @@ from django.db.models import F, Q
 
 from conflictmap.atlas.models import Faction, Source, Theatre
 from conflictmap.editorial.workflow import Reviewed, Status
+from conflictmap.lib.partition import NO_DATA_NAME
 from conflictmap.territory.areas import clip_to_theatre
 
 # Explicit task names, so territory.stale and the build can enqueue without importing the task
@@ -99,18 +100,18 @@ class LayerBuild(models.Model):
     is_current = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     duration_ms = models.PositiveIntegerField(default=0)
-    # For scrubbing without a request per date (territory/pieces.py): the pieces every change
+    # For scrubbing without a request per date (territory/build/scrubbing.py): the pieces every change
     # area is made of, as GeoJSON, and which controller holds each piece from date to date.
     pieces_geojson = models.BinaryField(default=b"")
     history_json = models.BinaryField(default=b"")
-    pieces_wkb = models.BinaryField(default=b"")  # the pieces at full precision (territory/chunks.py)
+    pieces_wkb = models.BinaryField(default=b"")  # the pieces at full precision (territory/build/chunks.py)
     pieces_history = models.BinaryField(default=b"")  # and their controllers through time (same)
-    # Derived dates are built in chunks, possibly by several workers (territory/chunks.py):
+    # Derived dates are built in chunks, possibly by several workers (territory/build/chunks.py):
     # where each chunk starts, and how many have been written. The last one swaps the build in.
     chunk_starts = models.JSONField(default=list)
     chunks_done = models.PositiveIntegerField(default=0)
     # A build after a small edit splices its region into the build it was made from
-    # (territory/splice.py): that build's id (not a key: a newer build may delete it), and the region.
+    # (territory/build/splice.py): that build's id (not a key: a newer build may delete it), and the region.
     spliced_from = models.BigIntegerField(null=True, blank=True)
     splice_region = models.MultiPolygonField(srid=4326, null=True, blank=True)
 
@@ -130,7 +131,7 @@ class LayerHead(models.Model):
 
     A full rebuild takes a while on a long war; readers of "today's map" get the head within
     about a second. The API serves it for dates from `valid_from` on while its version is newer
-    than the current build's (territory/layer_cache.py). Gains and losses are not computed for
+    than the current build's (territory/serve/layer_cache.py). Gains and losses are not computed for
     it: they appear with the full build.
     """
 
@@ -139,7 +140,7 @@ class LayerHead(models.Model):
     valid_from = models.DateField()
     geojson = models.BinaryField()
     etag = models.CharField(max_length=64)
-    overview = models.BinaryField(null=True, help_text="The country view (territory/overview.py), once made.")
+    overview = models.BinaryField(null=True, help_text="The country view (territory/build/overview.py), once made.")
 
     def __str__(self) -> str:
         return f"{self.theatre} head v{self.version} from {self.valid_from}"
@@ -159,10 +160,10 @@ class LayerSnapshot(models.Model):
     build = models.ForeignKey(LayerBuild, on_delete=models.CASCADE, related_name="snapshots")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True, help_text="Exclusive; empty means still valid.")
-    # Made from the areas the first time the date is asked for (territory/storage.py layer_of).
+    # Made from the areas the first time the date is asked for (territory/build/storage.py layer_of).
     geojson = models.BinaryField(null=True, help_text="The API's FeatureCollection, as sent, once made.")
     etag = models.CharField(max_length=64, blank=True)
-    overview = models.BinaryField(null=True, help_text="The country view (territory/overview.py), once made.")
+    overview = models.BinaryField(null=True, help_text="The country view (territory/build/overview.py), once made.")
 
     class Meta:
         ordering = ["build", "valid_from"]
@@ -183,8 +184,8 @@ class Holding(models.Model):
     Most of a long war's dates change one or two controllers, so the snapshots of a build
     share each controller's geometry until it changes (ControlArea.holding), and a rebuild after
     an edit reuses the holdings it does not touch instead of copying them: at 8 years a
-    snapshot's holdings are about 1 MB. Written by territory.storage; a holding no snapshot
-    uses any more is deleted when the build that used it is (territory.build.swap_in).
+    snapshot's holdings are about 1 MB. Written by territory.build.storage; a holding no snapshot
+    uses any more is deleted when the build that used it is (territory.build.swap).
     """
 
     theatre = models.ForeignKey(Theatre, on_delete=models.CASCADE, related_name="+")
@@ -197,7 +198,7 @@ class Holding(models.Model):
     # (a tenth of a full rebuild). The tests check every holding a build stores (tests/conftest.py).
 
     def __str__(self) -> str:
-        return f"{self.controller or 'No data'}: {self.area_km2:,.0f} km²"
+        return f"{self.controller or NO_DATA_NAME}: {self.area_km2:,.0f} km²"
 
 
 class ControlArea(models.Model):
@@ -219,4 +220,4 @@ class ControlArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.controller or 'No data'} in {self.snapshot}"
+        return f"{self.controller or NO_DATA_NAME} in {self.snapshot}"

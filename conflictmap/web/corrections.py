@@ -1,7 +1,7 @@
 """The public corrections log: every edit to something readers had already seen, with its
 date, what changed and the editor's note, as newsrooms print corrections.
 
-Read from the revisions (atlas/history.py). A control change or an event is corrected when it
+Read from the revisions (editorial/history.py). A control change or an event is corrected when it
 was published just before the revision and is published or retracted after it (a retraction is
 listed too), or when a published one was deleted; first publications are not corrections.
 Factions and sources have no workflow: a faction is public from its creation (the legend), so

@@ -1,4 +1,4 @@
-"""/changes/feed/: the corrections log (atlas/corrections.py) as an Atom feed, for newsrooms'
+"""/changes/feed/: the corrections log (web/corrections.py) as an Atom feed, for newsrooms'
 readers and for anyone who republishes the maps."""
 
 from django.conf import settings

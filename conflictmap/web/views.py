@@ -16,7 +16,7 @@ def index(request):
 
 
 def corrections_page(request):
-    """/changes/: the public corrections log (atlas/corrections.py), newest first; its Atom feed
+    """/changes/: the public corrections log (web/corrections.py), newest first; its Atom feed
     is /changes/feed/. `?theatre=slug` keeps one theatre's."""
     theatre = Theatre.objects.filter(slug=request.GET.get("theatre", "")).first()
     entries = corrections(theatre.pk if theatre else None)

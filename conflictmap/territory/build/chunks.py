@@ -43,7 +43,7 @@ def change_dates(theatre, since: dt.date | None, until: dt.date | None = None) -
 def territory_from_pieces(build: LayerBuild, date: dt.date) -> Territory:
     """The partition just before `date`: each controller's pieces then, dissolved.
 
-    The pieces are a clean coverage (territory.pieces), so the coverage union, which only
+    The pieces are a clean coverage (territory.build.scrubbing), so the coverage union, which only
     drops shared edges, dissolves them (ten times faster than a general union at 8 years)."""
     history = json.loads(bytes(build.pieces_history))
     state = np.array(history["initial"])
@@ -104,7 +104,7 @@ def build_chunk(build_id: int, index: int) -> bool:
 
 def splice_chunk(build: LayerBuild, start: dt.date, end: dt.date | None, chunks: int) -> bool:
     """Splice the stale region into the chunk's dates, from the build spliced from (see
-    territory.splice); True when it was the last chunk to finish.
+    territory.build.splice); True when it was the last chunk to finish.
 
     Read committed, unlike the rebuild's plan: chunks count themselves done on one row, which
     under repeatable read fails for every chunk but the first to commit. Should a newer build

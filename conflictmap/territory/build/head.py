@@ -1,6 +1,6 @@
 """Phase one of a rebuild: the latest layer alone, in well under a second.
 
-The current build's latest partition with the stale region spliced in (territory.splice).
+The current build's latest partition with the stale region spliced in (territory.build.splice).
 Used by territory.build.rebuild before it builds the other dates (phase two).
 
 An edit touches a few controllers of the latest date; the others keep the very geometry they

@@ -1,5 +1,5 @@
-"""The bytes the API sends for a layer, made once per snapshot (territory.storage.layer_of) or
-head (territory.head) and then served untouched with their ETag.
+"""The bytes the API sends for a layer, made once per snapshot (territory.build.storage.layer_of) or
+head (territory.build.head) and then served untouched with their ETag.
 """
 
 import datetime as dt
@@ -13,9 +13,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.atlas.models import Faction
+from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 
-NO_DATA_NAME = "No data"
-NO_DATA_COLOR = "#bdbdbd"
 DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
 
 

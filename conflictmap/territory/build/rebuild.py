@@ -58,10 +58,10 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     when nothing was needed, a newer build won, or (distribute) Celery workers will finish it.
 
     1. Plan: from which date the layers are stale, and which data version this build reflects.
-       Publish the latest layer alone first (territory.head), so today's map is right at once.
+       Publish the latest layer alone first (territory.build.head), so today's map is right at once.
     2. Start the build: copy the current build's snapshots that begin before that date, and
-       plan chunks of the later dates (territory.chunks). After an edit in a small region,
-       each chunk splices the region into its dates (territory.splice); otherwise each derives
+       plan chunks of the later dates (territory.build.chunks). After an edit in a small region,
+       each chunk splices the region into its dates (territory.build.splice); otherwise each derives
        its dates, from the pieces stored now.
     3. Build each chunk: here in order, or shared among Celery workers.
     4. The last chunk done swaps the build in (see swap_in); a spliced build then stores its

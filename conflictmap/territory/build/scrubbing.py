@@ -1,9 +1,9 @@
 """The pieces and history payloads of a build, for scrubbing with no request per date.
 
 Written by territory.build.build_from; the drawn pieces and their history are served as stored
-by /api/v1/pieces/ and /api/v1/history/ (territory/api.py) and read by
+by /api/v1/pieces/ and /api/v1/history/ (territory/serve/api.py) and read by
 frontend/js/pieces-layer.js; every piece at full precision, and its history, start the chunks
-of a build (territory/chunks.py).
+of a build (territory/build/chunks.py).
 """
 
 import json
@@ -18,10 +18,11 @@ from conflictmap.editorial.workflow import Status
 from conflictmap.http import response_cache
 from conflictmap.lib.generalize import overview
 from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build.overview import DECIMALS
-from conflictmap.territory.build.payloads import NO_DATA_COLOR, NO_DATA_NAME, geometry_json
+from conflictmap.territory.build.payloads import geometry_json
 from conflictmap.territory.models import ControlChange, LayerBuild
 
 Moves = list[tuple[int, int]]  # (piece, new controller index)

@@ -4,7 +4,7 @@ Only the stale region (LayerState.dirty_region: the old and new areas of every e
 can differ between the current build and the right one, at any date. So the partition on a
 date is the current build's partition on that date outside the region, plus, inside it, the
 region's own history, replayed from the published changes that touch it (a few, however long
-the war). territory.head does this for the latest date alone, first; splice_dates for every
+the war). territory.build.head does this for the latest date alone, first; splice_dates for every
 date from the stale one on.
 
 In splice_dates, a controller whose holding does not meet the region keeps that very Holding
@@ -57,7 +57,7 @@ def replay(
     theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, statuses=(Status.PUBLISHED,), until=None
 ) -> Replay:
     """The region's partition the day before `since` (from `build`), and its history after (up
-    to `until`, if given), from the changes of these `statuses` (drafts too, territory.drafts)."""
+    to `until`, if given), from the changes of these `statuses` (drafts too, territory.serve.drafts)."""
     region = clip(to_shapely(region_geos), to_shapely(theatre.boundary))
     day_before = LayerSnapshot.objects.filter(build=build).covering(since - dt.timedelta(days=1))
     snapshot = day_before.values_list("pk", flat=True).first()
@@ -84,7 +84,7 @@ def splice(held: MultiPolygon | None, region: MultiPolygon, inside: MultiPolygon
 
 
 def splice_territory(old: Territory, region: MultiPolygon, inside: Territory) -> Territory:
-    """A whole partition with the region replaced by `inside` (the head, territory.head)."""
+    """A whole partition with the region replaced by `inside` (the head, territory.build.head)."""
     spliced = {
         controller: splice(old.get(controller), region, inside.get(controller), meets=True)
         for controller in set(old) | set(inside)
@@ -115,7 +115,7 @@ def splice_dates(
 ) -> None:
     """Store `build`'s snapshots for the change `days` (all on or after `since`; the last
     snapshot ends at `end`), spliced from the `source` build's snapshots in the stale region.
-    Any run of days can be spliced on its own: territory.chunks shares them among workers.
+    Any run of days can be spliced on its own: territory.build.chunks shares them among workers.
 
     1. Replay the region from `since` (see replay).
     2. For each date, take the source's snapshot covering it. A controller keeps its holding

@@ -1,6 +1,6 @@
 """Writing a build's rows: snapshots and per-controller areas; payloads when first asked for.
 
-Shared by the rebuild's planner (territory.build) and the chunk builders (territory.chunks).
+Shared by the rebuild's planner (territory.build) and the chunk builders (territory.build.chunks).
 A build stores each interval's areas, sharing each controller's geometry (a Holding) between
 the dates, and builds, in which it is the same; the GeoJSON a reader gets is made from
 them the first time that date is asked for (layer_of) and stored with the snapshot. An 8-year

@@ -75,10 +75,10 @@ class ControlView(APIView):
         means until further notice).
         """
         query = parse(ControlQuery, request.query_params)
-        state, layer = layers.layer_for(query["theatre"], query["date"], query["detail"])
-        if state is None:
+        current, layer = layers.layer_for(query["theatre"], query["date"], query["detail"])
+        if current is None:
             theatre_or_404(query["theatre"])  # raises with the list of known theatres
-        theatre, date = state.theatre, query["date"]
+        theatre, date = current.theatre, query["date"]
         if date < theatre.start_date:
             raise exceptions.NotFound(
                 f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
@@ -108,9 +108,9 @@ def control(request):
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
             date = None
-        state = layers.theatre(params.get("theatre", "")) if date else None
-        if state and date and date >= state.theatre.start_date:
-            layer = layers.layer_at(state, date, detail)
+        current = layers.theatre(params.get("theatre", "")) if date else None
+        if current and date and date >= current.theatre.start_date:
+            layer = layers.layer_at(current, date, detail)
             if layer is not None:
                 response = serve(request, layer)
                 if detail == OVERVIEW and not layer.etag.endswith(OVERVIEW_ETAG_SUFFIX):
@@ -132,13 +132,13 @@ class BuildPayloadView(APIView):
 
     def get(self, request):
         query = parse(TheatreQuery, request.query_params)
-        state = layers.theatre(query["theatre"])
-        if state is None:
+        current = layers.theatre(query["theatre"])
+        if current is None:
             theatre_or_404(query["theatre"])
-        layer = layers.build_payload(state.build[0] if state.build else None, self.field)
-        if layer is None:  # the cached state may name a build replaced since
-            state = layers.theatre(query["theatre"], fresh=True)
-            layer = layers.build_payload(state.build[0] if state and state.build else None, self.field)
+        layer = layers.build_payload(current.build[0] if current.build else None, self.field)
+        if layer is None:  # the cached CurrentLayers may name a build replaced since
+            current = layers.theatre(query["theatre"], fresh=True)
+            layer = layers.build_payload(current.build[0] if current and current.build else None, self.field)
         if layer is None:
             raise exceptions.NotFound(f"No layers of {query['theatre']} have been built yet.")
         version = request.query_params.get("v")
@@ -182,7 +182,7 @@ class HistoryView(BuildPayloadView):
 @never_cache
 def control_preview(request):
     """GET /api/v1/control/preview/?theatre=syria&date=2019-01-05: the layer of that date with
-    the drafts and the changes in review, for staff only, never cached (territory.drafts). Not
+    the drafts and the changes in review, for staff only, never cached (territory.serve.drafts). Not
     in the OpenAPI schema: it is no part of the public API."""
     if not (request.user.is_authenticated and request.user.is_staff):
         return JsonResponse({"error": "The preview with drafts is for editors: log in to the admin first."}, status=403)

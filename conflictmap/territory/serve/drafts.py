@@ -3,7 +3,7 @@ staff (GET /api/v1/control/preview/), never cached and never shown to readers.
 
 The drafts' areas are the only places that can differ from the published partition, so it is
 that partition with the drafts' region replayed from every change that touches it, as an
-edit's splice does (territory.splice).
+edit's splice does (territory.build.splice).
 """
 
 import datetime as dt

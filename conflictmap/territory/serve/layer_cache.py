@@ -1,6 +1,6 @@
 """Process-local cache in front of the stored layers: a hot layer costs no database round trip.
 
-Used by territory.api.control. A layer is cached under (build, date, detail), with its gzip encoding
+Used by territory.serve.api.control. A layer is cached under (build, date, detail), with its gzip encoding
 made once. Which build is current is re-read from the database at most every
 settings.LAYER_CURRENT_TTL seconds per theatre, so a new build reaches every web process within
 that time (an edit should reach readers within a second). Old builds' entries age out of the LRU.
@@ -25,7 +25,10 @@ FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
 
 
 @dataclass(frozen=True)
-class TheatreState:
+class CurrentLayers:
+    """Which build and head of a theatre readers get, as this process last read it (not to be
+    confused with the LayerState model, which says what the builds must catch up with)."""
+
     theatre: Theatre
     build: tuple[int, int] | None  # (id, data version) of the current build
     head: tuple[int, dt.date] | None  # (data version, valid_from) of the head, when newer than the build
@@ -45,16 +48,16 @@ class Layer:
 
 class LayerCache:
     def __init__(self) -> None:
-        self._theatres: dict[str, TheatreState] = {}
+        self._theatres: dict[str, CurrentLayers] = {}
         self._layers: OrderedDict[tuple, Layer] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def theatre(self, slug: str, *, fresh: bool = False) -> TheatreState | None:
+    def theatre(self, slug: str, *, fresh: bool = False) -> CurrentLayers | None:
         """The theatre, its current build and head, as of at most LAYER_CURRENT_TTL seconds ago
         (`fresh`: as of now)."""
-        state = self._theatres.get(slug)
-        if fresh or state is None or time.monotonic() - state.read_at >= settings.LAYER_CURRENT_TTL:
+        current = self._theatres.get(slug)
+        if fresh or current is None or time.monotonic() - current.read_at >= settings.LAYER_CURRENT_TTL:
             theatre = Theatre.objects.filter(slug=slug).first()
             if theatre is None:
                 return None
@@ -62,38 +65,38 @@ class LayerCache:
             head = LayerHead.objects.filter(theatre=theatre).values_list("version", "valid_from").first()
             if head and build and head[0] <= build[1]:
                 head = None  # the build has caught up with it
-            state = self._theatres[slug] = TheatreState(theatre, build, head, time.monotonic())
-        return state
+            current = self._theatres[slug] = CurrentLayers(theatre, build, head, time.monotonic())
+        return current
 
-    def layer_for(self, slug: str, date: dt.date, detail: str = FULL) -> tuple[TheatreState | None, Layer | None]:
-        """The theatre's state and its layer for `date`. A build or head that the cached state
-        names may have been replaced since: then the state is read afresh and asked again."""
-        state = self.theatre(slug)
-        layer = self.layer_at(state, date, detail) if state else None
-        if state and layer is None and time.monotonic() - state.read_at > 0:
-            state = self.theatre(slug, fresh=True)
-            layer = self.layer_at(state, date, detail) if state else None
-        return state, layer
+    def layer_for(self, slug: str, date: dt.date, detail: str = FULL) -> tuple[CurrentLayers | None, Layer | None]:
+        """The theatre's current layers and its layer for `date`. A build or head that the cached
+        CurrentLayers names may have been replaced since: then they are read afresh and asked again."""
+        current = self.theatre(slug)
+        layer = self.layer_at(current, date, detail) if current else None
+        if current and layer is None and time.monotonic() - current.read_at > 0:
+            current = self.theatre(slug, fresh=True)
+            layer = self.layer_at(current, date, detail) if current else None
+        return current, layer
 
-    def layer_at(self, state: TheatreState, date: dt.date, detail: str = FULL) -> Layer | None:
+    def layer_at(self, current: CurrentLayers, date: dt.date, detail: str = FULL) -> Layer | None:
         """The layer readers get for `date`: the head from its date on, else the current build's.
-        `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/overview.py)."""
-        if state.head and date >= state.head[1]:
-            theatre_id, version = state.theatre.pk, state.head[0]
+        `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/build/overview.py)."""
+        if current.head and date >= current.head[1]:
+            theatre_id, version = current.theatre.pk, current.head[0]
 
             def head():
                 return LayerHead.objects.filter(theatre_id=theatre_id, version=version)
 
             if detail == OVERVIEW:
-                # The worker generalises the head right after storing it (territory.head): until
+                # The worker generalises the head right after storing it (territory.build.head): until
                 # then, the country view is the full head, right if heavier, and not cached.
                 found = self._cached(("head", theatre_id, version, OVERVIEW), lambda: overview_of(head(), make=False))
                 if found is not None:
                     return found
             return self._cached(("head", theatre_id, version, FULL), lambda: layer_of(head()))
-        if state.build is None:
+        if current.build is None:
             return None
-        build_id = state.build[0]
+        build_id = current.build[0]
         # The queryset is made only on a miss: a hit must cost no more than a dict lookup.
         return self._cached(
             (build_id, date, detail),

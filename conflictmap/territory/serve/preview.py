@@ -6,8 +6,8 @@ import datetime as dt
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import intersection_near
+from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.areas import clip_to_theatre, to_shapely
-from conflictmap.territory.build.payloads import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.build.storage import territory_of
 from conflictmap.territory.models import LayerSnapshot
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse
 
+from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.territory.serve.layer_cache import layers
 
@@ -33,14 +34,20 @@ WITH bounds AS (
 SELECT ST_AsMVT(features, 'control', %(extent)s, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_Transform(ST_ClipByBox2D(holding.geom, bounds.near), 3857), bounds.tile, %(extent)s, 64,
                         true) AS geom,
-           faction.slug AS faction, COALESCE(faction.name, 'No data') AS name,
-           COALESCE(faction.color, '#bdbdbd') AS color, round(holding.area_km2::numeric, 1)::float AS area_km2
+           faction.slug AS faction, COALESCE(faction.name, %(no_data_name)s) AS name,
+           COALESCE(faction.color, %(no_data_color)s) AS color, round(holding.area_km2::numeric, 1)::float AS area_km2
     FROM areas
     CROSS JOIN LATERAL (SELECT geom, area_km2 FROM territory_holding WHERE id = areas.holding_id OFFSET 0) holding
     LEFT JOIN atlas_faction faction ON faction.id = areas.controller_id, bounds
     WHERE holding.geom && bounds.near
 ) features
 """
+
+
+def tile_parameters(snapshot: int, z: int, x: int, y: int) -> dict:
+    """TILE_SQL's parameters; "no data" is named and coloured as in every other layer (payloads)."""
+    return {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot,
+            "no_data_name": NO_DATA_NAME, "no_data_color": NO_DATA_COLOR}  # fmt: skip
 
 
 def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpResponse:
@@ -51,17 +58,19 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
         raise Http404("Dates are YYYY-MM-DD.") from None
     if not (0 <= z <= MAX_ZOOM and 0 <= x < 2**z and 0 <= y < 2**z):
         raise Http404(f"No tile {z}/{x}/{y}: zoom runs from 0 to {MAX_ZOOM}.")
-    state = layers.theatre(theatre)
-    if state is None or state.build is None or day < state.theatre.start_date:
+    current = layers.theatre(theatre)
+    if current is None or current.build is None or day < current.theatre.start_date:
         raise Http404("No control layer for this theatre and date.")
-    snapshot = LayerSnapshot.objects.filter(build_id=state.build[0]).covering(day).values_list("pk", flat=True).first()
+    snapshot = (
+        LayerSnapshot.objects.filter(build_id=current.build[0]).covering(day).values_list("pk", flat=True).first()
+    )
     if snapshot is None:
         raise Http404("No control layer for this theatre and date.")
     key = f"tile:{snapshot}:{z}:{x}:{y}"  # snapshot ids are never reused: a rebuild writes new rows
     payload = cache.get(key)
     if payload is None:
         with connection.cursor() as cursor:
-            cursor.execute(TILE_SQL, {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot})
+            cursor.execute(TILE_SQL, tile_parameters(snapshot, z, x, y))
             payload = bytes(cursor.fetchone()[0] or b"")
         cache.set(key, payload, timeout=settings.TILE_CACHE_SECONDS)
     response = HttpResponse(payload, content_type="application/vnd.mapbox-vector-tile")

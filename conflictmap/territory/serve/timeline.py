@@ -56,8 +56,8 @@ def timeline(request):
     """
     theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
     # One fresh read of which build (and head) is current, so dates and URLs come from the same one.
-    state = layers.theatre(theatre.slug, fresh=True)
-    build, head = (state.build, state.head) if state else (None, None)
+    current = layers.theatre(theatre.slug, fresh=True)
+    build, head = (current.build, current.head) if current else (None, None)
     variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
     return Response(cached(theatre.pk, request, lambda: timeline_of(theatre, build, head), variant=variant))
 

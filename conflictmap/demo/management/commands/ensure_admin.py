@@ -1,9 +1,9 @@
 """manage.py ensure_admin: first accounts for a fresh demo, so /admin/ and its review workflow
-(conflictmap/atlas/workflow.py) can be tried at once: a superuser, an editor and a publisher."""
+(conflictmap/editorial/workflow.py) can be tried at once: a superuser, an editor and a publisher."""
 
-import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         users = get_user_model().objects
         if users.filter(is_superuser=True).exists():
             return
-        password = os.getenv("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+        password = settings.ADMIN_PASSWORD or secrets.token_urlsafe(12)
         users.create_superuser("admin", "", password)
         for name, group in (("editor", EDITORS), ("publisher", PUBLISHERS)):
             if not users.filter(username=name).exists():
