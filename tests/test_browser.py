@@ -102,6 +102,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
     assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
     assert not [url for url in requests if "/events/points/" in url]  # nor for event points: December's are in
+    assert not [url for url in requests if "/event-types/" in url]  # nor for the types' colours: once, at start
     legend = page.locator("#legend tr[data-faction='pro-government']").inner_text()
     assert "+353 km²" in legend  # what it gained on 28 December, from the pieces' areas
     page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
@@ -206,6 +207,28 @@ def test_while_the_slider_is_dragged_markers_wait_and_then_show_the_last_date(pa
     assert dragged["drawn"][-1] == "2019-01-01" and len(dragged["drawn"]) <= 2, dragged["drawn"]
     assert int(page.evaluate("document.getElementById('map').dataset.markers")) > 0
     assert page.errors == []
+
+
+# The colour of the event markers' canvas at the centre of the map, as #rrggbb.
+MARKER_COLOUR_AT_CENTRE = """() => {
+    const canvas = document.querySelector('.leaflet-events-pane canvas');
+    const [r, g, b, a] = canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+    return a ? '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('') : null;
+}"""
+
+
+def test_event_markers_take_their_colours_from_the_apis_event_types(page, live_server, demo, monkeypatch):
+    from conflictmap.events.models import Event
+
+    # The server's one list of colours (Event.TYPE_COLORS), read once at start: every type in green.
+    monkeypatch.setattr(Event, "TYPE_COLORS", dict.fromkeys(Event.Type.values, "#00a050"))
+    types = []
+    page.on("request", lambda request: "/event-types/" in request.url and types.append(request.url))
+    open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")  # a marker at Manbij, centred
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert near(page.evaluate(MARKER_COLOUR_AT_CENTRE), "#00a050")
+    assert len(types) == 1
 
 
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):

@@ -35,9 +35,15 @@ async function start(map) {
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
-  const [theatres, timeline] = await Promise.all([
+  // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
+  // for once with the first requests. Without them the markers are drawn, in grey.
+  const [theatres, timeline, eventTypes] = await Promise.all([
     getJson(`${api}theatres/`),
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
+    getJson(`${api}event-types/`).catch((error) => {
+      report(`Event colours: ${error.message}`);
+      return [];
+    }),
   ]);
   const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
@@ -47,7 +53,7 @@ async function start(map) {
   const control = createControlLayer(map, $("legend").tBodies[0]);
   const detail = createDetailLayer(container.dataset.tiles);
   const eventsLayer = createEventsLayer(map, $("event-list"),
-    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })));
+    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })), eventTypes);
   const changeDays = timeline.change_dates.map(dayFromIso);
   const layers = new Map(); // interval start day -> FeatureCollection
   const months = new Map(); // first day of a month -> Promise of that month's event points
