@@ -178,6 +178,71 @@ def test_scrubbing_redraws_only_what_changed_yet_paints_what_a_fresh_map_paints(
     assert np.abs(scrubbed - fresh).max() < 0.04
 
 
+# view-state.js's decision, asked in the page: [view, facts] -> plan, for each case.
+PLANS = """async (cases) => {
+    const { planOf } = await import('/static/frontend/js/view-state.js');
+    return cases.map(([view, facts]) => planOf(view, facts));
+}"""
+
+
+def test_one_decision_says_what_draws_each_view(page, live_server):
+    page.goto(f"{live_server.url}/static/frontend/js/days.js")  # any page of the site, to import from
+    changes = {"changeDays": [100, 110, 120], "headDay": None}
+    head = {**changes, "headDay": 110}  # an edit from day 110 on, the pieces not yet rebuilt
+    view = {"day": 115, "zoom": 7, "drafts": False, "piecesLoaded": False}
+    cases = {
+        "first view": ([view, changes], {"source": "layer", "key": 110, "detail": "overview"}),
+        "pieces loaded": ([{**view, "piecesLoaded": True}, changes], {"source": "pieces", "key": 110}),
+        "before the edit": ([{**view, "day": 109, "piecesLoaded": True}, head], {"source": "pieces", "key": 100}),
+        "from the edit on": ([{**view, "day": 110, "piecesLoaded": True}, head], {"source": "layer", "key": 110}),
+        "drafts": ([{**view, "drafts": True}, changes], {"source": "preview", "key": 115}),
+        "zoomed in": ([{**view, "zoom": 9}, changes], {"detail": "tiles"}),
+        "zoomed in on drafts": ([{**view, "zoom": 12, "drafts": True}, changes], {"detail": "overview"}),
+        "before any change": ([{**view, "day": 99}, changes], {"source": "layer", "key": None}),
+    }
+    plans = page.evaluate(PLANS, [given for given, _ in cases.values()])
+    for (name, (_, expected)), plan in zip(cases.items(), plans, strict=True):
+        assert {key: plan[key] for key in expected} == expected, name
+
+
+SET_THE_SLIDER = """(iso) => {
+    const slider = document.getElementById('date-slider');
+    slider.value = Date.parse(iso) / 86400000;
+    slider.dispatchEvent(new Event('input'));
+}"""
+
+
+def test_a_late_layer_for_a_date_the_reader_has_left_is_not_drawn(page, live_server, demo):
+    lat, lng = BELT
+    # No pieces: every date is drawn from /control/, as in the minute after an edit.
+    page.route(lambda url: "/api/v1/pieces/" in url or "/api/v1/history/" in url, lambda route: route.abort())
+    open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-21'")
+    held = []  # the layers of the dates before 28 December: answered when the test says
+
+    def hold(route):
+        if "/control/" in route.request.url and "date=2018-12-28" not in route.request.url:
+            held.append(route)
+        else:
+            route.fallback()
+
+    page.route("**/*", hold)
+    page.evaluate(SET_THE_SLIDER, "2018-12-20")  # its layer held back...
+    page.wait_for_function("document.getElementById('date-label').value === '20 December 2018'")
+    page.evaluate(SET_THE_SLIDER, "2018-12-29")  # ...while the reader moves on
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
+    wait_for_colour_at_map_centre(page, "#d62728")  # pro-government, from 28 December
+    assert len(held) == 1
+    late = held[0].request.url
+    with page.expect_response(lambda response: response.url == late):
+        held[0].fallback()  # 20 December's layer arrives late
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert page.evaluate("document.getElementById('map').dataset.shownDate") == "2018-12-29"
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
+    assert near(page.evaluate(CENTRE_COLOUR), "#d62728")  # not the SDF of 20 December
+    assert page.errors == []
+
+
 # Steps the slider a day every other frame (a drag at 30 dates a second), `steps` times,
 # recording every date the markers are drawn for.
 DRAG_THE_SLIDER = """async (steps) => {
@@ -319,6 +384,7 @@ def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, l
     open_map(page, live_server, f"?drafts=1&date=2019-01-21&view=8/{lat}/{lng}")
     assert page.locator("#preview-banner").is_visible()
     wait_for_colour_at_map_centre(page, "#262626")  # the draft (ISIS), in the editors' preview
+    assert page.evaluate("document.getElementById('map').dataset.source") == "preview"
     assert page.errors == []
 
 
@@ -370,12 +436,15 @@ def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, 
     open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
     wait_for_pieces(page)
     wait_for_colour_at_map_centre(page, "#262626")  # today's map: the edit (ISIS), from the head
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 20 January: the edit's own date, still from the head
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-20'")
     wait_for_colour_at_map_centre(page, "#262626")
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 13 January: the previous build's pieces, unchanged
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
     wait_for_colour_at_map_centre(page, "#d62728")
+    assert page.evaluate("document.getElementById('map').dataset.source") == "pieces"
 
 
 def test_while_a_spliced_builds_pieces_are_made_each_date_is_drawn_from_the_api(page, live_server, demo):
