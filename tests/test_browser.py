@@ -385,6 +385,8 @@ def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, l
     assert page.locator("#preview-banner").is_visible()
     wait_for_colour_at_map_centre(page, "#262626")  # the draft (ISIS), in the editors' preview
     assert page.evaluate("document.getElementById('map').dataset.source") == "preview"
+    page.wait_for_url(re.compile(r"view=8%2F"))  # the URL rewritten from the view state...
+    assert "drafts=1" in page.url  # ...keeps the preview, for a reload or a colleague
     assert page.errors == []
 
 

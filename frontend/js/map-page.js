@@ -52,7 +52,7 @@ async function start(map) {
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
   // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
-  const drafts = new URLSearchParams(window.location.search).get("drafts") === "1";
+  const drafts = fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
 
   const view = createViewState({ zoom: map.getZoom(), drafts });
@@ -172,7 +172,8 @@ async function start(map) {
     );
   }
 
-  const remember = () => writeState({ date: view.day, view: viewOf(map) }); // the URL (url-state.js)
+  // The URL (url-state.js): a shared or reloaded link shows the same date, place and preview.
+  const remember = () => writeState({ date: view.day, view: viewOf(map), drafts: view.drafts });
 
   // Every change of the view state comes through here, and is drawn.
   function update(change) {
