@@ -1,8 +1,9 @@
-"""GET /api/v1/events/, /timeline/, /factions/, /theatres/ and the OpenAPI schema."""
+"""GET /api/v1/events/, /event-types/, /timeline/, /factions/, /theatres/ and the OpenAPI schema."""
 
 import datetime as dt
 import gzip
 import json
+import re
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -184,12 +185,20 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["control", "events", "events/points", "timeline", "factions", "theatres"]:
+    for path in ["control", "events", "events/points", "event-types", "timeline", "factions", "theatres"]:
         assert f"/api/v1/{path}/" in paths
     control_params = {p["name"] for p in paths["/api/v1/control/"]["get"]["parameters"]}
     assert control_params == {"theatre", "date", "detail"}
     event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
     assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
+
+
+def test_the_schema_documents_event_types_as_a_list_of_type_label_and_colour(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answer = schema["paths"]["/api/v1/event-types/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"]["type"] == "array"
+    item = schema["components"]["schemas"][answer["schema"]["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert set(item["properties"]) == {"type", "label", "color"}
 
 
 def test_the_hand_encoder_matches_the_documented_serializer(client, events, world):
@@ -243,3 +252,22 @@ def test_an_event_saved_in_code_without_a_type_is_still_listed(client, events):
     assert response.json()["features"][0]["properties"]["type_label"] == ""  # as get_type_display()
     points = client.get(URL + "points/", {"theatre": "toyland"}).json()
     assert points["types"][points["type"][0]] == "other"
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def test_every_event_type_has_a_colour():
+    assert set(Event.TYPE_COLORS) == set(Event.Type.values)
+    assert all(HEX_COLOUR.match(colour) for colour in Event.TYPE_COLORS.values()), Event.TYPE_COLORS
+
+
+def test_event_types_are_listed_in_order_with_their_label_and_colour(client, db):
+    response = client.get("/api/v1/event-types/")
+    assert response.status_code == 200
+    types = response.json()
+    assert [item["type"] for item in types] == Event.Type.values  # every type, as editors see them
+    assert [item["label"] for item in types] == Event.Type.labels
+    assert all(set(item) == {"type", "label", "color"} for item in types)
+    assert all(HEX_COLOUR.match(item["color"]) for item in types), types
+    assert {"type": "air_strike", "label": "Air strike", "color": "#b2182b"} in types

@@ -102,6 +102,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
     assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
     assert not [url for url in requests if "/events/points/" in url]  # nor for event points: December's are in
+    assert not [url for url in requests if "/event-types/" in url]  # nor for the types' colours: once, at start
     legend = page.locator("#legend tr[data-faction='pro-government']").inner_text()
     assert "+353 km²" in legend  # what it gained on 28 December, from the pieces' areas
     page.wait_for_url(re.compile(r"date=2018-12-29"))  # the share link follows (debounced)
@@ -177,6 +178,71 @@ def test_scrubbing_redraws_only_what_changed_yet_paints_what_a_fresh_map_paints(
     assert np.abs(scrubbed - fresh).max() < 0.04
 
 
+# view-state.js's decision, asked in the page: [view, facts] -> plan, for each case.
+PLANS = """async (cases) => {
+    const { planOf } = await import('/static/frontend/js/view-state.js');
+    return cases.map(([view, facts]) => planOf(view, facts));
+}"""
+
+
+def test_one_decision_says_what_draws_each_view(page, live_server):
+    page.goto(f"{live_server.url}/static/frontend/js/days.js")  # any page of the site, to import from
+    changes = {"changeDays": [100, 110, 120], "headDay": None}
+    head = {**changes, "headDay": 110}  # an edit from day 110 on, the pieces not yet rebuilt
+    view = {"day": 115, "zoom": 7, "drafts": False, "piecesLoaded": False}
+    cases = {
+        "first view": ([view, changes], {"source": "layer", "key": 110, "detail": "overview"}),
+        "pieces loaded": ([{**view, "piecesLoaded": True}, changes], {"source": "pieces", "key": 110}),
+        "before the edit": ([{**view, "day": 109, "piecesLoaded": True}, head], {"source": "pieces", "key": 100}),
+        "from the edit on": ([{**view, "day": 110, "piecesLoaded": True}, head], {"source": "layer", "key": 110}),
+        "drafts": ([{**view, "drafts": True}, changes], {"source": "preview", "key": 115}),
+        "zoomed in": ([{**view, "zoom": 9}, changes], {"detail": "tiles"}),
+        "zoomed in on drafts": ([{**view, "zoom": 12, "drafts": True}, changes], {"detail": "overview"}),
+        "before any change": ([{**view, "day": 99}, changes], {"source": "layer", "key": None}),
+    }
+    plans = page.evaluate(PLANS, [given for given, _ in cases.values()])
+    for (name, (_, expected)), plan in zip(cases.items(), plans, strict=True):
+        assert {key: plan[key] for key in expected} == expected, name
+
+
+SET_THE_SLIDER = """(iso) => {
+    const slider = document.getElementById('date-slider');
+    slider.value = Date.parse(iso) / 86400000;
+    slider.dispatchEvent(new Event('input'));
+}"""
+
+
+def test_a_late_layer_for_a_date_the_reader_has_left_is_not_drawn(page, live_server, demo):
+    lat, lng = BELT
+    # No pieces: every date is drawn from /control/, as in the minute after an edit.
+    page.route(lambda url: "/api/v1/pieces/" in url or "/api/v1/history/" in url, lambda route: route.abort())
+    open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-21'")
+    held = []  # the layers of the dates before 28 December: answered when the test says
+
+    def hold(route):
+        if "/control/" in route.request.url and "date=2018-12-28" not in route.request.url:
+            held.append(route)
+        else:
+            route.fallback()
+
+    page.route("**/*", hold)
+    page.evaluate(SET_THE_SLIDER, "2018-12-20")  # its layer held back...
+    page.wait_for_function("document.getElementById('date-label').value === '20 December 2018'")
+    page.evaluate(SET_THE_SLIDER, "2018-12-29")  # ...while the reader moves on
+    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
+    wait_for_colour_at_map_centre(page, "#d62728")  # pro-government, from 28 December
+    assert len(held) == 1
+    late = held[0].request.url
+    with page.expect_response(lambda response: response.url == late):
+        held[0].fallback()  # 20 December's layer arrives late
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert page.evaluate("document.getElementById('map').dataset.shownDate") == "2018-12-29"
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
+    assert near(page.evaluate(CENTRE_COLOUR), "#d62728")  # not the SDF of 20 December
+    assert page.errors == []
+
+
 # Steps the slider a day every other frame (a drag at 30 dates a second), `steps` times,
 # recording every date the markers are drawn for.
 DRAG_THE_SLIDER = """async (steps) => {
@@ -206,6 +272,28 @@ def test_while_the_slider_is_dragged_markers_wait_and_then_show_the_last_date(pa
     assert dragged["drawn"][-1] == "2019-01-01" and len(dragged["drawn"]) <= 2, dragged["drawn"]
     assert int(page.evaluate("document.getElementById('map').dataset.markers")) > 0
     assert page.errors == []
+
+
+# The colour of the event markers' canvas at the centre of the map, as #rrggbb.
+MARKER_COLOUR_AT_CENTRE = """() => {
+    const canvas = document.querySelector('.leaflet-events-pane canvas');
+    const [r, g, b, a] = canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;
+    return a ? '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('') : null;
+}"""
+
+
+def test_event_markers_take_their_colours_from_the_apis_event_types(page, live_server, demo, monkeypatch):
+    from conflictmap.events.models import Event
+
+    # The server's one list of colours (Event.TYPE_COLORS), read once at start: every type in green.
+    monkeypatch.setattr(Event, "TYPE_COLORS", dict.fromkeys(Event.Type.values, "#00a050"))
+    types = []
+    page.on("request", lambda request: "/event-types/" in request.url and types.append(request.url))
+    open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")  # a marker at Manbij, centred
+    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert near(page.evaluate(MARKER_COLOUR_AT_CENTRE), "#00a050")
+    assert len(types) == 1
 
 
 def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_server, demo):
@@ -296,6 +384,9 @@ def test_editors_preview_the_map_with_drafts_and_readers_do_not_see_them(page, l
     open_map(page, live_server, f"?drafts=1&date=2019-01-21&view=8/{lat}/{lng}")
     assert page.locator("#preview-banner").is_visible()
     wait_for_colour_at_map_centre(page, "#262626")  # the draft (ISIS), in the editors' preview
+    assert page.evaluate("document.getElementById('map').dataset.source") == "preview"
+    page.wait_for_url(re.compile(r"view=8%2F"))  # the URL rewritten from the view state...
+    assert "drafts=1" in page.url  # ...keeps the preview, for a reload or a colleague
     assert page.errors == []
 
 
@@ -347,12 +438,15 @@ def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, 
     open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
     wait_for_pieces(page)
     wait_for_colour_at_map_centre(page, "#262626")  # today's map: the edit (ISIS), from the head
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 20 January: the edit's own date, still from the head
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-20'")
     wait_for_colour_at_map_centre(page, "#262626")
+    assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 13 January: the previous build's pieces, unchanged
     page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
     wait_for_colour_at_map_centre(page, "#d62728")
+    assert page.evaluate("document.getElementById('map').dataset.source") == "pieces"
 
 
 def test_while_a_spliced_builds_pieces_are_made_each_date_is_drawn_from_the_api(page, live_server, demo):

@@ -3,6 +3,7 @@ multi-part area, and an event's point from the gazetteer (fixtures in tests/chro
 
 import datetime as dt
 import json
+import time
 
 import pytest
 
@@ -34,6 +35,8 @@ def test_in_the_admin_an_editor_sees_the_partition_previews_a_change_and_saves_i
     rows = page.locator("#change-preview tr").all_inner_texts()
     assert rows[-1].startswith(saa.name) and "+" in rows[-1]  # the new controller gains what the others lose
     assert "km²" in page.locator("#change-preview").inner_text()
+    # What the server said, in elements (dom.js): no stray text, such as a "null" for no repair.
+    assert page.evaluate("[...document.getElementById('change-preview').childNodes].every((n) => n.nodeType === 1)")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/territory/controlchange/")
     change = ControlChange.objects.get(controller=saa, date=dt.date(2019, 1, 5))
@@ -111,4 +114,61 @@ def test_in_the_admin_picking_a_gazetteer_place_puts_the_events_point_there(page
     page.wait_for_url("**/admin/events/event/")
     event = Event.objects.get(title="Shelling near Manbij")
     assert event.place == manbij and event.location.coords == pytest.approx(manbij.point.coords)
+    assert page.errors == []
+
+
+@pytest.mark.urls("tests.urls_elsewhere")
+def test_the_admins_map_scripts_call_the_urls_the_page_names(page, live_server, demo, django_user_model):
+    from conflictmap.atlas.models import Faction, Place
+
+    # The admin at /editors/ and the API at /data/v1/: nothing answers at /admin/ or /api/v1/.
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw")
+    page.goto(f"{live_server.url}/editors/login/?next=/editors/territory/controlchange/add/%3Ftheatre%3D{demo.pk}"
+              "%26date%3D2019-01-05")  # fmt: skip
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    # The partition under the map, from /data/v1/theatres/ and /data/v1/control/.
+    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
+    lat, lng = BELT
+    corners = [(lng - 0.05, lat - 0.05), (lng + 0.05, lat - 0.05), (lng + 0.05, lat + 0.05), (lng - 0.05, lat + 0.05)]
+    area = json.dumps({"type": "Polygon", "coordinates": [[*corners, corners[0]]]})
+    page.evaluate("(area) => { document.getElementById('id_area').value = area; }", area)  # as drawn
+    page.select_option("#id_controller", str(Faction.objects.get(slug="saa").pk))
+    page.click("text=Preview what this change moves")  # POSTed to /editors/…/preview/
+    page.wait_for_selector("#change-preview table")
+
+    page.goto(f"{live_server.url}/editors/events/event/add/")
+    page.wait_for_selector("#id_location-map .leaflet-control-zoom")
+    page.click(".field-place .select2-selection")
+    page.fill(".select2-search__field", "Manbij")
+    page.click(".select2-results__option >> text=Manbij")  # its point from /editors/events/event/place/…/
+    page.wait_for_selector("#id_location-map .leaflet-marker-icon")
+    manbij = Place.objects.get(name="Manbij")
+    assert json.loads(page.input_value("#id_location"))["coordinates"] == pytest.approx(list(manbij.point.coords))
+    assert page.errors == []
+
+
+def test_the_admins_map_scripts_are_in_place_before_their_maps_are_made(page, live_server, demo, django_user_model,
+                                                                        monkeypatch):  # fmt: skip
+    from leaflet import app_settings
+
+    # A site whose maps are made as the page is parsed (no load event to wait for), and a slow
+    # network: the form's map scripts are modules, run only once the page is parsed and their
+    # imports have arrived, and must still hear their map being made (the widgets wait for load).
+    monkeypatch.setitem(app_settings, "LOADEVENT", "")
+
+    def slowly(route):
+        time.sleep(1)
+        route.continue_()
+
+    page.route("**/frontend/js/dom.js", slowly)
+    then = f"/admin/territory/controlchange/add/%3Ftheatre%3D{demo.pk}%26date%3D2019-01-05"
+    log_in_to_the_admin(page, live_server, django_user_model, then)
+    page.wait_for_selector("#id_area-map[data-reference-date='2019-01-05']", timeout=15_000)
+    assert page.locator("#change-preview").count() == 1
+    assert page.evaluate("typeof L.MultiPolygonStore") == "function"  # the area's field store
+    page.goto(f"{live_server.url}/admin/events/event/add/")
+    page.wait_for_selector("#id_location-map .leaflet-control-zoom")
+    page.wait_for_selector("#place-point-note", state="attached")  # it heard the location field load
     assert page.errors == []

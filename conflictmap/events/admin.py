@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Place
@@ -20,7 +21,24 @@ class EventAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):
     filter_horizontal = ["actors", "sources"]
 
     class Media:
-        js = ["frontend/js/admin-event-map.js"]  # picking a gazetteer place puts the point on the map
+        # Picking a gazetteer place puts the point on the map: an ES module (it imports dom.js).
+        js = [Script("frontend/js/admin-event-map.js", type="module")]
+
+    def formfield_for_dbfield(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "location":
+            # The map is made on the window's load event, after the page's module scripts have
+            # run, so admin-event-map.js hears its map:init. Pinned here, so a site-wide
+            # LEAFLET_CONFIG["LOADEVENT"] cannot make the map before the script listens.
+            field.widget.attrs["loadevent"] = "load"
+        return field
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # What admin-event-map.js calls, wherever this site mounts the admin: a place's point,
+        # with "{id}" where the place goes (reversed with 0 there, as <int:pk> wants a number).
+        before, _, after = reverse(f"{self.admin_site.name}:events_event_place", args=[0]).rpartition("/0/")
+        context["admin_map_urls"] = {"place": f"{before}/{{id}}/{after}"}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         place_url = path("place/<int:pk>/", self.admin_site.admin_view(self.place_point), name="events_event_place")

@@ -1,4 +1,5 @@
-"""GET /api/v1/events/ and /api/v1/events/points/: published events, as pages and as arrays to draw."""
+"""GET /api/v1/events/ and /api/v1/events/points/: published events, as pages and as arrays to draw;
+GET /api/v1/event-types/: the types they may have, with the colour a map draws each in."""
 
 from django.contrib.gis.geos import Polygon
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -178,3 +179,21 @@ def event_points(request):
     query = parse(EventQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
     return Response(cached(theatre.pk, request, lambda: points(matching(theatre, query))))
+
+
+class EventTypeSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="The value events carry in `type` (and /events/points/ in `types`).")
+    label = serializers.CharField(help_text="As the events' `type_label`.")
+    color = serializers.CharField(help_text="#rrggbb: the colour of its markers on the map.")
+
+
+@extend_schema(responses=EventTypeSerializer(many=True))
+@api_view(["GET"])
+def event_types(request):
+    """Every event type, in the order editors choose from, with its label and its colour on the map.
+
+    The one list of these colours (Event.TYPE_COLORS): the map page reads it at start, so a map
+    and its legend agree with the server on every type, a new one included."""
+    return Response(
+        [{"type": value, "label": label, "color": Event.TYPE_COLORS[value]} for value, label in Event.Type.choices]
+    )

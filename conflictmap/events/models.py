@@ -1,5 +1,7 @@
 """Dated events: what happened, where (if known), who was involved, and who reported it."""
 
+from typing import ClassVar
+
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
@@ -30,6 +32,25 @@ class Event(Reviewed):
         RESIGNATION = "resignation", "Resignation"
         OTHER = "other", "Other"
 
+    # Each type's colour on the map, beside the types: a type added without one fails
+    # tests/test_api_events.py. Served with the labels by GET /api/v1/event-types/ (events/api.py),
+    # which the map reads at start, so the front end keeps no copy. Reds for fighting, oranges for
+    # forces massing or deployed, blues for withdrawals, deals and words.
+    TYPE_COLORS: ClassVar[dict[str, str]] = {
+        "air_strike": "#b2182b",
+        "shelling": "#b2182b",
+        "clash": "#d6604d",
+        "encirclement": "#f4a582",
+        "troop_buildup": "#f4a582",
+        "deployment": "#f4a582",
+        "withdrawal": "#92c5de",
+        "capture": "#d6604d",
+        "agreement": "#4393c3",
+        "statement": "#2166ac",
+        "resignation": "#2166ac",
+        "other": "#777777",
+    }
+
     class Confidence(models.TextChoices):
         HIGH = "high", "High: confirmed by several independent sources"
         MEDIUM = "medium", "Medium: credible report, not independently confirmed"
@@ -40,7 +61,7 @@ class Event(Reviewed):
     date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown: **bold**, *italic*, [links](https://…), lists.")
-    description_html = models.TextField(blank=True, editable=False)  # rendered and sanitised (atlas/markup.py)
+    description_html = models.TextField(blank=True, editable=False)  # rendered and sanitised (lib/markup.py)
     type = models.CharField(max_length=20, choices=Type.choices)
     # Optional: statements in a capital or undated-place events still belong on the timeline.
     location = models.PointField(srid=4326, null=True, blank=True)

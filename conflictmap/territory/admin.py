@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.widgets import Script
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Faction, Theatre
@@ -30,6 +31,10 @@ class ControlChangeForm(VersionedForm):
         self.fields["area"].geom_type = "GEOMETRY"
         # Every ring of every part, holes included (frontend/js/admin-change-map.js).
         self.fields["area"].widget.field_store_class = "L.MultiPolygonStore"
+        # The map is made on the window's load event, after the page's module scripts have run:
+        # admin-change-map.js defines L.MultiPolygonStore and listens for map:init by then. Pinned
+        # here, so a site-wide LEAFLET_CONFIG["LOADEVENT"] cannot make the map before them.
+        self.fields["area"].widget.attrs["loadevent"] = "load"
 
     def clean_area(self):
         area = self.cleaned_data["area"]
@@ -64,7 +69,17 @@ class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # del
     search_fields = ["note", "external_id"]
 
     class Media:
-        js = ["frontend/js/admin-change-map.js"]  # the partition under the map, and the preview
+        # The partition under the map, and the preview: an ES module (it imports dom.js).
+        js = [Script("frontend/js/admin-change-map.js", type="module")]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # What admin-change-map.js calls, wherever this site mounts the API and the admin.
+        context["admin_map_urls"] = {
+            "theatres": reverse("api-theatres"),
+            "control": reverse("api-control"),
+            "preview": reverse(f"{self.admin_site.name}:territory_controlchange_preview"),
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -76,7 +91,7 @@ class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # del
         return [preview_url, *super().get_urls()]
 
     def preview(self, request):
-        """POST theatre, date, controller, area (GeoJSON): what saving would move (territory/preview.py)."""
+        """POST theatre, date, controller, area (GeoJSON): what saving would move (territory/serve/preview.py)."""
         if request.method != "POST" or not self.has_view_or_change_permission(request):
             raise PermissionDenied
         try:

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
-from conflictmap.events.api import EventList, event_points
+from conflictmap.events.api import EventList, event_points, event_types
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
 from conflictmap.territory.serve.timeline import timeline
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("history/", HistoryView.as_view(), name="api-history"),
     path("events/", EventList.as_view(), name="api-events"),
     path("events/points/", event_points, name="api-event-points"),
+    path("event-types/", event_types, name="api-event-types"),
     path("timeline/", timeline, name="api-timeline"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),

@@ -3,11 +3,8 @@ import { el } from "./dom.js";
 import { dayFromIso, formatDay, isoFromDay } from "./days.js";
 import { SpriteCanvas } from "./sprite-canvas.js";
 
-const TYPE_COLORS = {
-  air_strike: "#b2182b", shelling: "#b2182b", clash: "#d6604d", capture: "#d6604d",
-  encirclement: "#f4a582", troop_buildup: "#f4a582", deployment: "#f4a582", withdrawal: "#92c5de",
-  agreement: "#4393c3", statement: "#2166ac", resignation: "#2166ac", other: "#777777",
-};
+// A marker's colour when its type has none: only if the types could not be loaded.
+const UNKNOWN_TYPE_COLOR = "#999999";
 
 const LIST_LIMIT = 50; // events listed beside the map; the map shows them all
 
@@ -33,7 +30,7 @@ function sourceItem(source) {
 }
 
 // The description's HTML is rendered from Markdown and sanitised by the server (nh3 allows a
-// few tags and http(s) links only: conflictmap/atlas/markup.py); every other field is text.
+// few tags and http(s) links only: conflictmap/lib/markup.py); every other field is text.
 function descriptionOf(properties) {
   const box = el("div", { class: "event-description" });
   box.innerHTML = properties.description_html;
@@ -89,7 +86,10 @@ function groupByPoint(blocks, fromDay, toDay) {
 }
 
 // `details(params)`: a promise of /api/v1/events/ features for these query parameters.
-export function createEventsLayer(map, listNode, details) {
+// `types`: GET /api/v1/event-types/, [{type, label, color}]: the server's one list of colours.
+export function createEventsLayer(map, listNode, details, types) {
+  const colors = new Map(types.map(({ type, color }) => [type, color]));
+  const colorOf = (type) => colors.get(type) ?? colors.get("other") ?? UNKNOWN_TYPE_COLOR;
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
   // date change and would otherwise cover the markers and take their clicks.
   map.createPane("events").style.zIndex = 450;
@@ -131,7 +131,7 @@ export function createEventsLayer(map, listNode, details) {
       for (const [key, group] of groups) {
         const style = {
           radius: 6 + 2 * Math.log2(group.count),
-          fillColor: TYPE_COLORS[group.type] ?? TYPE_COLORS.other,
+          fillColor: colorOf(group.type),
         };
         let marker = markers.get(key);
         if (!marker) {

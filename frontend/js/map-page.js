@@ -1,13 +1,16 @@
 // The full map page: wires the API, the map, the timeline, the legend and the URL together.
+// What the reader asked to see is one view state (view-state.js), changed only by `update`;
+// `render` is the one path that draws it.
 import { apiUrl, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
-import { createDetailLayer, DETAIL_ZOOM } from "./detail-layer.js";
+import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { createPiecesLayer } from "./pieces-layer.js";
 import { createTimeline } from "./timeline.js";
 import { readState, writeState } from "./url-state.js";
+import { createViewState, planOf } from "./view-state.js";
 
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
 
@@ -19,45 +22,46 @@ function report(message) {
   $("status").textContent = message;
 }
 
-// The start of the control interval containing `day`: layers are fetched per interval, so
-// scrubbing within one re-uses the response (and the browser cache) instead of a new request.
-function intervalStart(changeDays, day) {
-  let start = changeDays[0];
-  for (const change of changeDays) if (change <= day) start = change;
-  return start;
-}
-
 async function start(map) {
   const container = map.getContainer();
   const api = container.dataset.api;
   const theatreSlug = container.dataset.theatre;
-  const state = readState();
+  const fromUrl = readState(); // the date and map view a shared link names
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
-  const [theatres, timeline] = await Promise.all([
+  // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
+  // for once with the first requests. Without them the markers are drawn, in grey.
+  const [theatres, timeline, eventTypes] = await Promise.all([
     getJson(`${api}theatres/`),
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
+    getJson(`${api}event-types/`).catch((error) => {
+      report(`Event colours: ${error.message}`);
+      return [];
+    }),
   ]);
   const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
-  if (state.view) map.setView([state.view.lat, state.view.lng], state.view.zoom);
+  if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
   else map.fitBounds(L.geoJSON(theatre).getBounds());
 
   const control = createControlLayer(map, $("legend").tBodies[0]);
   const detail = createDetailLayer(container.dataset.tiles);
   const eventsLayer = createEventsLayer(map, $("event-list"),
-    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })));
+    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })), eventTypes);
   const changeDays = timeline.change_dates.map(dayFromIso);
-  const layers = new Map(); // interval start day -> FeatureCollection
+  const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
+  // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
+  const drafts = fromUrl.drafts === true;
+  $("preview-banner").hidden = !drafts;
+
+  const view = createViewState({ zoom: map.getZoom(), drafts });
+  let pieces = null; // the pieces layer, once the pieces and their history have loaded
+  let shown = null; // the plan last drawn: what is on the map
+  let renders = 0; // each render's number: only the latest may draw
+  let markersDay = null; // the date whose markers were last asked for
+  const layers = new Map(); // "source date" -> Promise of that FeatureCollection
   const months = new Map(); // first day of a month -> Promise of that month's event points
-  let wanted = null;
-  let pieces = null; // set once the pieces and their history have loaded
-  let usePieces = false; // whether the shown date is drawn from them
-  // ?drafts=1: editors' preview with drafts (GET /control/preview/, staff only, never cached):
-  // each date from the server, since the drafts' dates are not the published change dates.
-  const withDrafts = new URLSearchParams(window.location.search).get("drafts") === "1";
-  $("preview-banner").hidden = !withDrafts;
 
   // Event points come a calendar month at a time as compact arrays (cached), so a long war
   // never loads all at once and a day's step rarely needs a request; details load on demand.
@@ -81,10 +85,27 @@ async function start(map) {
     // at every date would take the frames the territory needs; they follow when it stops.
     await afterPaint();
     await nextFrame();
-    if (wanted !== day) return;
-    const shown = eventsLayer.show(blocks, from, day + 1);
-    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shown} on the map`;
+    if (view.day !== day) return;
+    const shownCount = eventsLayer.show(blocks, from, day + 1);
+    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shownCount} on the map`;
     container.dataset.markersDate = isoFromDay(day);
+  }
+
+  // The layer a plan draws ("layer" or "preview"), asked for once per source and date; a
+  // failed request is forgotten, so the next render of that date asks again.
+  function layerOf({ source, key }) {
+    const name = `${source} ${key}`;
+    if (!layers.has(name)) {
+      const query = { theatre: theatreSlug, date: isoFromDay(key) };
+      const url = source === "preview"
+        ? apiUrl(api, "control/preview/", query)
+        : apiUrl(api, "control/", { ...query, detail: "overview" });
+      layers.set(name, getJson(url).catch((error) => {
+        layers.delete(name);
+        throw error;
+      }));
+    }
+    return layers.get(name);
   }
 
   function labelInterval(key) {
@@ -94,77 +115,88 @@ async function start(map) {
       : `Lines as of ${formatDay(key)}; no later change recorded.`;
   }
 
-  async function showDay(day) {
-    wanted = day;
-    writeState({ date: day, view: viewOf(map) });
-    showEvents(day).catch((error) => report(`Could not load events: ${error.message}`));
-    const key = withDrafts ? day : intervalStart(changeDays, day);
-    if (key === undefined || day < key) {
+  // Overview (the source's own layer) or, past DETAIL_ZOOM, the vector tiles: on the map alone.
+  function place(plan) {
+    const overview = plan.source === "pieces" ? pieces.layer : control.layer;
+    const onMap = plan.detail === "tiles" ? detail.layer : overview;
+    for (const layer of [control.layer, pieces?.layer, detail.layer]) {
+      if (layer === onMap) layer.addTo(map);
+      else layer?.remove();
+    }
+    container.dataset.detail = plan.detail;
+  }
+
+  // Draw the plan's date (`collection`: the layer's, for "layer" and "preview") and say what is
+  // shown. Only what changed is redrawn: the pieces restyle the pieces that changed hands; the
+  // dissolved layer is redrawn for another interval (or after the pieces).
+  function draw(plan, collection) {
+    place(plan);
+    if (plan.source === "pieces") {
+      pieces.show(plan.day, { redraw: shown?.source !== "pieces" }); // else the legend is the layer's
+    } else {
+      if (shown?.source !== plan.source || shown?.key !== plan.key) control.show(collection);
+      report("");
+    }
+    labelInterval(plan.key);
+    shown = plan;
+    container.dataset.source = plan.source;
+    container.dataset.shownDate = isoFromDay(plan.day);
+  }
+
+  // The one render path: draw the view state. The markers follow a new date on their own
+  // (showEvents); the territory is drawn now from the pieces (no request), or once its layer
+  // has arrived, unless another render has started meanwhile (the reader has moved on: a late
+  // response for a date left behind never draws).
+  function render() {
+    const number = ++renders;
+    const plan = planOf(view, facts);
+    if (plan.day !== markersDay) {
+      markersDay = plan.day;
+      showEvents(plan.day).catch((error) => report(`Could not load events: ${error.message}`));
+    }
+    if (plan.key === null) {
       report("No control data before the first published change.");
       return;
     }
-    detail.show(key);
-    // From head_date on, /control/ has an edit the pieces (the previous build's) do not yet.
-    const headDay = timeline.head_date ? dayFromIso(timeline.head_date) : null;
-    const wasUsingPieces = usePieces;
-    usePieces = Boolean(pieces) && !(headDay !== null && day >= headDay);
-    if (usePieces) { // no request: recolour the pieces from the history
-      chooseLayers();
-      pieces.show(day, { redraw: !wasUsingPieces }); // the legend was the dissolved layer's
-      labelInterval(key);
-      container.dataset.shownDate = isoFromDay(day);
+    detail.show(plan.key);
+    // The tiles draw the date themselves (detail-layer.js): on the map now, as the reader zooms
+    // in or at the first view, whichever overview layer the date's draw will use.
+    if (plan.detail === "tiles") place(plan);
+    if (plan.source === "pieces") {
+      draw(plan, null);
       return;
     }
-    try {
-      if (!layers.has(key)) {
-        layers.set(key, await getJson(withDrafts
-          ? apiUrl(api, "control/preview/", { theatre: theatreSlug, date: isoFromDay(key) })
-          : apiUrl(api, "control/", { theatre: theatreSlug, date: isoFromDay(key), detail: "overview" })));
-      }
-      if (wanted !== day) return; // the reader has moved on; a later call draws
-      const collection = layers.get(key);
-      if (wanted !== day) return;
-      chooseLayers();
-      control.show(collection);
-      labelInterval(key);
-      container.dataset.shownDate = isoFromDay(day);
-      report("");
-    } catch (error) {
-      layers.delete(key);
-      report(`Could not load the control layer: ${error.message}`);
-    }
+    layerOf(plan).then(
+      (collection) => number === renders && draw(plan, collection),
+      (error) => number === renders && report(`Could not load the control layer: ${error.message}`),
+    );
+  }
+
+  // The URL (url-state.js): a shared or reloaded link shows the same date, place and preview.
+  const remember = () => writeState({ date: view.day, view: viewOf(map), drafts: view.drafts });
+
+  // Every change of the view state comes through here, and is drawn.
+  function update(change) {
+    Object.assign(view, change);
+    if ("day" in change) remember();
+    render();
   }
 
   const slider = createTimeline(
     { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play") },
     { firstDay: dayFromIso(timeline.start_date), lastDay: dayFromIso(timeline.end_date), changeDays },
-    showDay,
+    (day) => update({ day }),
   );
-  map.on("moveend", () => writeState({ date: slider.current(), view: viewOf(map) }));
-  // Overview: pieces (or the dissolved layer until they load); past DETAIL_ZOOM: vector tiles.
-  function chooseLayers() {
-    const near = !withDrafts && map.getZoom() >= DETAIL_ZOOM; // the tiles hold published data only
-    const [overview, other] = usePieces ? [pieces.layer, control.layer] : [control.layer, pieces?.layer];
-    other?.remove();
-    if (near) {
-      overview.remove();
-      detail.layer.addTo(map);
-    } else {
-      detail.layer.remove();
-      overview.addTo(map);
-    }
-    container.dataset.detail = near ? "tiles" : "overview";
-  }
-  map.on("zoomend", chooseLayers);
-  slider.set(state.date ?? dayFromIso(timeline.end_date));
-  chooseLayers();
+  map.on("moveend", remember);
+  map.on("zoomend", () => update({ zoom: map.getZoom() }));
+  slider.set(fromUrl.date ?? dayFromIso(timeline.end_date));
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
-  if (withDrafts || !timeline.pieces_url || !timeline.history_url) return;
+  if (drafts || !timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
-    showDay(slider.current());
+    update({ piecesLoaded: true });
     container.dataset.pieces = "ready";
   }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));
 }

@@ -18,6 +18,11 @@ export const FIELDS = {
       return { zoom, lat, lng };
     },
   },
+  drafts: {
+    // the editors' preview with drafts (staff only; the API refuses anyone else): 1, or absent
+    encode: (on) => (on ? "1" : null),
+    decode: (text) => (text === "1" ? true : null),
+  },
 };
 
 export function readState(search = window.location.search) {
@@ -33,7 +38,8 @@ export function readState(search = window.location.search) {
 export function encodeState(state) {
   const params = new URLSearchParams();
   for (const [name, field] of Object.entries(FIELDS)) {
-    if (state[name] !== undefined && state[name] !== null) params.set(name, field.encode(state[name]));
+    const text = state[name] === undefined || state[name] === null ? null : field.encode(state[name]);
+    if (text !== null) params.set(name, text);
   }
   return params.toString();
 }

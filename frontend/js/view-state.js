@@ -1,0 +1,39 @@
+// The map page's view state: one object saying what the reader asked to see, and the pure
+// decision of what draws it. map-page.js keeps the object, changes it in one place (`update`)
+// and draws whatever `planOf` says in its one render path. No DOM and no Leaflet here.
+import { DETAIL_ZOOM } from "./detail-layer.js";
+
+// `day`: the date on the slider (whole UTC days, days.js); `zoom`: the map's; `drafts`: the
+// editors' preview (?drafts=1); `piecesLoaded`: the pieces and their history have arrived.
+export function createViewState({ zoom, drafts }) {
+  return { day: null, zoom, drafts, piecesLoaded: false };
+}
+
+// The start of the control interval containing `day` (undefined before the first change):
+// layers are fetched per interval, so scrubbing within one re-uses the response (and the
+// browser cache) instead of a new request.
+export function intervalStart(changeDays, day) {
+  let start = changeDays[0];
+  for (const change of changeDays) if (change <= day) start = change;
+  return start;
+}
+
+// What draws the view, given the timeline's `changeDays` and `headDay` (null unless an edit's
+// layers are being rebuilt). `source`, where the date's territory comes from:
+// - "preview": ?drafts=1, GET /control/preview/ (staff only, never cached), for each date, since
+//   the drafts' dates are not the published change dates;
+// - "pieces": the pieces recoloured from their history, with no request, once they have loaded
+//   and before head_date (from it on, /control/ has an edit the pieces, the previous build's, lack);
+// - "layer": the date's dissolved country view from GET /control/ (the first view, and meanwhile).
+// `key`: the date the layer is fetched for (and the tiles and the interval label name), null
+// before the first published change. `detail`: "tiles" past DETAIL_ZOOM (vector tiles of
+// published data, so never in the preview), else "overview" (the source's own layer).
+export function planOf(view, { changeDays, headDay }) {
+  let source = "layer";
+  if (view.drafts) source = "preview";
+  else if (view.piecesLoaded && (headDay === null || view.day < headDay)) source = "pieces";
+  const start = source === "preview" ? view.day : intervalStart(changeDays, view.day);
+  const key = start === undefined || view.day < start ? null : start;
+  const detail = !view.drafts && view.zoom >= DETAIL_ZOOM ? "tiles" : "overview";
+  return { day: view.day, source, key, detail };
+}
