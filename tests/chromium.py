@@ -66,3 +66,19 @@ def log_in_to_the_admin(page, live_server, django_user_model, then: str):
     page.fill("#id_username", "chief")
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
+
+
+def open_map(page, live_server, query=""):
+    page.goto(f"{live_server.url}/{query}")
+    page.wait_for_selector("#legend tr", timeout=15_000)
+
+
+def near(colour, expected):
+    """Canvas pixels come back un-premultiplied from a translucent fill: allow a little rounding."""
+    return colour is not None and all(
+        abs(int(colour[i : i + 2], 16) - int(expected[i : i + 2], 16)) <= 4 for i in (1, 3, 5)
+    )
+
+
+def wait_for_pieces(page):
+    page.wait_for_function("document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)
