@@ -5,9 +5,9 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare web worker lint format stop-services bench bench-quick setup-bench
+.PHONY: run test setup setup-browser prepare web worker beat lint format stop-services bench bench-quick setup-bench
 
-run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker
+run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker + beat
 	PORT=$(PORT) scripts/run.sh
 
 test: setup-browser  ## the whole suite: lint, types, unit, API, pipeline and browser tests
@@ -36,6 +36,9 @@ web:  ## the web server alone, on all interfaces (containers)
 
 worker:  ## the Celery worker alone
 	scripts/run.sh worker
+
+beat:  ## Celery beat alone: the sweep of lagging layers (run exactly one per site)
+	scripts/run.sh beat
 
 bench: setup-bench  ## the benchmark suite at full scale (8-year war, 500k events; long)
 	$(PY) -m bench.run

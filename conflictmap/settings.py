@@ -164,22 +164,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 REDIS_URL = envredis("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache and the broker may live in separate Redis instances (each defaults to REDIS_URL):
+# the cache is bounded with maxmemory and an eviction policy, the broker's queues must never be.
+CACHE_URL = envredis("CACHE_URL", REDIS_URL)
+BROKER_URL = envredis("BROKER_URL", REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        # django-redis, for IGNORE_EXCEPTIONS: with Redis unreachable a cache read is a miss and a
+        # write is skipped (logged), so the API answers from the database instead of failing.
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "conflictmap"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = BROKER_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "conflictmap")
-# Layer builds are idempotent, so a task lost with its worker is simply run again.
+# Lost work is redone: a task is acknowledged once it has finished, and one whose worker
+# process died (killed, out of memory) goes back to the queue instead of counting as done.
+# Builds are idempotent and claimed (territory/build/claims.py), so a rerun is safe.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a worker took but never acknowledged (the whole worker was killed) is given to
+# another after this long: above the longest task (a full 8-year rebuild in one process, about
+# 4 minutes), so a task still running is never handed out twice.
+BROKER_VISIBILITY_TIMEOUT = envint("BROKER_VISIBILITY_TIMEOUT", "900", minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+# An editor's save must not wait long on an unreachable broker: the enqueue is given up after
+# two quick tries (and logged); the sweep below enqueues the rebuild once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Celery beat (scripts/run.sh beat) runs the sweep (territory/sweep.py): it enqueues a rebuild
+# of every theatre whose layers lag its data with no live claim, and records the heartbeat.
+LAYER_SWEEP_SECONDS = envint("LAYER_SWEEP_SECONDS", "30", minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-layers": {"task": "territory.sweep_layers", "schedule": LAYER_SWEEP_SECONDS},
+}
+# A theatre whose build failed this many times for the same data is not retried by the sweep
+# (reported by /healthz and the admin) until its data changes again.
+BUILD_MAX_ATTEMPTS = envint("BUILD_MAX_ATTEMPTS", "5", minimum=1)
+# /healthz calls a theatre degraded when an edit has waited this long for its layers.
+HEALTH_MAX_LAG_SECONDS = envint("HEALTH_MAX_LAG_SECONDS", "600", minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,8 +273,9 @@ BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
 # Imports (conflictmap/imports/): files larger than this are refused whole.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
-# A worker's claim on building some data lapses after this long (a lost worker never blocks).
-BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900", minimum=1)
+# A worker building some data renews its claim every quarter of this; a claim not renewed
+# for this long lapses (its worker is gone), and the next task or the sweep builds it.
+BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and
 # retired at once when the data they show changes (http/response_cache.py). 0 disables it.
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")

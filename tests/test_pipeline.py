@@ -2,54 +2,19 @@
 worker process rebuilds the layers in the test database, and the API serves the new layer."""
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from conflictmap.celery import app as celery_app
 from conflictmap.editorial.workflow import Status
 from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import LayerBuild, LayerState
 from tests.conftest import START, TEST_QUEUE, assert_same_layers, current_layers, current_payloads, rect
+from tests.workers import start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_worker(name: str, **extra_env) -> subprocess.Popen:
-    """A `celery worker` process on this run's queue, connected to the test database."""
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
-        "CELERY_QUEUE": TEST_QUEUE,
-        **extra_env,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo",
-         "-Q", f"{TEST_QUEUE},{TEST_QUEUE}-chunks", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "--hostname", f"{name}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    wait_for(
-        lambda: celery_app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=0.5),
-        f"worker {name} to answer a ping",
-    )
-    return process
-
-
-def stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    output, _ = process.communicate(timeout=20)
-    return output
 
 
 @pytest.fixture
@@ -59,15 +24,6 @@ def celery_worker(transactional_db):
         yield process
     finally:
         print(stop(process))  # shown by pytest when the test fails
-
-
-def wait_for(condition, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out after {timeout} s waiting for {what}")
 
 
 def factions_on(client, date):
