@@ -37,16 +37,17 @@ def build_chunk(self, build_id: int, index: int) -> None:
     if build is None:
         log.info("Build %s was replaced before chunk %s ran", build_id, index)
         return
+    theatre_id, version = build
     try:
-        with claims.renewing(*build):
+        with claims.renewing(theatre_id, version):
             if chunks.build_chunk(build_id, index):
                 swap.swap_in(build_id)
     except LayerBuild.DoesNotExist:
         log.info("Build %s was replaced while chunk %s ran", build_id, index)
     except Exception as error:
         if self.request.retries >= self.max_retries:
-            claims.record_failure(*build, error)
-            claims.release_claim(*build)
+            claims.record_failure(theatre_id, version, error)
+            claims.release_claim(theatre_id, version)
             raise
         raise self.retry(exc=error, countdown=2**self.request.retries) from error
 
