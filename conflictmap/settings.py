@@ -123,6 +123,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "conflictmap.http.control_characters.RefuseControlCharacters",
     "conflictmap.http.compression.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conflictmap.http.replica.PublicReadsMiddleware",
