@@ -83,6 +83,19 @@ def envdatabase(name: str, default: str) -> dict:
     }
 
 
+def envfile(name: str, path: Path, development: bool) -> str:
+    """A secret from `path` when the variable `name` is not set; a fixed development value when
+    neither is there and `development` is true; else ImproperlyConfigured."""
+    if path.is_file() and (value := path.read_text().strip()):
+        return value
+    if development:
+        return "django-insecure-conflictmap-development-key-change-me"
+    raise ImproperlyConfigured(
+        f"{name} is not set. Set it to a long random value (python3 -c 'import secrets; "
+        f"print(secrets.token_urlsafe(50))'), or run scripts/setup.sh, which writes one to {path}."
+    )
+
+
 def envredis(name: str, default: str) -> str:
     url = env(name, default)
     if urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
@@ -91,10 +104,25 @@ def envredis(name: str, default: str) -> str:
 
 
 DEBUG = envbool("DEBUG", "false")
-# The default key is only good for a laptop; `manage.py check --deploy` flags it.
-SECRET_KEY = env("SECRET_KEY", "django-insecure-conflictmap-development-key-change-me")
+# SECRET_KEY signs sessions and password resets. A deployment sets it; a checkout has its own
+# random one, which scripts/setup.sh writes to .local/secret-key (git- and docker-ignored). With
+# neither, nothing starts (unless DEBUG is on, for a bare development key).
+SECRET_KEY = env("SECRET_KEY", "") or envfile("SECRET_KEY", BASE_DIR / ".local" / "secret-key", DEBUG)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# HTTPS=true, for a site served over TLS (usually by a proxy in front): redirects to https, HSTS
+# for a year (for this host and its own subdomains; the preload directive does nothing until
+# someone submits the domain), cookies sent over https only. Each can be set on its own too.
+HTTPS = envbool("HTTPS", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(HTTPS))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(HTTPS))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(HTTPS))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(HTTPS))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(HTTPS))
+# Behind a proxy that terminates TLS and says so in X-Forwarded-Proto (and strips a client's own).
+if envbool("TRUST_X_FORWARDED_PROTO", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SITE_NAME = env("SITE_NAME", "conflictmap")
 # The first superuser's password (manage.py ensure_admin); empty: a random one, printed once.
 ADMIN_PASSWORD = env("ADMIN_PASSWORD", "")
