@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "conflictmap.web",
     "conflictmap.demo",
     "conflictmap.imports",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -161,7 +162,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Admin logins: an account tried from one address is locked after LOGIN_FAILURE_LIMIT wrong
+# passwords for LOGIN_LOCKOUT_MINUTES (django-axes), answered 429; the same account from another
+# address is not, so nobody can lock the newsroom's editors out. A right password resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30", minimum=1) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+# How many proxies of this site's own stand in front of it, each appending the address it was
+# reached from to X-Forwarded-For: the client's address is then that header's entry the first
+# proxy appended (what a client wrote there itself comes before it, and is ignored).
+PROXY_COUNT = envint("PROXY_COUNT", "0")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None  # ipware counts those after the first
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Overridden only by `make bench`, which adds its baseline views (bench/urls.py).
 ROOT_URLCONF = env("ROOT_URLCONF", "conflictmap.urls")

@@ -41,7 +41,8 @@ def test_publishing_a_change_makes_the_worker_rebuild_and_the_api_show_it(client
 
     wait_for(lambda: "green" in (factions_on(client, "2020-03-01") or {}), "the green area to appear")
     assert set(factions_on(client, "2020-01-31")) == {"red", "blue"}  # earlier dates unchanged
-    assert LayerBuild.objects.filter(is_current=True).get().rebuilt_from == dt.date(2020, 2, 1)
+    # Today's layer (the head) comes first; the full build, from the edit's date on, right after.
+    wait_for(lambda: LayerBuild.objects.filter(is_current=True, rebuilt_from=dt.date(2020, 2, 1)).exists(), "the build")
     assert LayerBuild.objects.count() == builds_before  # the old build was replaced, not kept
 
 
