@@ -14,9 +14,12 @@ COPY scripts/setup.sh scripts/
 RUN scripts/setup.sh --deps && rm -rf /var/lib/apt/lists/* /root/.cache
 
 COPY . .
-RUN DATABASE_URL=postgres://build@localhost/none .venv/bin/python manage.py collectstatic --no-input
+RUN DATABASE_URL=postgres://build@localhost/none SECRET_KEY=only-to-collect-static-files \
+    .venv/bin/python manage.py collectstatic --no-input
 
 ENV PORT=8000
 EXPOSE 8000
-# Set-up (database, postgis extension), migrations, demo and layers, then the web server.
-CMD ["sh", "-c", "scripts/setup.sh && make prepare web"]
+# Set-up (database, postgis extension) and migrations, then the web server. The demo data and
+# its accounts only when asked for (LOAD_DEMO=true, as compose.yaml does for a local try-out).
+ENV LOAD_DEMO=false
+CMD ["sh", "-c", "scripts/setup.sh && make migrate && if [ \"$LOAD_DEMO\" = true ]; then make demo; fi && make web"]

@@ -5,9 +5,9 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare web worker lint format stop-services bench bench-quick setup-bench
+.PHONY: run test setup setup-browser prepare migrate demo web worker beat lint format stop-services bench bench-quick setup-bench
 
-run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker
+run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker + beat
 	PORT=$(PORT) scripts/run.sh
 
 test: setup-browser  ## the whole suite: lint, types, unit, API, pipeline and browser tests
@@ -24,18 +24,25 @@ setup:
 setup-browser:
 	scripts/setup.sh --browser
 
-prepare:  ## database schema, demo data and layers (each step skips what is done)
+prepare: migrate demo  ## database schema, static files, demo data and layers (each step skips what is done)
+
+migrate:  ## database schema and static files: what every deployment runs before serving
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input -v 0
+
+demo:  ## the Syria demo, its three accounts (each with its own password, printed once) and its layers
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py rebuild_layers
-	$(PY) manage.py collectstatic --no-input -v 0
 
 web:  ## the web server alone, on all interfaces (containers)
 	HOST=0.0.0.0 PORT=$(PORT) scripts/run.sh web
 
 worker:  ## the Celery worker alone
 	scripts/run.sh worker
+
+beat:  ## Celery beat alone: the sweep of lagging layers (run exactly one per site)
+	scripts/run.sh beat
 
 bench: setup-bench  ## the benchmark suite at full scale (8-year war, 500k events; long)
 	$(PY) -m bench.run

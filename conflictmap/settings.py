@@ -83,6 +83,19 @@ def envdatabase(name: str, default: str) -> dict:
     }
 
 
+def envfile(name: str, path: Path, development: bool) -> str:
+    """A secret from `path` when the variable `name` is not set; a fixed development value when
+    neither is there and `development` is true; else ImproperlyConfigured."""
+    if path.is_file() and (value := path.read_text().strip()):
+        return value
+    if development:
+        return "django-insecure-conflictmap-development-key-change-me"
+    raise ImproperlyConfigured(
+        f"{name} is not set. Set it to a long random value (python3 -c 'import secrets; "
+        f"print(secrets.token_urlsafe(50))'), or run scripts/setup.sh, which writes one to {path}."
+    )
+
+
 def envredis(name: str, default: str) -> str:
     url = env(name, default)
     if urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
@@ -91,10 +104,25 @@ def envredis(name: str, default: str) -> str:
 
 
 DEBUG = envbool("DEBUG", "false")
-# The default key is only good for a laptop; `manage.py check --deploy` flags it.
-SECRET_KEY = env("SECRET_KEY", "django-insecure-conflictmap-development-key-change-me")
+# SECRET_KEY signs sessions and password resets. A deployment sets it; a checkout has its own
+# random one, which scripts/setup.sh writes to .local/secret-key (git- and docker-ignored). With
+# neither, nothing starts (unless DEBUG is on, for a bare development key).
+SECRET_KEY = env("SECRET_KEY", "") or envfile("SECRET_KEY", BASE_DIR / ".local" / "secret-key", DEBUG)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# HTTPS=true, for a site served over TLS (usually by a proxy in front): redirects to https, HSTS
+# for a year (for this host and its own subdomains; the preload directive does nothing until
+# someone submits the domain), cookies sent over https only. Each can be set on its own too.
+HTTPS = envbool("HTTPS", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(HTTPS))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(HTTPS))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(HTTPS))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(HTTPS))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(HTTPS))
+# Behind a proxy that terminates TLS and says so in X-Forwarded-Proto (and strips a client's own).
+if envbool("TRUST_X_FORWARDED_PROTO", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SITE_NAME = env("SITE_NAME", "conflictmap")
 # The first superuser's password (manage.py ensure_admin); empty: a random one, printed once.
 ADMIN_PASSWORD = env("ADMIN_PASSWORD", "")
@@ -119,10 +147,12 @@ INSTALLED_APPS = [
     "conflictmap.web",
     "conflictmap.demo",
     "conflictmap.imports",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "conflictmap.http.control_characters.RefuseControlCharacters",
     "conflictmap.http.compression.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conflictmap.http.replica.PublicReadsMiddleware",
@@ -132,7 +162,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Admin logins: an account tried from one address is locked after LOGIN_FAILURE_LIMIT wrong
+# passwords for LOGIN_LOCKOUT_MINUTES (django-axes), answered 429; the same account from another
+# address is not, so nobody can lock the newsroom's editors out. A right password resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5", minimum=1)
+AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30", minimum=1) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+# How many proxies of this site's own stand in front of it, each appending the address it was
+# reached from to X-Forwarded-For: the client's address is then that header's entry the first
+# proxy appended (what a client wrote there itself comes before it, and is ignored).
+PROXY_COUNT = envint("PROXY_COUNT", "0")
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None  # ipware counts those after the first
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
 
 # Overridden only by `make bench`, which adds its baseline views (bench/urls.py).
 ROOT_URLCONF = env("ROOT_URLCONF", "conflictmap.urls")
@@ -164,22 +210,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 REDIS_URL = envredis("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache and the broker may live in separate Redis instances (each defaults to REDIS_URL):
+# the cache is bounded with maxmemory and an eviction policy, the broker's queues must never be.
+CACHE_URL = envredis("CACHE_URL", REDIS_URL)
+BROKER_URL = envredis("BROKER_URL", REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        # django-redis, for IGNORE_EXCEPTIONS: with Redis unreachable a cache read is a miss and a
+        # write is skipped (logged), so the API answers from the database instead of failing.
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CACHE_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "conflictmap"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = BROKER_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "conflictmap")
-# Layer builds are idempotent, so a task lost with its worker is simply run again.
+# Lost work is redone: a task is acknowledged once it has finished, and one whose worker
+# process died (killed, out of memory) goes back to the queue instead of counting as done.
+# Builds are idempotent and claimed (territory/build/claims.py), so a rerun is safe.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a worker took but never acknowledged (the whole worker was killed) is given to
+# another after this long: above the longest task (a full 8-year rebuild in one process, about
+# 4 minutes), so a task still running is never handed out twice.
+BROKER_VISIBILITY_TIMEOUT = envint("BROKER_VISIBILITY_TIMEOUT", "900", minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+# An editor's save must not wait long on an unreachable broker: the enqueue is given up after
+# two quick tries (and logged); the sweep below enqueues the rebuild once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# Celery beat (scripts/run.sh beat) runs the sweep (territory/sweep.py): it enqueues a rebuild
+# of every theatre whose layers lag its data with no live claim, and records the heartbeat.
+LAYER_SWEEP_SECONDS = envint("LAYER_SWEEP_SECONDS", "30", minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-layers": {"task": "territory.sweep_layers", "schedule": LAYER_SWEEP_SECONDS},
+}
+# A theatre whose build failed this many times for the same data is not retried by the sweep
+# (reported by /healthz and the admin) until its data changes again.
+BUILD_MAX_ATTEMPTS = envint("BUILD_MAX_ATTEMPTS", "5", minimum=1)
+# /healthz calls a theatre degraded when an edit has waited this long for its layers.
+HEALTH_MAX_LAG_SECONDS = envint("HEALTH_MAX_LAG_SECONDS", "600", minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -242,8 +319,9 @@ BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
 # Imports (conflictmap/imports/): files larger than this are refused whole.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
-# A worker's claim on building some data lapses after this long (a lost worker never blocks).
-BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "900", minimum=1)
+# A worker building some data renews its claim every quarter of this; a claim not renewed
+# for this long lapses (its worker is gone), and the next task or the sweep builds it.
+BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)
 # API answers computed per request (event lists, timelines) are cached in Redis this long, and
 # retired at once when the data they show changes (http/response_cache.py). 0 disables it.
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")

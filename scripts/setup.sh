@@ -68,6 +68,10 @@ fi
 [ $deps_only = 1 ] && exit 0
 
 mkdir -p .local/static   # project-local services and collected static files (git-ignored)
+# This checkout's own SECRET_KEY, made once (conflictmap/settings.py reads it when SECRET_KEY is unset).
+if [ ! -s .local/secret-key ]; then
+  (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > .local/secret-key)
+fi
 # Used to run PostgreSQL's own tools as the postgres user, which initdb insists on.
 runpg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 

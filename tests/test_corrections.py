@@ -59,3 +59,20 @@ def test_edits_to_a_faction_and_to_a_cited_source_are_listed_and_an_uncited_sour
     assert "Faction: Green" in page and "Changed: color" in page and "clashed with its rival" in page
     assert "Source: Toyland Gazette, evening edition" in page and "Changed: title" in page
     assert "embargoed" not in page  # no published item cites it: readers never saw it
+
+
+def test_an_area_sent_back_with_its_rings_in_another_order_is_no_change(client, world):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from conflictmap.territory.models import LayerState
+
+    change = world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    version = LayerState.objects.get(theatre=world.theatre).version
+    # The same square, starting from another corner and running the other way, as a form may send it.
+    change.area = MultiPolygon(Polygon(((11, 11), (11, 10), (10, 10), (10, 11), (11, 11))), srid=4326)
+    change.note = "Second source added."
+    with history.recording(None, "A second source"):
+        change.save()
+    page = client.get("/changes/").content.decode()
+    assert "Changed: note" in page and "Changed: area" not in page and "area," not in page
+    assert LayerState.objects.get(theatre=world.theatre).version == version  # no rebuild either

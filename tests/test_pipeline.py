@@ -2,54 +2,19 @@
 worker process rebuilds the layers in the test database, and the API serves the new layer."""
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from conflictmap.celery import app as celery_app
 from conflictmap.editorial.workflow import Status
 from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import LayerBuild, LayerState
 from tests.conftest import START, TEST_QUEUE, assert_same_layers, current_layers, current_payloads, rect
+from tests.workers import start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_worker(name: str, **extra_env) -> subprocess.Popen:
-    """A `celery worker` process on this run's queue, connected to the test database."""
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
-        "CELERY_QUEUE": TEST_QUEUE,
-        **extra_env,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--pool", "solo",
-         "-Q", f"{TEST_QUEUE},{TEST_QUEUE}-chunks", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-         "--hostname", f"{name}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    wait_for(
-        lambda: celery_app.control.ping(destination=[f"{name}@{os.uname().nodename}"], timeout=0.5),
-        f"worker {name} to answer a ping",
-    )
-    return process
-
-
-def stop(process: subprocess.Popen) -> str:
-    process.terminate()
-    output, _ = process.communicate(timeout=20)
-    return output
 
 
 @pytest.fixture
@@ -59,15 +24,6 @@ def celery_worker(transactional_db):
         yield process
     finally:
         print(stop(process))  # shown by pytest when the test fails
-
-
-def wait_for(condition, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"Timed out after {timeout} s waiting for {what}")
 
 
 def factions_on(client, date):
@@ -85,7 +41,8 @@ def test_publishing_a_change_makes_the_worker_rebuild_and_the_api_show_it(client
 
     wait_for(lambda: "green" in (factions_on(client, "2020-03-01") or {}), "the green area to appear")
     assert set(factions_on(client, "2020-01-31")) == {"red", "blue"}  # earlier dates unchanged
-    assert LayerBuild.objects.filter(is_current=True).get().rebuilt_from == dt.date(2020, 2, 1)
+    # Today's layer (the head) comes first; the full build, from the edit's date on, right after.
+    wait_for(lambda: LayerBuild.objects.filter(is_current=True, rebuilt_from=dt.date(2020, 2, 1)).exists(), "the build")
     assert LayerBuild.objects.count() == builds_before  # the old build was replaced, not kept
 
 

@@ -59,3 +59,34 @@ def test_the_app_refuses_to_start_with_a_malformed_setting():
     )
     assert run.returncode != 0
     assert "ImproperlyConfigured: LAYER_CURRENT_TTL must be a number, not 'fast'" in run.stderr
+
+
+def run_check(**environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG", "HTTPS")}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**env, **environment}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "p" * 20 + "-Q9z" * 10, "ALLOWED_HOSTS": "maps.example.org"}
+
+
+def test_production_settings_pass_the_deploy_check_with_https_on():
+    run = run_check(**PRODUCTION, HTTPS="true")
+    assert run.returncode == 0, run.stderr
+
+
+def test_without_https_on_the_deploy_check_says_what_is_missing():
+    run = run_check(**PRODUCTION)
+    assert run.returncode != 0
+    assert all(code in run.stderr for code in ("security.W004", "security.W008", "security.W012", "security.W016"))
+
+
+def test_a_secret_key_comes_from_the_environment_or_the_checkouts_own_file(tmp_path):
+    missing, kept = tmp_path / "absent", tmp_path / "secret-key"
+    kept.write_text("a-key-of-this-checkout\n")
+    assert module.envfile("SECRET_KEY", kept, False) == "a-key-of-this-checkout"
+    assert module.envfile("SECRET_KEY", missing, True).startswith("django-insecure")  # DEBUG on only
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is not set"):
+        module.envfile("SECRET_KEY", missing, False)

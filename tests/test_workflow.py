@@ -194,3 +194,13 @@ def test_a_fresh_demo_has_someone_to_submit_and_someone_else_to_publish(db, djan
     editor, publisher = (django_user_model.objects.get(username=name) for name in ("editor", "publisher"))
     assert editor.is_staff and not editor.has_perm("events.publish_event")
     assert publisher.has_perm("events.publish_event") and publisher.has_perm("territory.publish_controlchange")
+
+
+def test_each_demo_account_has_a_password_of_its_own(db, django_user_model):
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    lines = [line.split() for line in out.getvalue().splitlines() if line.startswith("  ") and len(line.split()) == 2]
+    passwords = dict(lines)
+    assert set(passwords) == {"admin", "editor", "publisher"} and len(set(passwords.values())) == 3
+    for name, password in passwords.items():
+        assert django_user_model.objects.get(username=name).check_password(password)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
@@ -31,6 +32,7 @@ class PlaceAdmin(OneByOneDelete, LeafletGeoAdmin):
 
 @admin.register(Source)
 class SourceAdmin(RecordedAdmin, OneByOneDelete):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare domain typed is https
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"

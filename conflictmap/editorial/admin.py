@@ -35,7 +35,13 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         loaded = data.get("loaded_version")
-        if self.instance.pk and loaded is not None:
+        if self.instance.pk and loaded is None:  # without it, it could save over anyone's edit
+            raise ValidationError(
+                "This form did not say which version of the item it was opened at (an old page, or a "
+                "script posting to the admin?), so it could save over someone else's edit: nothing was "
+                "saved. Open the item again and make your changes there."
+            )
+        if self.instance.pk:
             stored = type(self.instance)._base_manager.get(pk=self.instance.pk)
             if stored.version != loaded:
                 raise ValidationError(self.conflict_message(stored, loaded))

@@ -99,9 +99,13 @@ CLOCKS = {"updated_at", "version"}  # change with every save: not what an edit c
 
 
 def changed_fields(before: dict | None, after: dict) -> list[str]:
-    """The names of the fields that differ, clocks and lock aside."""
+    """The names of the fields that differ, clocks and lock aside; shapes compare as shapes, so
+    a form that sends an area back with its rings in another order changed nothing."""
     before = before or {}
-    return [name for name, value in after.items() if before.get(name) != value and name not in CLOCKS]
+    return [
+        name for name, value in after.items()
+        if name not in CLOCKS and before.get(name) != value and not shape_diff.same(before.get(name), value)
+    ]  # fmt: skip
 
 
 def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:

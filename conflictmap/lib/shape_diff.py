@@ -26,6 +26,14 @@ def _shape(ewkt: str) -> BaseGeometry:
     return shapely.from_wkt(ewkt.split(";", 1)[1])
 
 
+def same(before, after) -> bool:
+    """Whether two stored values are the same shape (equal as geometries, whatever the order of
+    their rings and vertices); False unless both are shapes."""
+    if not (is_shape(before) and is_shape(after)):
+        return False
+    return bool(_shape(before).equals(_shape(after)))
+
+
 def summary(ewkt: str) -> str:
     """One shape in words: "1,234 km² in 2 parts", or a point's position."""
     shape = _shape(ewkt)

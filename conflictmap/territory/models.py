@@ -20,6 +20,7 @@ from conflictmap.territory.areas import clip_to_theatre
 # module (territory/tasks.py), which imports the whole build.
 REBUILD_TASK = "territory.rebuild_layers"
 CHUNK_TASK = "territory.build_chunk"
+SWEEP_TASK = "territory.sweep_layers"  # run by Celery beat (settings.CELERY_BEAT_SCHEDULE)
 
 
 class ControlChange(Reviewed):
@@ -74,8 +75,16 @@ class LayerState(models.Model):
     # The newest version a worker has started building: a second task for the same data
     # stands down instead of building it twice (territory.build.rebuild, claim=True).
     claimed_version = models.BigIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)  # a claim older than BUILD_CLAIM_SECONDS lapses
+    claimed_at = models.DateTimeField(null=True, blank=True)  # renewed while building; lapses (claims.py)
     built_version = models.BigIntegerField(default=0)
+    # When the layers first fell behind the data (None: up to date): the lag /healthz reports.
+    dirty_at = models.DateTimeField(null=True, blank=True)
+    # Failed attempts to build `failed_version`: the sweep stops retrying at BUILD_MAX_ATTEMPTS,
+    # and a new edit (a newer version) starts the count again.
+    failed_version = models.BigIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure = models.TextField(blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.theatre}: v{self.version}, built v{self.built_version}"

@@ -28,7 +28,7 @@ from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Union
 from django.db import transaction
 from django.db.models import DateField, F, Func, Min, Value
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, Now
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.editorial.workflow import Status
@@ -84,6 +84,7 @@ def mark_dirty(theatre_id: int, date: dt.date, area=None) -> None:
         "version": F("version") + 1,
         "dirty_since": Least(Coalesce("dirty_since", day), day),
         "dirty_region": as_multipolygon(Union(Coalesce("dirty_region", region), region)),
+        "dirty_at": Coalesce("dirty_at", Now()),
     }
     if not LayerState.objects.filter(theatre_id=theatre_id).update(**bump):
         LayerState.objects.get_or_create(theatre_id=theatre_id)
@@ -91,7 +92,7 @@ def mark_dirty(theatre_id: int, date: dt.date, area=None) -> None:
     pending = transaction.get_connection().run_on_commit
     if not any(getattr(callback, "rebuilds_theatre", None) == theatre_id for _, callback, _ in pending):
         # robust: a broker outage must not turn a committed edit into an error page; the
-        # LayerState row keeps the work, and the next edit or `rebuild_layers` catches up.
+        # LayerState row keeps the work, and the sweep (territory/sweep.py) enqueues it later.
         transaction.on_commit(RebuildAfterCommit(theatre_id), robust=True)
 
 
@@ -107,6 +108,8 @@ class RebuildAfterCommit:
 
     def __init__(self, theatre_id: int) -> None:
         self.rebuilds_theatre = theatre_id
+        # Named as a function would be: Django logs a robust callback's failure by __qualname__.
+        self.__qualname__ = f"{type(self).__qualname__}({theatre_id})"
 
     def __call__(self) -> None:
         current_app.send_task(REBUILD_TASK, args=[self.rebuilds_theatre])

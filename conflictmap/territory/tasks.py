@@ -6,8 +6,9 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from conflictmap.atlas.models import Theatre
+from conflictmap.territory import sweep
 from conflictmap.territory.build import chunks, claims, rebuild, swap
-from conflictmap.territory.models import CHUNK_TASK, REBUILD_TASK, LayerBuild
+from conflictmap.territory.models import CHUNK_TASK, REBUILD_TASK, SWEEP_TASK, LayerBuild
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +30,29 @@ def rebuild_layers(theatre_id: int) -> int | None:
 @shared_task(name=CHUNK_TASK, bind=True, max_retries=3)
 def build_chunk(self, build_id: int, index: int) -> None:
     """One chunk of dates of a build; the worker finishing the last chunk swaps the build in.
-    A chunk is written in one transaction, so a failed one is simply tried again; after the
-    last try the claim is released, so the next edit or rebuild starts afresh."""
-    try:
-        if chunks.build_chunk(build_id, index):
-            swap.swap_in(build_id)
-    except LayerBuild.DoesNotExist:
+    A chunk is written in one transaction, so a failed one is simply tried again (and one whose
+    worker died goes back to the queue); after the last try the failure is counted and the claim
+    released, so the sweep or the next edit starts afresh."""
+    build = LayerBuild.objects.filter(pk=build_id).values_list("theatre_id", "version").first()
+    if build is None:
         log.info("Build %s was replaced before chunk %s ran", build_id, index)
+        return
+    theatre_id, version = build
+    try:
+        with claims.renewing(theatre_id, version):
+            if chunks.build_chunk(build_id, index):
+                swap.swap_in(build_id)
+    except LayerBuild.DoesNotExist:
+        log.info("Build %s was replaced while chunk %s ran", build_id, index)
     except Exception as error:
         if self.request.retries >= self.max_retries:
-            failed = LayerBuild.objects.filter(pk=build_id).values_list("theatre_id", "version").first()
-            if failed:
-                claims.release_claim(*failed)
+            claims.record_failure(theatre_id, version, error)
+            claims.release_claim(theatre_id, version)
             raise
         raise self.retry(exc=error, countdown=2**self.request.retries) from error
+
+
+@shared_task(name=SWEEP_TASK)
+def sweep_layers() -> list[int]:
+    """Run by Celery beat every LAYER_SWEEP_SECONDS (territory/sweep.py)."""
+    return sweep.sweep()

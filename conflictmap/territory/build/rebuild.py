@@ -16,7 +16,7 @@ from django.db import connection, transaction
 
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.territory.build.chunks import build_chunk, change_dates, chunk_starts
-from conflictmap.territory.build.claims import release_claim, take_claim
+from conflictmap.territory.build.claims import record_failure, release_claim, renewing, take_claim
 from conflictmap.territory.build.head import write_head
 from conflictmap.territory.build.scrubbing import store_pieces
 from conflictmap.territory.build.splice import spliceable
@@ -67,7 +67,8 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     4. The last chunk done swaps the build in (see swap_in); a spliced build then stores its
        pieces (see store_pieces).
 
-    With `claim` (the Celery task), a build of data another worker has started is not begun.
+    With `claim` (the Celery task), a build of data another worker has started is not begun. A
+    failure is counted (claims.record_failure) and the claim released, so it is tried again.
     """
     started = time.monotonic()
     theatre = Theatre.objects.get(pk=theatre_id)
@@ -80,12 +81,14 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     if claim and not take_claim(theatre, work.version):
         return None  # another worker is already building this data (or newer)
     try:
-        if isinstance(work, LayerBuild):
-            store_pieces(work, Faction.objects.in_bulk())
-            return work
-        return build_from(theatre, work, distribute=distribute, started=started)
-    except Exception:
-        release_claim(theatre.pk, work.version)  # so a retry or the next edit can build it
+        with renewing(theatre.pk, work.version):  # while this worker lives, nobody else starts it
+            if isinstance(work, LayerBuild):
+                store_pieces(work, Faction.objects.in_bulk())
+                return work
+            return build_from(theatre, work, distribute=distribute, started=started)
+    except Exception as error:
+        record_failure(theatre.pk, work.version, error)
+        release_claim(theatre.pk, work.version)  # so a retry, the sweep or the next edit can build it
         raise
 
 

@@ -58,8 +58,10 @@ def switch(build: LayerBuild) -> bool:
         build.is_current = True
         state.built_version = build.version
         if state.version == build.version:
-            state.dirty_since = state.dirty_region = None
-        state.save(update_fields=["built_version", "dirty_since", "dirty_region"])
+            state.dirty_since = state.dirty_region = state.dirty_at = None
+        if state.failed_version <= build.version:
+            state.failures = 0  # the last failure's text and time stay, for the admin
+        state.save(update_fields=["built_version", "dirty_since", "dirty_region", "dirty_at", "failures"])
         LayerHead.objects.filter(theatre_id=build.theatre_id, version__lte=build.version).delete()
         response_cache.bump(build.theatre_id)  # the timeline lists the build's dates
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
