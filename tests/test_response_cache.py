@@ -57,3 +57,27 @@ def test_editing_a_source_retires_answers_that_cite_it(client, world, django_cap
         source.save()
     body = client.get(URL, {"theatre": "toyland"}).json()
     assert body["features"][0]["properties"]["sources"][0]["title"] == "New title"
+
+
+def cached_answers() -> set:
+    from django_redis import get_redis_connection
+
+    return set(get_redis_connection("default").keys(f"{caches['default'].key_prefix}:*:api:*"))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events/", "/api/v1/events/points/", "/api/v1/timeline/"])
+def test_parameters_an_endpoint_does_not_read_add_no_cache_entries(client, world, path):
+    Event.objects.create(theatre=world.theatre, date=START, title="First", type="clash", status="published")
+    assert client.get(path, {"theatre": "toyland"}).status_code == 200
+    entries = cached_answers()
+    assert len(entries) == 1
+    for n in range(20):
+        assert client.get(path, {"theatre": "toyland", f"x{uuid.uuid4().hex}": "y" * 1000 + str(n)}).status_code == 200
+    assert cached_answers() == entries  # the same answer, the same one entry
+
+
+def test_parameters_an_endpoint_reads_make_answers_of_their_own(client, world):
+    client.get(URL, {"theatre": "toyland"})
+    client.get(URL, {"theatre": "toyland", "order": "newest"})
+    client.get(URL, {"theatre": "toyland", "page_size": "5"})
+    assert len(cached_answers()) == 3

@@ -137,7 +137,8 @@ class EventList(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         events = self.get_queryset()
-        return Response(cached(self.theatre.pk, request, lambda: self.answer(events)))
+        pages = {name: request.query_params.get(name) for name in ("page", EventPagination.page_size_query_param)}
+        return Response(cached(self.theatre.pk, request, {**self.query, **pages}, lambda: self.answer(events)))
 
     def answer(self, events) -> dict:
         if self.query["cluster"] and (count := events.count()) > CLUSTER_ABOVE:
@@ -178,7 +179,7 @@ def event_points(request):
     /api/v1/events/, for example with a small bbox around a point."""
     query = parse(EventQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
-    return Response(cached(theatre.pk, request, lambda: points(matching(theatre, query))))
+    return Response(cached(theatre.pk, request, query, lambda: points(matching(theatre, query))))
 
 
 class EventTypeSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ never served after the data changed; entries also expire after RESPONSE_CACHE_SE
 """
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,15 +32,19 @@ def bump(theatre_id: int | None = None) -> None:
     transaction.on_commit(retire, robust=True)
 
 
-def cached(theatre_id: int, request, compute, variant: str = ""):
-    """The answer `compute()` gives for this request, from the cache when it is there;
-    `variant` names anything else the answer depends on (e.g. the current build)."""
+def cached(theatre_id: int, request, reads: dict, compute, variant: str = ""):
+    """The answer `compute()` gives for this request, from the cache when it is there.
+
+    `reads`: the query parameters the answer depends on, as the view parsed them. Only they make
+    the key, so a parameter the endpoint ignores (a typo, a cache-buster, a flood of random ones)
+    neither misses the cache nor adds an entry. `variant` names anything else the answer depends
+    on (e.g. the current build)."""
     seconds = settings.RESPONSE_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     generations = cache.get_many([_generation_key(theatre_id), "api-generation:all"])
-    query = request.META.get("QUERY_STRING", "")
-    fingerprint = hashlib.sha256(f"{request.path}?{query}#{variant}".encode()).hexdigest()[:32]
+    canonical = json.dumps(reads, sort_keys=True, default=str)
+    fingerprint = hashlib.sha256(f"{request.path}?{canonical}#{variant}".encode()).hexdigest()[:32]
     key = f"api:{theatre_id}:{generations.get(_generation_key(theatre_id), 0)}:" + (
         f"{generations.get('api-generation:all', 0)}:{fingerprint}"
     )

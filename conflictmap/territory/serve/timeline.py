@@ -54,12 +54,13 @@ def timeline(request):
 
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
-    theatre = theatre_or_404(parse(TheatreQuery, request.query_params)["theatre"])
+    query = parse(TheatreQuery, request.query_params)
+    theatre = theatre_or_404(query["theatre"])
     # One fresh read of which build (and head) is current, so dates and URLs come from the same one.
     current = layers.theatre(theatre.slug, fresh=True)
     build, head = (current.build, current.head) if current else (None, None)
     variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
-    return Response(cached(theatre.pk, request, lambda: timeline_of(theatre, build, head), variant=variant))
+    return Response(cached(theatre.pk, request, query, lambda: timeline_of(theatre, build, head), variant=variant))
 
 
 def timeline_of(theatre, build, head) -> dict:
