@@ -88,3 +88,12 @@ def test_an_edit_records_when_the_layers_fell_behind(world):
     assert first >= before
     world.change(dt.date(2020, 2, 2), world.green, rect(12, 10, 13, 11))
     assert state_of(world).dirty_at == first  # the oldest unbuilt edit's time
+
+
+def test_the_admin_shows_the_lag_and_the_last_failure(world, admin_client, monkeypatch):
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))
+    break_pieces(monkeypatch)
+    with pytest.raises(RuntimeError):
+        rebuild(world.theatre.pk, full=True, claim=True)
+    page = admin_client.get("/admin/territory/layerstate/").content.decode()
+    assert "RuntimeError: disk full" in page and "minutes ago" in page  # the oldest unbuilt edit

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.utils.timesince import timesince
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Faction, Theatre
@@ -114,7 +115,14 @@ class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # del
 
 @admin.register(LayerState)
 class LayerStateAdmin(ReadOnlyAdmin):
-    list_display = ["theatre", "version", "built_version", "dirty_since"]
+    """What /healthz reports per theatre, for editors: how far the layers lag, and the last failure."""
+
+    list_display = ["theatre", "version", "built_version", "dirty_since", "waiting", "failures", "last_failure_at",
+                    "last_failure"]  # fmt: skip
+
+    @admin.display(description="oldest unbuilt edit")
+    def waiting(self, state: LayerState) -> str:
+        return f"{timesince(state.dirty_at)} ago" if state.dirty_at else "none"
 
 
 @admin.register(LayerBuild)
