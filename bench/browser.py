@@ -51,7 +51,7 @@ def measure(base_url: str, first_date: str, steps: int) -> dict:
         page.wait_for_selector("#legend tr", timeout=120_000)
         first_map = time.monotonic() - started
         # Scrubbing is measured once the pieces and their history have loaded (after first view).
-        page.wait_for_function("document.getElementById('map').dataset.pieces === 'ready'", timeout=300_000)
+        page.wait_for_function("() => document.getElementById('map').dataset.pieces === 'ready'", timeout=300_000)
         pieces_ready = time.monotonic() - started
         # The first view's own loads (its events, their list) are not scrubbing's: let them end.
         page.wait_for_load_state("networkidle")

@@ -10,6 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -96,6 +97,12 @@ def envfile(name: str, path: Path, development: bool) -> str:
     )
 
 
+def tile_origins(url: str) -> list[str]:
+    """The origin a tile URL template loads from, for the Content-Security-Policy ({s} servers too)."""
+    parts = urllib.parse.urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"] if parts.hostname else []
+
+
 def envredis(name: str, default: str) -> str:
     url = env(name, default)
     if urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
@@ -148,6 +155,7 @@ INSTALLED_APPS = [
     "conflictmap.demo",
     "conflictmap.imports",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +170,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -327,6 +336,27 @@ BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")
 # Vector tiles are cut once per snapshot and kept in Redis this long (territory/serve/tiles.py).
 TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
+
+# A Content-Security-Policy on every page (django-csp): scripts only from this site or with the
+# response's nonce (django-leaflet's map set-up takes it), no plugins, no framing (embeds will
+# open it where a page is meant to be framed). Styles may be inline: Leaflet, Leaflet.draw and
+# select2 position things with them. Images: this site, data/blob URLs, and the basemap's tiles.
+# JSON answers and vector tiles execute nothing: they go without the header.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/", "/tiles/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *tile_origins(TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LEAFLET_CONFIG = {
     "NO_GLOBALS": True,

@@ -1,6 +1,7 @@
 """Fixtures and helpers for the tests in a real Chromium (Debian's), driven by Playwright, with
 no internet access: every request that is not to the test server is aborted, as tiles would be
-in an offline newsroom. Loaded for every test module by tests/conftest.py (pytest_plugins)."""
+in an offline newsroom, and any breach of the pages' Content-Security-Policy fails the test.
+Loaded for every test module by tests/conftest.py (pytest_plugins)."""
 
 import os
 from urllib.parse import urlsplit
@@ -53,11 +54,14 @@ def page(browser, live_server):
             route.abort("internetdisconnected")
 
     page.route("**/*", offline)
-    errors = []
+    errors, violations = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium reports every Content-Security-Policy refusal on the console: any one fails the test.
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     page.blocked, page.errors = blocked, errors
     yield page
     context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 def log_in_to_the_admin(page, live_server, django_user_model, then: str):
@@ -81,4 +85,4 @@ def near(colour, expected):
 
 
 def wait_for_pieces(page):
-    page.wait_for_function("document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)
+    page.wait_for_function("() => document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)

@@ -53,7 +53,7 @@ def test_the_map_draws_control_polygons_markers_and_legend_offline(page, live_se
     # Then the pieces take over, painted on a canvas.
     wait_for_pieces(page)
     wait_for_colour_at_map_centre(page, "#d62728")  # central Syria: pro-government
-    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")  # events load apart
+    page.wait_for_function("() => Number(document.getElementById('map').dataset.markers) > 0")  # events load apart
     # Tiles could not load, yet the vector basemap (theatre and neighbours) is painted beneath.
     page.wait_for_function(BASEMAP_PAINTED)
     assert any("tile.openstreetmap.org" in url for url in page.blocked)
@@ -65,7 +65,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     lat, lng = BELT
     open_map(page, live_server, f"?date=2018-12-20&view=8/{lat}/{lng}")  # overview: the pieces
     wait_for_pieces(page)
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-20'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-20'")
     wait_for_colour_at_map_centre(page, "#f2c500")  # SDF
 
     requests = []
@@ -74,7 +74,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     slider.focus()
     for _ in range(9):  # a reader pressing → nine times: 20 December to 29 December
         page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-29'")
     assert page.locator("#date-label").inner_text() == "29 December 2018"
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
     assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
@@ -143,11 +143,11 @@ def test_scrubbing_redraws_only_what_changed_yet_paints_what_a_fresh_map_paints(
     page.locator("#date-slider").focus()
     for _ in range(30):  # through the changes of late December and January, patch by patch
         page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-19'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-19'")
     scrubbed = pieces_pixels(page)
     open_map(page, live_server, f"?date=2019-01-19&{view}")  # the same date drawn whole
     wait_for_pieces(page)
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-19'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-19'")
     fresh = pieces_pixels(page)
     assert scrubbed.shape == fresh.shape
     # Anti-aliased edges redrawn at another moment may differ by a shade (L.Canvas's own
@@ -194,7 +194,7 @@ def test_a_late_layer_for_a_date_the_reader_has_left_is_not_drawn(page, live_ser
     # No pieces: every date is drawn from /control/, as in the minute after an edit.
     page.route(lambda url: "/api/v1/pieces/" in url or "/api/v1/history/" in url, lambda route: route.abort())
     open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-21'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-21'")
     held = []  # the layers of the dates before 28 December: answered when the test says
 
     def hold(route):
@@ -205,9 +205,9 @@ def test_a_late_layer_for_a_date_the_reader_has_left_is_not_drawn(page, live_ser
 
     page.route("**/*", hold)
     page.evaluate(SET_THE_SLIDER, "2018-12-20")  # its layer held back...
-    page.wait_for_function("document.getElementById('date-label').value === '20 December 2018'")
+    page.wait_for_function("() => document.getElementById('date-label').value === '20 December 2018'")
     page.evaluate(SET_THE_SLIDER, "2018-12-29")  # ...while the reader moves on
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2018-12-29'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-29'")
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government, from 28 December
     assert len(held) == 1
     late = held[0].request.url
@@ -267,7 +267,7 @@ def test_zooming_in_draws_the_dates_vector_tiles(page, live_server, demo):
     tiles = []
     page.on("request", lambda request: "/tiles/" in request.url and tiles.append(request.url))
     open_map(page, live_server, f"?date=2018-12-29&view=10/{lat}/{lng}")
-    page.wait_for_function("document.getElementById('map').dataset.detail === 'tiles'")
+    page.wait_for_function("() => document.getElementById('map').dataset.detail === 'tiles'")
     deadline = time.monotonic() + 10
     while not near(colour := page.evaluate(TILE_COLOUR), "#d62728"):
         assert time.monotonic() < deadline, f"the tile at the centre shows {colour}"
@@ -296,11 +296,11 @@ def test_an_edit_shows_on_todays_map_before_the_full_rebuild(page, live_server, 
     wait_for_colour_at_map_centre(page, "#262626")  # today's map: the edit (ISIS), from the head
     assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 20 January: the edit's own date, still from the head
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-20'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-20'")
     wait_for_colour_at_map_centre(page, "#262626")
     assert page.evaluate("document.getElementById('map').dataset.source") == "layer"
     page.locator("#prev-change").click()  # 13 January: the previous build's pieces, unchanged
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-13'")
     wait_for_colour_at_map_centre(page, "#d62728")
     assert page.evaluate("document.getElementById('map').dataset.source") == "pieces"
 
@@ -324,7 +324,7 @@ def test_while_a_spliced_builds_pieces_are_made_each_date_is_drawn_from_the_api(
     open_map(page, live_server, f"?date=2019-01-21&view=8/{lat}/{lng}")
     wait_for_colour_at_map_centre(page, "#262626")  # the edit (ISIS), from /control/
     page.locator("#prev-change").click()  # 13 January: after the edit's date, so ISIS too
-    page.wait_for_function("document.getElementById('map').dataset.shownDate === '2019-01-13'")
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2019-01-13'")
     wait_for_colour_at_map_centre(page, "#262626")
     page.goto(f"{live_server.url}/?date=2019-01-02&view=8/{lat}/{lng}")  # before it: as it was
     page.wait_for_selector("#legend tr", timeout=15_000)

@@ -37,7 +37,7 @@ DRAG_THE_SLIDER = """async (steps) => {
 def test_while_the_slider_is_dragged_markers_wait_and_then_show_the_last_date(page, live_server, demo):
     open_map(page, live_server, "?date=2018-12-20")
     wait_for_pieces(page)
-    page.wait_for_function("document.getElementById('map').dataset.markersDate === '2018-12-20'")
+    page.wait_for_function("() => document.getElementById('map').dataset.markersDate === '2018-12-20'")
     dragged = page.evaluate(DRAG_THE_SLIDER, 12)
     assert dragged["last"] == "2019-01-01" and dragged["shown"] == "2019-01-01"
     # The territory was redrawn at every date; the markers only once the date rested, for it.
@@ -62,7 +62,7 @@ def test_event_markers_take_their_colours_from_the_apis_event_types(page, live_s
     types = []
     page.on("request", lambda request: "/event-types/" in request.url and types.append(request.url))
     open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")  # a marker at Manbij, centred
-    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.wait_for_function("() => Number(document.getElementById('map').dataset.markers) > 0")
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert near(page.evaluate(MARKER_COLOUR_AT_CENTRE), "#00a050")
     assert len(types) == 1
@@ -72,7 +72,7 @@ def test_clicking_a_marker_shows_the_events_there_with_their_sources(page, live_
     # Manbij, mid-January: the bombing of 16 January and the Russian patrols of 8 January.
     open_map(page, live_server, "?date=2019-01-16&view=9/36.52815/37.95495")
     # Events load on their own after the layer: click once the markers are on the canvas.
-    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.wait_for_function("() => Number(document.getElementById('map').dataset.markers) > 0")
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     # The marker is painted there (stamped from a bitmap, frontend/js/sprite-canvas.js), opaque.
     assert page.evaluate(MARKER_ALPHA_AT_CENTRE) >= 230
@@ -122,12 +122,14 @@ def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     open_map(page, live_server, f"?date=2019-01-16&view=10/{manbij.point.y}/{manbij.point.x}")
-    page.wait_for_function("Number(document.getElementById('map').dataset.markers) > 0")
+    page.wait_for_function("() => Number(document.getElementById('map').dataset.markers) > 0")
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     popup = page.locator(".leaflet-popup-content")
-    page.wait_for_function(f"document.querySelectorAll('.leaflet-popup-content .event-card').length > {len(texts)}")
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.leaflet-popup-content .event-card').length > {len(texts)}"
+    )
     page.wait_for_timeout(500)  # time for any handler or refresh to fire
     assert page.evaluate("window.__xss") is None and dialogs == []
     dangerous = "script, img, svg, iframe, object, embed, form, input, style, base, meta, video, details, math"
