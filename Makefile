@@ -5,9 +5,9 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare migrate demo web worker beat lint format stop-services bench bench-quick setup-bench
+.PHONY: run test setup setup-browser prepare migrate demo web proxy worker beat lint format stop-services bench bench-quick setup-bench
 
-run: setup prepare  ## set up, migrate, load the demo, build layers, serve web + worker + beat
+run: setup prepare  ## set up, migrate, load the demo, build layers, serve: nginx, gunicorn, worker, beat
 	PORT=$(PORT) scripts/run.sh
 
 test: setup-browser  ## the whole suite: lint, types, unit, API, pipeline and browser tests
@@ -40,6 +40,9 @@ web:  ## the web server alone, on all interfaces (containers)
 
 worker:  ## the Celery worker alone
 	scripts/run.sh worker
+
+proxy:  ## nginx alone, in front of UPSTREAM (containers; make run starts it itself)
+	HOST=0.0.0.0 PORT=$(PORT) scripts/run.sh proxy
 
 beat:  ## Celery beat alone: the sweep of lagging layers (run exactly one per site)
 	scripts/run.sh beat

@@ -1,4 +1,4 @@
-"""The real processes a benchmark runs against: gunicorn, a Celery worker, wrk."""
+"""The real processes a benchmark runs against: the site (nginx and gunicorn), a Celery worker, wrk."""
 
 import contextlib
 import json
@@ -31,20 +31,26 @@ def env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int = 2):
-    """The app behind gunicorn (sync workers, as `make run`), with the bench baseline URLs."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env={**env(), "ROOT_URLCONF": "bench.urls"},
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{PORT}"
-    try:
-        wait_until(lambda: fetch(f"{base}/api/v1/factions/")[0] == 200, "gunicorn to answer")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def site(workers: int = 2):
+    """The app as `make run` serves it (scripts/run.sh: nginx in front of gunicorn's sync
+    workers), with the bench baseline URLs; yields (the site's URL, gunicorn's own URL)."""
+    run = ROOT / "scripts" / "run.sh"
+    app = {**env(), "ROOT_URLCONF": "bench.urls", "WEB_WORKERS": str(workers), "HOST": "127.0.0.1"}
+    with tempfile.TemporaryDirectory() as prefix:
+        started = [
+            subprocess.Popen([run, "web"], cwd=ROOT, env={**app, "PORT": str(PORT + 1), "PROXY_COUNT": "1"}),
+            subprocess.Popen([run, "proxy"], cwd=ROOT, env={**app, "PORT": str(PORT), "NGINX_PREFIX": prefix,
+                                                            "UPSTREAM": f"127.0.0.1:{PORT + 1}"}),
+        ]  # fmt: skip
+        base, direct = f"http://127.0.0.1:{PORT}", f"http://127.0.0.1:{PORT + 1}"
+        try:
+            wait_until(lambda: fetch(f"{direct}/api/v1/factions/")[0] == 200, "gunicorn to answer")
+            wait_until(lambda: fetch(f"{base}/api/v1/factions/")[0] == 200, "the site to answer")
+            yield base, direct
+        finally:
+            for process in started:
+                process.terminate()
+                process.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -106,22 +112,28 @@ function request() n = n + 1; return wrk.format("GET", paths[n %% #paths + 1]) e
 """
 
 
-def wrk(url: str, seconds: int, connections: int = 16, paths: list[str] | None = None) -> dict:
+def wrk(
+    url: str, seconds: int, connections: int = 16, paths: list[str] | None = None, *, patient: bool = False
+) -> dict:
     """Requests/s and latency percentiles (ms) from wrk against `url`, or against each of
-    `paths` (of url's server) in turn."""
+    `paths` (of url's server) in turn. Errors raise, unless `patient`: then a request may take
+    up to 30 s and the errors are counted in the result."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         if paths:
             script.write(WRK_PATHS % ", ".join(json.dumps(path) for path in paths))
         script.write(WRK_REPORT)
     out = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "-s", script.name,
+         *(["--timeout", "30s"] if patient else []), url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     os.unlink(script.name)
     figures = json.loads(out.strip().splitlines()[-1])
-    if figures["errors"]:
+    if figures["errors"] and not patient:
         raise RuntimeError(f"wrk saw {figures['errors']} errors against {url}")
     return {
+        "requests": figures["requests"],
+        "errors": figures["errors"],
         "rps": figures["requests"] / figures["seconds"],
         "p50_ms": figures["p50_us"] / 1000,
         "p95_ms": figures["p95_us"] / 1000,

@@ -68,7 +68,7 @@ def main() -> None:
 
     from django.core.management import call_command
 
-    from bench import baselines, browser, processes, synthetic, tiles
+    from bench import baselines, browser, load, processes, synthetic, tiles
     from conflictmap.territory.build.overview import overview_of
     from conflictmap.territory.models import LayerSnapshot
 
@@ -134,7 +134,7 @@ def main() -> None:
     results["pieces_gzip_bytes"] = len(gzip.compress(bytes(build.pieces_geojson), 6))
     results["history_gzip_bytes"] = len(gzip.compress(bytes(build.history_json), 6))
 
-    with processes.gunicorn() as base:
+    with processes.site() as (base, direct):
         layer_url = f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}"
         say("Load: layer at date (server cache hit) against the bare-Django limit, in alternating rounds...")
         bare_url = f"{base}/bench/bare/"
@@ -196,6 +196,14 @@ def main() -> None:
             assert status == 200, status
         results["events_query_p50_ms"] = statistics.median(timings)
         results["events_query_p95_ms"] = percentile(timings, 0.95)
+
+        say(f"A server that holds: {load.IDLE} idle half-sent requests, then 200 clients at once...")
+        hit_path = f"/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}"
+        results.update(load.slow_clients(base, direct, hit_path))
+        results.update(load.many_clients(base, 10 if options.quick else 60, [
+            f"/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}&detail=overview",
+            f"/api/v1/events/?{month_in_a_square(random.Random(11))}", "/",
+        ]))  # fmt: skip
 
         say("One edit in the middle of the history, rebuilt by two Celery worker processes...")
         results.update(measure_edit(theatre, middle.valid_from, base, latest.valid_from))
@@ -297,6 +305,10 @@ def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
             "edit_all_dates_s": all_dates, "edit_pieces_s": pieces}  # fmt: skip
 
 
+def seconds_or_none(value) -> str:
+    return "no answer in 5 s" if value is None else f"{value:.2f} s"
+
+
 TABLE = [
     ("scale", "scale", lambda v: f"{v['days']} days, {v['factions']} factions, {v['events']:,} events"),
     ("changes", "control changes", "{:,}"),
@@ -345,6 +357,11 @@ TABLE = [
     ("pieces_ready_s", "Chromium: scrubbing ready (pieces loaded)", "{:.2f} s"),
     ("scrub_paint_p95_ms", "Chromium: date change to control layer painted p95", "{:.0f} ms"),
     ("step_markers_p95_ms", "Chromium: date step, with rests, to its event markers drawn p95", "{:.0f} ms"),
+    ("slow_clients_slowest_s", "slowest of 20 layer requests with 50 idle half-sent requests open", seconds_or_none),
+    ("slow_clients_gunicorn_alone_s", "the same straight at gunicorn, with 3 idle (no proxy)", seconds_or_none),
+    ("many_clients_requests", "200 clients at once (layers, events, map page): requests", "{:,.0f}"),
+    ("many_clients_errors", "200 clients at once: errors", "{:,.0f}"),
+    ("many_clients_p99_ms", "200 clients at once: p99", "{:,.0f} ms"),
 ]
 
 

@@ -182,6 +182,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5", minimum=1)
 AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30", minimum=1) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged; not its banner at every start
 # How many proxies of this site's own stand in front of it, each appending the address it was
 # reached from to X-Forwarded-For: the client's address is then that header's entry the first
 # proxy appended (what a client wrote there itself comes before it, and is ignored).

@@ -7,7 +7,7 @@
 #   scripts/setup.sh --bench    the same plus Chromium and wrk (benchmarks)
 #   scripts/setup.sh --deps     system packages and virtualenv only (Docker image build)
 #
-# 1. apt: GDAL (GeoDjango needs libgdal/libgeos/libproj), the psql client, optionally Chromium.
+# 1. apt: GDAL (GeoDjango needs libgdal/libgeos/libproj), the psql client, nginx, optionally Chromium.
 # 2. PostgreSQL: use DATABASE_URL's server; if none is set and nothing listens on 127.0.0.1:5432,
 #    start a project-local cluster under .local/. Install PostGIS for a local server's major version.
 # 3. Redis: use REDIS_URL's server; if none is set and nothing listens on 6379, start a local one.
@@ -48,7 +48,7 @@ listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print({"host": p.hostname or "127.0.0.1", "port": p.port or int(sys.argv[3]), "db": p.path.lstrip("/")}[sys.argv[2]])' "$@"; }
 
 # --- 1. system packages ------------------------------------------------------------------
-apt_install gdal-bin postgresql-client python3-venv
+apt_install gdal-bin postgresql-client python3-venv nginx-light  # nginx: the proxy (scripts/run.sh proxy)
 [ $want_browser = 1 ] && apt_install chromium fonts-dejavu-core
 [ $want_bench = 1 ] && apt_install wrk
 
