@@ -306,6 +306,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only API of dated territorial control and events.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "conflictmap.http.openapi.document_errors",
+    ],
 }
 
 # The raster basemap. Empty disables it; the vector basemap drawn from fixtures always shows

@@ -13,7 +13,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class FactionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # null: no coalition
 
     class Meta:
         model = Faction
