@@ -1,0 +1,55 @@
+"""Any polygon an editor or an import can send goes through validation and the partition without
+a crash (Hypothesis): it is refused with a reason, or clipped, snapped and applied, and the
+partition still tiles the theatre. A bounded number of geometries here; for the long run:
+`GEOMETRY_EXAMPLES=10000 pytest tests/test_geometry_fuzz.py`."""
+
+import datetime as dt
+import os
+
+import shapely
+from django.contrib.gis.geos import MultiPolygon as GeosMultiPolygon
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Polygon
+
+from conflictmap.lib.partition import Change, derive_intervals, initial_territory, tiles
+from conflictmap.territory.areas import clip_to_theatre, to_geos, to_shapely
+
+THEATRE = Polygon([(35.7, 32.3), (42.4, 32.3), (42.4, 37.3), (38.5, 37.4), (35.7, 36.8)])
+EXAMPLES = int(os.getenv("GEOMETRY_EXAMPLES", "200"))
+
+# Coordinates inside and around the theatre, at any precision, with repeats and collinear runs
+# that make invalid rings (bow ties, spikes, zero-area slivers, duplicate vertices).
+coordinate = st.tuples(st.floats(30, 48, allow_nan=False), st.floats(28, 42, allow_nan=False))
+ring = st.lists(coordinate, min_size=3, max_size=40)
+
+
+@st.composite
+def polygons(draw):
+    """A Polygon, with holes sometimes, from arbitrary rings: valid or not."""
+    outer = draw(ring)
+    holes = draw(st.lists(ring, max_size=2))
+    return Polygon(outer, holes)
+
+
+@given(st.lists(polygons(), min_size=1, max_size=4))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_polygon_is_refused_with_a_reason_or_applied_and_the_partition_tiles(shapes):
+    boundary = to_geos(shapely.MultiPolygon([THEATRE]))
+    changes = []
+    for number, shape in enumerate(shapes):
+        area = to_geos(shapely.MultiPolygon([shape]) if shape.is_valid else shape)
+        if area.geom_type == "Polygon":
+            area = GeosMultiPolygon(area, srid=4326)
+        try:
+            clipped = clip_to_theatre(area, boundary)
+        except ValidationError as refused:
+            assert refused.messages and refused.messages[0]  # a reason, for the editor
+            continue
+        assert clipped.geometry.valid and clipped.geometry.geom_type == "MultiPolygon"
+        assert not clipped.repaired or "Repaired invalid geometry" in clipped.repaired
+        changes.append(Change(dt.date(2020, 1, 1) + dt.timedelta(days=number), f"f{number % 3}",
+                              to_shapely(clipped.geometry)))  # fmt: skip
+    for interval in derive_intervals(THEATRE, initial_territory(THEATRE), changes):
+        assert tiles(THEATRE, interval.territory)
