@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "conflictmap.web",
     "conflictmap.demo",
     "conflictmap.imports",
+    "conflictmap.backups",
     "axes",
     "csp",
 ]
