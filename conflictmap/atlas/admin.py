@@ -36,3 +36,14 @@ class SourceAdmin(RecordedAdmin, OneByOneDelete):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
+
+
+class OneTheatreChosen(admin.ModelAdmin):
+    """For items of a theatre: with a single theatre on the site, a new item starts in it."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        theatres = list(Theatre.objects.values_list("pk", flat=True)[:2])
+        if len(theatres) == 1:
+            initial.setdefault("theatre", theatres[0])
+        return initial

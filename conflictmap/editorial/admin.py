@@ -51,7 +51,7 @@ class VersionedForm(forms.ModelForm):
     def conflict_message(self, stored, loaded: int) -> str:
         """What changed since the version the editor opened, from that version's revision."""
         then = history.revisions_of(type(stored), stored.pk).filter(version=loaded).first()
-        changes = history.differences(then.data, history.fields_of(stored)) if then else []
+        changes = history.differences(then.data, history.fields_of(stored), type(stored)) if then else []
         changed = [
             f"{self.fields[name].label if name in self.fields else name}: “{before[:80]}” → “{after[:80]}”"
             for name, before, after in changes
@@ -101,7 +101,7 @@ class RecordedAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         revisions = list(history.revisions_of(self.model, object_id).select_related("user"))
         rows = [
-            (revision, history.differences(older.data if older else None, revision.data), [
+            (revision, history.differences(older.data if older else None, revision.data, self.model), [
                 mark_safe(shape_diff.sketch(older.data.get(name), value))  # numbers and fixed colours only
                 for name, value in revision.data.items()
                 if older and shape_diff.is_shape(value) and older.data.get(name) != value

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
 from conflictmap.editorial.models import Revision
@@ -108,23 +109,40 @@ def changed_fields(before: dict | None, after: dict) -> list[str]:
     ]  # fmt: skip
 
 
-def differences(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
+def differences(before: dict | None, after: dict, model=None) -> list[tuple[str, str, str]]:
     """(field, before, after) of each field that differs, for people: a shape by its size and
-    what the edit added and removed (lib/shape_diff.py)."""
+    what the edit added and removed (lib/shape_diff.py); with the item's `model`, related items
+    (a controller, a place, sources) by their names rather than their ids."""
     before = before or {}
     found = []
     for name in changed_fields(before, after):
         value = after[name]
-        now = shown(value)
+        now = shown(value, related(model, name))
         if shape_diff.is_shape(value) and (moved := shape_diff.change(before.get(name), value)):
             now = f"{now} ({moved})"
-        found.append((name, shown(before.get(name)), now))
+        found.append((name, shown(before.get(name), related(model, name)), now))
     return found
 
 
-def shown(value) -> str:
+def related(model, name: str):
+    """The model a field of `model` points at (a foreign key or many-to-many), if it does."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field.related_model if field.is_relation else None
+
+
+def shown(value, points_at=None) -> str:
     if shape_diff.is_shape(value):
         return shape_diff.summary(value)
+    if points_at is not None and value not in (None, "", []):
+        ids = value if isinstance(value, list) else [value]
+        found = points_at._base_manager.in_bulk(ids)
+        names = [str(found[pk]) if pk in found else f"#{pk} (since deleted)" for pk in ids]
+        return ", ".join(names)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "none"
     return "empty" if value in (None, "") else str(value)

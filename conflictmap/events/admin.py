@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.admin import OneTheatreChosen
 from conflictmap.atlas.models import Place
 from conflictmap.editorial.admin import OneByOneDelete, ReviewedAdmin
 from conflictmap.events.models import Event
 
 
 @admin.register(Event)
-class EventAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):
+class EventAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):
     list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
     list_filter = ["theatre", "status", "type", "confidence"]
     date_hierarchy = "date"

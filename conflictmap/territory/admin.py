@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, FloatField, Func
 from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.timesince import timesince
 from leaflet.admin import LeafletGeoAdmin
 
+from conflictmap.atlas.admin import OneTheatreChosen
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.editorial.admin import OneByOneDelete, ReadOnlyAdmin, ReviewedAdmin, VersionedForm
 from conflictmap.territory.areas import clip_to_theatre
@@ -61,13 +63,28 @@ class ControlChangeForm(VersionedForm):
 
 
 @admin.register(ControlChange)
-class ControlChangeAdmin(ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # delete() marks layers stale
+class ControlChangeAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # delete() marks stale
     form = ControlChangeForm
-    list_display = ["date", "controller", "theatre", "status", "updated_at"]
+    # Rows an editor can tell apart: which date, who, how much ground, and the note.
+    list_display = ["date", "controller", "km2", "note_start", "theatre", "status", "updated_at"]
     list_filter = ["theatre", "status", "controller"]
     date_hierarchy = "date"
     filter_horizontal = ["sources"]
     search_fields = ["note", "external_id"]
+
+    def get_queryset(self, request):
+        # The area's size from PostGIS, on the ellipsoid; not each polygon's vertices to Python.
+        size = Func(F("area"), function="ST_Area", template="ST_Area(%(expressions)s::geography) / 1e6",
+                    output_field=FloatField())  # fmt: skip
+        return super().get_queryset(request).annotate(area_km2=size)
+
+    @admin.display(description="km²", ordering="area_km2")
+    def km2(self, change: ControlChange) -> str:
+        return f"{change.area_km2:,.1f}"
+
+    @admin.display(description="note")
+    def note_start(self, change: ControlChange) -> str:
+        return change.note if len(change.note) <= 60 else f"{change.note[:59]}…"
 
     class Media:
         # The partition under the map, and the preview: an ES module (it imports dom.js).
