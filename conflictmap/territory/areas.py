@@ -33,11 +33,14 @@ def clip_to_theatre(area: GEOSGeometry, boundary: GEOSGeometry) -> ClippedArea:
         raise ValidationError("The area is empty: draw the territory that changed hands.")
     shape = to_shapely(area)
     repaired = ""
-    if not shape.is_valid:
-        reason = shapely.is_valid_reason(shape)
-        before = area_km2(shapely.make_valid(shape))
-        repaired = f"Repaired invalid geometry ({reason}); the repaired area is {before:,.1f} km²."
-    clipped = clip(snap(shape), to_shapely(boundary))
+    try:
+        if not shape.is_valid:
+            reason = shapely.is_valid_reason(shape)
+            before = area_km2(shapely.make_valid(shape))
+            repaired = f"Repaired invalid geometry ({reason}); the repaired area is {before:,.1f} km²."
+        clipped = clip(snap(shape), to_shapely(boundary))
+    except shapely.errors.GEOSException as error:  # e.g. an outer ring of one repeated point, with holes
+        raise ValidationError(f"The area cannot be repaired ({error}): draw it again.") from None
     if clipped.is_empty:
         raise ValidationError("The area lies entirely outside the theatre, so it changes nothing.")
     return ClippedArea(to_geos(clipped), repaired)
