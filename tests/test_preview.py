@@ -32,3 +32,20 @@ def test_the_preview_reads_the_partition_of_the_changes_date_and_refuses_what_sa
     ]  # green holds it already by then
     with pytest.raises(ValidationError, match="outside the theatre"):
         preview(world.theatre, dt.date(2020, 2, 1), world.green, rect(50, 50, 51, 51))
+
+
+def test_an_edit_of_a_published_change_is_measured_against_the_map_without_it(world, admin_client):
+    change = world.change(dt.date(2020, 3, 1), world.green, rect(11.5, 11, 12.5, 12))
+    world.build()
+    widened = rect(11.5, 11, 13, 12)  # the same change, drawn half a degree further east
+    moved = preview(world.theatre, dt.date(2020, 3, 1), world.green, widened, change)
+    by_slug = {move["faction"]: move["km2"] for move in moved["moves"]}
+    assert by_slug["green"] == pytest.approx(area_km2(to_shapely(widened)), rel=1e-3)  # all of it, not the strip
+    assert by_slug["blue"] == pytest.approx(-area_km2(to_shapely(rect(12, 11, 13, 12))), rel=1e-3)
+    # The admin's form asks for it: its preview URL names the change being edited.
+    page = admin_client.get(f"/admin/territory/controlchange/{change.pk}/change/").content.decode()
+    assert f"preview/?change={change.pk}" in page
+    response = admin_client.post(f"/admin/territory/controlchange/preview/?change={change.pk}", {
+        "theatre": world.theatre.pk, "date": "2020-03-01", "controller": world.green.pk, "area": widened.geojson,
+    })  # fmt: skip
+    assert response.json()["moves"][-1]["km2"] == pytest.approx(by_slug["green"], rel=1e-6)

@@ -8,6 +8,7 @@ from django.db.models import F, FloatField, Func
 from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from leaflet.admin import LeafletGeoAdmin
 
@@ -95,7 +96,9 @@ class ControlChangeAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, Leafle
         context["admin_map_urls"] = {
             "theatres": reverse("api-theatres"),
             "control": reverse("api-control"),
-            "preview": reverse(f"{self.admin_site.name}:territory_controlchange_preview"),
+            # Editing a change: its preview is measured against the map without it (?change=).
+            "preview": reverse(f"{self.admin_site.name}:territory_controlchange_preview")
+            + (f"?{urlencode({'change': obj.pk})}" if obj is not None and obj.pk else ""),
         }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -124,8 +127,9 @@ class ControlChangeAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, Leafle
             area = MultiPolygon(area, srid=4326)
         if area.geom_type != "MultiPolygon":
             return JsonResponse({"error": f"Draw an area (polygon), not a {area.geom_type.lower()}."}, status=400)
+        editing = ControlChange.objects.filter(pk=request.GET.get("change") or None, theatre=theatre).first()
         try:
-            return JsonResponse(preview(theatre, date, controller, area))
+            return JsonResponse(preview(theatre, date, controller, area, editing))
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
 

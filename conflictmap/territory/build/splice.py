@@ -54,10 +54,17 @@ class Replay:
 
 
 def replay(
-    theatre: Theatre, build: LayerBuild, since: dt.date, region_geos, statuses=(Status.PUBLISHED,), until=None
+    theatre: Theatre,
+    build: LayerBuild,
+    since: dt.date,
+    region_geos,
+    statuses=(Status.PUBLISHED,),
+    until=None,
+    without: int | None = None,
 ) -> Replay:
     """The region's partition the day before `since` (from `build`), and its history after (up
-    to `until`, if given), from the changes of these `statuses` (drafts too, territory.serve.drafts)."""
+    to `until`, if given), from the changes of these `statuses` (drafts too, territory.serve.drafts)
+    but the change `without` (the map as it would be without it: the admin's preview of an edit)."""
     region = clip(to_shapely(region_geos), to_shapely(theatre.boundary))
     day_before = LayerSnapshot.objects.filter(build=build).covering(since - dt.timedelta(days=1))
     snapshot = day_before.values_list("pk", flat=True).first()
@@ -70,6 +77,8 @@ def replay(
     ).order_by("date", "id")
     if until is not None:
         changes = changes.filter(date__lte=until)
+    if without is not None:
+        changes = changes.exclude(pk=without)
     changed = [Change(c.date, c.controller_id, to_shapely(c.area)) for c in changes]
     return Replay(region, inside, derive_intervals(region, inside, changed))
 

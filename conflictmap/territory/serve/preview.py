@@ -4,26 +4,34 @@ lose to the new one on its date, in the partition as published (drafts are not i
 import datetime as dt
 
 from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import intersection_near
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.areas import clip_to_theatre, to_shapely
+from conflictmap.territory.build.splice import replay, splice_territory
 from conflictmap.territory.build.storage import territory_of
-from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.models import ControlChange, LayerBuild, LayerSnapshot
 
 
-def preview(theatre: Theatre, date: dt.date, controller: Faction, area) -> dict:
+def preview(theatre: Theatre, date: dt.date, controller: Faction, area, editing: ControlChange | None = None) -> dict:
     """{area_km2, repaired, moves: [{faction, name, color, km2}]}: each controller's loss as a
-    negative km², the new controller's gain last. Raises ValidationError as saving would."""
+    negative km², the new controller's gain last. Raises ValidationError as saving would.
+    `editing`: the published change being edited, which the map it is measured against leaves
+    out (else the edit would be measured against itself, and move nothing)."""
     clipped = clip_to_theatre(area, theatre.boundary)
     drawn = to_shapely(clipped.geometry)
-    snapshot = (
-        LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True)
-        .covering(date)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    build = LayerBuild.objects.filter(theatre=theatre, is_current=True).first()
+    snapshot = LayerSnapshot.objects.filter(build=build).covering(date).values_list("pk", flat=True).first()
     held = territory_of(snapshot) if snapshot else {None: to_shapely(theatre.boundary)}
+    if (
+        build is not None
+        and editing is not None
+        and ControlChange.objects.filter(pk=editing.pk, status=Status.PUBLISHED, date__lte=date).exists()
+    ):
+        stored = ControlChange.objects.get(pk=editing.pk)  # as published, not as the form has it
+        todo = replay(theatre, build, stored.date, stored.area, until=date, without=stored.pk)
+        held = splice_territory(held, todo.region, todo.latest())
     factions = Faction.objects.in_bulk([pk for pk in held if pk is not None] + [controller.pk])
     moves = []
     for holder, geometry in held.items():
