@@ -172,3 +172,18 @@ def test_the_admins_map_scripts_are_in_place_before_their_maps_are_made(page, li
     page.wait_for_selector("#id_location-map .leaflet-control-zoom")
     page.wait_for_selector("#place-point-note", state="attached")  # it heard the location field load
     assert page.errors == []
+
+
+def test_in_the_admin_the_event_forms_map_has_the_offline_basemap(page, live_server, demo, django_user_model):
+    log_in_to_the_admin(page, live_server, django_user_model, then="/admin/events/event/add/")
+    page.wait_for_function("() => document.querySelector('.leaflet-container')?.dataset.basemap === 'ready'",
+                           timeout=15_000)  # fmt: skip
+    painted = page.evaluate("""() => {
+        const canvas = document.querySelector('.leaflet-basemap-pane canvas');
+        const context = canvas.getContext('2d');
+        let opaque = 0;
+        for (let x = 0; x < canvas.width; x += 20) for (let y = 0; y < canvas.height; y += 20)
+            if (context.getImageData(x, y, 1, 1).data[3] === 255) opaque += 1;
+        return opaque;
+    }""")
+    assert painted > 0  # drawn (at the form's zoomed-out view, a few dots), with every tile request refused

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
@@ -38,7 +39,12 @@ class EventAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmi
         # What admin-event-map.js calls, wherever this site mounts the admin: a place's point,
         # with "{id}" where the place goes (reversed with 0 there, as <int:pk> wants a number).
         before, _, after = reverse(f"{self.admin_site.name}:events_event_place", args=[0]).rpartition("/0/")
-        context["admin_map_urls"] = {"place": f"{before}/{{id}}/{after}"}
+        context["admin_map_urls"] = {
+            "place": f"{before}/{{id}}/{after}",
+            # The offline basemap under the form's map, as on the public map (frontend/js/basemap.js).
+            "theatres": reverse("api-theatres"),
+            "basemap": static("basemap/neighbors-admin0.geojson"),
+        }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):

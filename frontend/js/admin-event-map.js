@@ -8,6 +8,8 @@
 // its map:init listener is in place in time to hear the field load. The place's URL is the
 // page's (events/admin.py, by reverse()): a deployment may mount the admin elsewhere.
 import { adminMapUrls } from "./admin-urls.js";
+import { getJson } from "./api.js";
+import { addBasemap } from "./basemap.js";
 import { el } from "./dom.js";
 
 function followThePlaceBox(map, geometryField, placeUrl) {
@@ -32,6 +34,17 @@ function followThePlaceBox(map, geometryField, placeUrl) {
 window.addEventListener("map:init", (event) => {
   if (!event.detail.id.startsWith("id_location") || !document.getElementById("id_place")) return;
   const map = event.detail.map;
-  const { place } = adminMapUrls();
+  const { place, theatres, basemap } = adminMapUrls();
   map.on("map:loadfield", ({ field }) => followThePlaceBox(map, field, place));
+  showTheBasemap(map, theatres, basemap).catch(() => {}); // the tiles, if reachable, still show
 });
+
+// The theatre chosen in the form (by the name the select shows, as the API names it) and the
+// neighbouring countries, drawn under the tiles: an editor offline still sees where a point is.
+async function showTheBasemap(map, theatresUrl, neighboursUrl) {
+  const theatres = (await getJson(theatresUrl)).features;
+  const chosen = document.getElementById("id_theatre")?.selectedOptions[0]?.textContent;
+  const theatre = theatres.find((feature) => feature.properties.name === chosen) ?? theatres[0];
+  await addBasemap(map, neighboursUrl, theatre ?? { type: "FeatureCollection", features: [] });
+  map.getContainer().dataset.basemap = "ready";
+}
