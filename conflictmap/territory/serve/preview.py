@@ -7,7 +7,7 @@ from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.geometry import intersection_near
-from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
+from conflictmap.lib.partition import NO_DATA, NO_DATA_COLOR, NO_DATA_NAME, Territory
 from conflictmap.territory.areas import clip_to_theatre, to_shapely
 from conflictmap.territory.build.splice import replay, splice_territory
 from conflictmap.territory.build.storage import territory_of
@@ -23,7 +23,7 @@ def preview(theatre: Theatre, date: dt.date, controller: Faction, area, editing:
     drawn = to_shapely(clipped.geometry)
     build = LayerBuild.objects.filter(theatre=theatre, is_current=True).first()
     snapshot = LayerSnapshot.objects.filter(build=build).covering(date).values_list("pk", flat=True).first()
-    held = territory_of(snapshot) if snapshot else {None: to_shapely(theatre.boundary)}
+    held: Territory = territory_of(snapshot) if snapshot else {NO_DATA: to_shapely(theatre.boundary)}
     if (
         build is not None
         and editing is not None
