@@ -306,7 +306,7 @@ def measure_edit(theatre, date: dt.date, base: str, latest: dt.date) -> dict:
 
 
 def seconds_or_none(value) -> str:
-    return "no answer in 5 s" if value is None else f"{value:.2f} s"
+    return "no answer in 5 s" if value is None else f"{value * 1000:,.0f} ms"
 
 
 TABLE = [
