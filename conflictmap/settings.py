@@ -135,7 +135,7 @@ SITE_NAME = env("SITE_NAME", "conflictmap")
 ADMIN_PASSWORD = env("ADMIN_PASSWORD", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "conflictmap.http.apps.NewsroomAdminConfig",  # django.contrib.admin, two-factor when asked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -157,6 +157,9 @@ INSTALLED_APPS = [
     "conflictmap.backups",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +172,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # whether this session was verified by a one-time code
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,6 +187,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5", minimum=1)
 AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "30", minimum=1) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
+# Two-factor login for staff (http/admin_site.py): a one-time code from a registered device.
+STAFF_TWO_FACTOR = envbool("STAFF_TWO_FACTOR", "false")
+OTP_TOTP_ISSUER = SITE_NAME
 AXES_VERBOSE = False  # lockouts are still logged; not its banner at every start
 # How many proxies of this site's own stand in front of it, each appending the address it was
 # reached from to X-Forwarded-For: the client's address is then that header's entry the first

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin
 
 
 class HttpConfig(AppConfig):
@@ -11,3 +12,11 @@ class HttpConfig(AppConfig):
 
     def ready(self):
         from conflictmap.http import checks  # noqa: F401  (registers the system checks)
+
+
+class NewsroomAdminConfig(admin.AdminConfig):
+    """django.contrib.admin, with http/admin_site.py's site (two-factor login when asked) as the
+    one every app's admin registers with."""
+
+    default = False  # named in INSTALLED_APPS itself; HttpConfig is this module's app
+    default_site = "conflictmap.http.admin_site.NewsroomAdminSite"
