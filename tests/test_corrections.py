@@ -76,3 +76,22 @@ def test_an_area_sent_back_with_its_rings_in_another_order_is_no_change(client, 
     page = client.get("/changes/").content.decode()
     assert "Changed: note" in page and "Changed: area" not in page and "area," not in page
     assert LayerState.objects.get(theatre=world.theatre).version == version  # no rebuild either
+
+
+def test_the_public_note_reaches_readers_and_the_internal_comment_never_does(client, world, admin_client):
+    from conflictmap.atlas.models import Source
+
+    world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11))  # published, citing the source
+    source = Source.objects.get(pk=world.source.pk)
+    response = admin_client.post(f"/admin/atlas/source/{source.pk}/change/", {
+        "url": "", "title": "Toyland Gazette", "publisher": "Toy Press Agency", "published_on": "2020-01-01",
+        "loaded_version": source.version, "_reason": "The agency's full name.",
+        "_internal": "Checked by phone with their desk; do not quote.",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    for page in (client.get("/changes/"), client.get("/changes/feed/")):
+        text = page.content.decode()
+        assert "full name." in text
+        assert "do not quote" not in text
+    history = admin_client.get(f"/admin/atlas/source/{source.pk}/history/").content.decode()
+    assert "do not quote" in history and "Internal comment" in history

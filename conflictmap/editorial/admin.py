@@ -74,7 +74,8 @@ class RecordedAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            with transaction.atomic(), history.recording(request.user, request.POST.get("_reason", "").strip()):
+            public, internal = (request.POST.get(name, "").strip() for name in ("_reason", "_internal"))
+            with transaction.atomic(), history.recording(request.user, public, internal):
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except ConflictError as conflict:  # saved by someone else between the form's check and the save
             self.message_user(request, f"{conflict} Open it again to see theirs.", messages.ERROR)

@@ -53,15 +53,17 @@ class Recorded(models.Model):
 
 
 @contextmanager
-def recording(user, comment: str = ""):
-    """Record the saves made inside as one request's revisions, by `user`, with `comment`; inside
-    another recording (a workflow move during an admin save), join it and add the comment."""
+def recording(user, comment: str = "", internal: str = ""):
+    """Record the saves made inside as one request's revisions, by `user`, with `comment` (public:
+    the corrections log prints it) and `internal` (the newsroom's only); inside another recording
+    (a workflow move during an admin save), join it and add the comments."""
     outer = _open.get()
     if outer is not None:
         outer["comment"] = "; ".join(part for part in (outer["comment"], comment) if part)
+        outer["internal"] = "; ".join(part for part in (outer.get("internal", ""), internal) if part)
         yield outer
         return
-    pending: dict = {"user": user, "comment": comment, "items": {}, "batch": uuid.uuid4()}
+    pending: dict = {"user": user, "comment": comment, "internal": internal, "items": {}, "batch": uuid.uuid4()}
     token = _open.set(pending)
     try:
         yield pending
@@ -84,11 +86,12 @@ def record(item: models.Model, action: str) -> None:
 
 def write(model, pk, action: str, data: dict) -> None:
     """Store one revision, by the open recording's user, reason and batch (none outside one)."""
-    pending = _open.get() or {"user": None, "comment": "", "batch": None}
+    pending = _open.get() or {"user": None, "comment": "", "internal": "", "batch": None}
     user = pending["user"] if getattr(pending["user"], "is_authenticated", False) else None
     Revision.objects.create(
         content_type=ContentType.objects.get_for_model(model), object_id=pk, action=action, data=data,
         version=data.get("version", 0), user=user, comment=pending["comment"], batch=pending["batch"],
+        internal_comment=pending["internal"],
     )  # fmt: skip
 
 

@@ -18,7 +18,10 @@ class Revision(models.Model):
     version = models.PositiveIntegerField(default=0, help_text="The item's version after this save.")
     action = models.CharField(max_length=10)  # created, changed or deleted
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    # Public: the corrections log prints it beside an edit to a published item, as its note.
     comment = models.TextField(blank=True)
+    # For the newsroom only: shown in the admin's History, never to readers.
+    internal_comment = models.TextField(blank=True)
     data = models.JSONField(help_text="All the item's fields; geometry as EWKT, related items as ids.")
     created_at = models.DateTimeField(auto_now_add=True)
     # The revisions of one admin save or one import share it: together they are one revision.
