@@ -20,7 +20,7 @@ from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import ControlChange, Holding, LayerSnapshot
 from conflictmap.territory.serve.layer_cache import layers
 
-pytest_plugins = ["tests.chromium"]  # the browser tests' fixtures
+pytest_plugins = ["tests.chromium", "tests.editors"]  # the browser tests' fixtures; the newsroom's people
 
 START = dt.date(2020, 1, 1)
 

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.cache import cache
 
 from conflictmap.celery import app as celery_app
@@ -36,16 +37,23 @@ def cache_down(settings):
 
 
 @pytest.mark.django_db(transaction=True)  # the edit commits, so its on-commit enqueue really runs
-def test_an_editor_saves_a_published_change_while_the_broker_is_down(world, client, django_user_model, broker_down):
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pw"))
+def test_an_admin_edit_that_changes_the_layers_succeeds_while_the_broker_is_down(world, client, django_user_model,
+                                                                                 broker_down):  # fmt: skip
+    # A second publisher's approval of a correction: the admin write that puts an edit live.
+    editor, publisher = (django_user_model.objects.create_superuser(name, f"{name}@example.org", "pw")
+                         for name in ("editor", "publisher"))  # fmt: skip
     change = ControlChange.objects.get(controller=world.blue)
     version = LayerState.objects.get(theatre=world.theatre).version
     square = {"type": "MultiPolygon", "coordinates": [[[[11, 10], [14, 10], [14, 13], [11, 13], [11, 10]]]]}
-    response = client.post(f"/admin/territory/controlchange/{change.pk}/change/", {
+    client.force_login(editor)
+    client.post(f"/admin/territory/controlchange/{change.pk}/change/", {
         "theatre": world.theatre.pk, "date": "2020-01-01", "area": json.dumps(square), "controller": world.blue.pk,
         "note": "", "sources": [world.source.pk], "external_id": "", "loaded_version": change.version, "_save": "Save",
     })  # fmt: skip
+    client.force_login(publisher)
+    response = client.post(f"/admin/territory/controlchange/{change.pk}/correction/", {"_correction": "approve"})
     assert response.status_code == 302, response.content.decode()[:1000]
+    assert ControlChange.objects.get(pk=change.pk).area.equals(GEOSGeometry(json.dumps(square)))  # saved
     state = LayerState.objects.get(theatre=world.theatre)
     assert state.version > version and state.dirty_since is not None  # the work is kept
     with pytest.raises(Exception):  # noqa: B017  (kombu's OperationalError, whichever way it is wrapped)

@@ -2,13 +2,10 @@
 the models and through the admin, with the groups the migration makes."""
 
 import datetime as dt
-import html
 import io
-import re
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
@@ -19,21 +16,7 @@ from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.territory.models import ControlChange, LayerState
 from tests.conftest import rect
-
-
-def member(django_user_model, name: str, group: str):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return django_user_model.objects.get(pk=user.pk)  # a fresh copy: permissions are cached per object
-
-
-@pytest.fixture
-def people(django_user_model):
-    return {
-        "editor": member(django_user_model, "editor", workflow.EDITORS),
-        "publisher": member(django_user_model, "publisher", workflow.PUBLISHERS),
-        "second": member(django_user_model, "second", workflow.PUBLISHERS),
-    }
+from tests.editors import form_data
 
 
 def draft(world, **fields) -> ControlChange:
@@ -142,15 +125,6 @@ def test_two_concurrent_saves_one_wins_in_the_database(world):
     winner = next(note for kind, note in outcomes if kind == "saved")
     stored = ControlChange.objects.get(pk=change.pk)
     assert stored.note == winner and stored.version == change.version + 1
-
-
-def form_data(page: str) -> dict:
-    """The values a change form would post back, from its hidden and text inputs."""
-    return {
-        name: html.unescape(value)
-        for name, value in re.findall(r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', page)
-        if not name.startswith("csrf")
-    }
 
 
 def test_in_the_admin_an_editor_submits_and_a_publisher_approves(client, world, people):

@@ -14,11 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 
-from conflictmap.editorial import history, workflow
+from conflictmap.editorial import history, proposals, workflow
 from conflictmap.editorial.locking import ConflictError
-from conflictmap.editorial.models import Revision
+from conflictmap.editorial.models import Proposal, Revision
 from conflictmap.lib import shape_diff
 
 
@@ -80,6 +81,9 @@ class RecordedAdmin(admin.ModelAdmin):
         except ConflictError as conflict:  # saved by someone else between the form's check and the save
             self.message_user(request, f"{conflict} Open it again to see theirs.", messages.ERROR)
             return HttpResponseRedirect(request.path)
+        except proposals.CorrectionError as refused:  # nothing was saved
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def delete_view(self, request, object_id, extra_context=None):
         with transaction.atomic(), history.recording(request.user, "Deleted in the admin"):
@@ -111,6 +115,7 @@ class RecordedAdmin(admin.ModelAdmin):
         ]  # fmt: skip
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "object": item, "rows": rows,
+            "proposals": proposals.proposals_of(item) if item is not None else [],
             "title": f"History of {item}" if item else "History", "can_restore": self.has_change_permission(request),
             **(extra_context or {}),
         }  # fmt: skip
@@ -128,9 +133,63 @@ class ReviewedAdmin(RecordedAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         moves = workflow.available(request.user, obj) if obj is not None else []
         context["workflow_moves"] = [(name, workflow.MOVES[name]) for name in moves]
+        waiting = proposals.pending_for(obj) if obj is not None and obj.pk else None
+        if waiting is not None:  # what it would change, and whether this user may decide on it
+            context.update(proposal=waiting, proposal_changes=history.differences(
+                history.fields_of(obj), waiting.data, self.model
+            ), can_decide=workflow.can_publish(request.user, obj) and waiting.proposed_by_id != request.user.pk,
+                correction_url=reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_correction",
+                                       args=[obj.pk]))  # fmt: skip
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def save_model(self, request, obj, form, change):
+        """An edit of a published item is kept aside for a second person (editorial/proposals.py)."""
+        if change and proposals.needs_review(obj.status) and set(form.changed_data) - {"loaded_version"}:
+            m2m = {field.name: [related.pk for related in form.cleaned_data[field.name]]
+                   for field in obj._meta.many_to_many if field.name in form.cleaned_data}  # fmt: skip
+            notes = (request.POST.get(name, "").strip() for name in ("_reason", "_internal"))
+            base = form.cleaned_data.get("loaded_version") or obj.version
+            request.proposal = proposals.propose(request.user, obj, base, m2m, *notes)
+            return
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if getattr(request, "proposal", None) is not None:
+            self.message_user(request, "Your correction is kept for review: readers see the published version "
+                              "until a publisher other than you approves it.", messages.WARNING)  # fmt: skip
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def get_urls(self):
+        decide = path("<path:object_id>/correction/", self.admin_site.admin_view(self.decide_correction),
+                      name=f"{self.opts.app_label}_{self.opts.model_name}_correction")  # fmt: skip
+        return [decide, *super().get_urls()]
+
+    def decide_correction(self, request, object_id):
+        """POST _correction=approve|reject (and _move_comment): a publisher's decision on the waiting one."""
+        item = self.get_object(request, object_id)
+        if request.method != "POST" or item is None or not self.has_change_permission(request, item):
+            raise PermissionDenied
+        waiting = proposals.pending_for(item)
+        comment = request.POST.get("_move_comment", "")
+        change_page = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change",
+                              args=[item.pk])  # fmt: skip
+        try:
+            if waiting is None:
+                raise proposals.CorrectionError("No correction waits for review.")
+            if request.POST.get("_correction") == "approve":
+                proposals.approve(request.user, waiting, comment)
+                self.message_user(request, "Correction approved: readers see it now.", messages.SUCCESS)
+            else:
+                proposals.reject(request.user, waiting, comment)
+                self.message_user(request, "Correction rejected; the published version stays.", messages.SUCCESS)
+        except proposals.CorrectionError as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        return HttpResponseRedirect(change_page)
+
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "proposal", None) is not None:
+            return  # kept aside: the live item's sources stay as published too
         super().save_related(request, form, formsets, change)  # sources too, which publishing needs
         if name := request.POST.get("_move"):
             try:
@@ -170,3 +229,11 @@ class RevisionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "content_type", "object_id", "action", "user", "comment"]
     list_filter = ["content_type", "action"]
     search_fields = ["comment", "user__username"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """Every correction proposed, for searching across items; each item's page decides on its own."""
+
+    list_display = ["proposed_at", "content_type", "object_id", "proposed_by", "outcome", "decided_by", "note"]
+    list_filter = ["outcome", "content_type"]

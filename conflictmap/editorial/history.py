@@ -158,14 +158,27 @@ def restore(revision, user, comment: str = ""):
         {"model": model._meta.label_lower, "pk": revision.object_id, "fields": revision.data}
     ])))  # fmt: skip
     item = model._base_manager.filter(pk=revision.object_id).first()
-    if item is None:
-        item = found.object  # deleted since: recreated under its id
-    else:
-        for field in model._meta.concrete_fields:
-            if field.name not in NOT_RESTORED:
-                setattr(item, field.attname, getattr(found.object, field.attname))
     with recording(user, comment or f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}"):
-        item.save()
-        for name, ids in found.m2m_data.items():
-            getattr(item, name).set(ids)
+        if item is None:  # deleted since: recreated under its id
+            item = found.object
+            item.save()
+            for name, ids in found.m2m_data.items():
+                getattr(item, name).set(ids)
+        else:
+            apply(item, revision.data)
     return item
+
+
+def apply(item: models.Model, data: dict) -> None:
+    """Save `item` with the content fields of `data` (as a revision keeps them), many-to-many
+    included; its identity, clocks, lock and workflow state stay (NOT_RESTORED)."""
+    model = type(item)
+    found = next(serializers.deserialize("json", json.dumps([
+        {"model": model._meta.label_lower, "pk": item.pk, "fields": data}
+    ])))  # fmt: skip
+    for field in model._meta.concrete_fields:
+        if field.name not in NOT_RESTORED:
+            setattr(item, field.attname, getattr(found.object, field.attname))
+    item.save()
+    for name, ids in found.m2m_data.items():
+        getattr(item, name).set(ids)
