@@ -13,6 +13,9 @@ from conflictmap.editorial import history
 from conflictmap.editorial.models import Proposal
 from conflictmap.editorial.workflow import Status, can_publish
 
+# Typed as members, as workflow.py does its statuses (the choices' class attributes read as tuples to mypy).
+PENDING, APPROVED, REJECTED = (Proposal.Outcome(value) for value in ("", "approved", "rejected"))
+
 
 class CorrectionError(Exception):
     """A decision the user may not make, or no longer can; the message says why."""
@@ -24,7 +27,7 @@ def needs_review(stored_status: str) -> bool:
 
 
 def pending_for(item) -> Proposal | None:
-    return proposals_of(item).filter(outcome=Proposal.Outcome.PENDING).first()
+    return proposals_of(item).filter(outcome=PENDING).first()
 
 
 def proposals_of(item):
@@ -58,7 +61,7 @@ def approve(user, proposal: Proposal, comment: str = ""):
                                            proposal.internal_comment) if part)  # fmt: skip
     with transaction.atomic(), history.recording(user, proposal.note, internal):
         history.apply(item, proposal.data)
-        decide(user, proposal, Proposal.Outcome.APPROVED, comment)
+        decide(user, proposal, APPROVED, comment)
     return item
 
 
@@ -66,12 +69,12 @@ def reject(user, proposal: Proposal, comment: str) -> None:
     refuse_unless_decidable(user, proposal)
     if not comment.strip():
         raise CorrectionError("Say why in the comment, for the editor and the record.")
-    decide(user, proposal, Proposal.Outcome.REJECTED, comment)
+    decide(user, proposal, REJECTED, comment)
 
 
 def refuse_unless_decidable(user, proposal: Proposal):
     item = proposal.content_type.model_class()._base_manager.get(pk=proposal.object_id)
-    if proposal.outcome != Proposal.Outcome.PENDING:
+    if proposal.outcome != PENDING:
         raise CorrectionError("This correction has already been decided.")
     if not can_publish(user, item):
         raise CorrectionError("Only publishers may approve or reject corrections.")
@@ -80,7 +83,7 @@ def refuse_unless_decidable(user, proposal: Proposal):
     return item
 
 
-def decide(user, proposal: Proposal, outcome: str, comment: str) -> None:
+def decide(user, proposal: Proposal, outcome: Proposal.Outcome, comment: str) -> None:
     proposal.outcome, proposal.decided_by, proposal.decided_at = outcome, user, timezone.now()
     proposal.decision_comment = comment.strip()
     proposal.save(update_fields=["outcome", "decided_by", "decided_at", "decision_comment"])
