@@ -38,3 +38,15 @@ def test_the_api_keeps_its_schema(case):
     # refused with a documented 400 for what a schema cannot say (`to` after `from`, a bbox's
     # four numbers): that check is left out.
     case.call_and_validate(headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.parametrize(("path", "query"), [
+    ("/api/v1/control/", {"theatre": "toyland", "date": "2020-01-05"}),
+    ("/api/v1/pieces/", {"theatre": "toyland"}),
+    ("/api/v1/history/", {"theatre": "toyland"}),
+    ("/api/v1/events/", {"theatre": "toyland"}),
+])  # fmt: skip
+def test_each_answer_is_the_media_type_the_schema_documents(client, path, query):
+    documented = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"][path]["get"]
+    served = client.get(path, query)["Content-Type"].split(";")[0]
+    assert served in documented["responses"]["200"]["content"]

@@ -60,7 +60,9 @@ def serve(request, layer: Layer) -> HttpResponse:
 @extend_schema(
     parameters=[ControlQuery],
     responses={
-        200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection, one feature per controller."),
+        (200, "application/geo+json"): OpenApiResponse(
+            OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection, one feature per controller."
+        ),
         304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
         400: OpenApiResponse(description="Malformed parameters."),
         404: OpenApiResponse(description="Unknown theatre, a date before its start, or no layer built yet."),
@@ -160,7 +162,7 @@ def versioned_url(view: str, slug: str, build_id: int | None, field: str) -> str
     return f"{reverse(view)}?{urlencode({'theatre': slug, 'v': layer.etag})}"
 
 
-@extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
+@extend_schema(parameters=[TheatreQuery], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
 class PiecesView(BuildPayloadView):
     """The pieces every control change is made of, for drawing: a FeatureCollection generalised
     for maps below zoom 9 (pieces too small to see there merge into their neighbours and are
