@@ -94,3 +94,20 @@ def test_a_correction_overtaken_by_another_edit_must_be_proposed_again(client, w
     client.post(f"/admin/territory/controlchange/{change.pk}/correction/", {"_correction": "approve"})
     assert ControlChange.objects.get(pk=change.pk).note == "Edited by a script meanwhile"
     assert Proposal.objects.get().outcome == ""  # still there, for its author to propose again
+
+
+def test_restoring_an_old_version_of_a_published_item_is_a_correction_to_review(client, world, people):
+    from conflictmap.editorial import history
+
+    change = published(world)
+    change.note = "Green took the ford, then lost it"
+    change.save()
+    first = history.revisions_of(ControlChange, change.pk).order_by("id").first()
+    client.force_login(people["publisher"])
+    client.post(f"/admin/territory/controlchange/{change.pk}/history/", {"restore": first.pk, "_reason": "Back to v1"})
+    assert ControlChange.objects.get(pk=change.pk).note == "Green took the ford, then lost it"  # still live
+    waiting = Proposal.objects.get()
+    assert (waiting.data["note"], waiting.note) == ("Green took the ford", "Back to v1")
+    client.force_login(people["second"])
+    client.post(f"/admin/territory/controlchange/{change.pk}/correction/", {"_correction": "approve"})
+    assert ControlChange.objects.get(pk=change.pk).note == "Green took the ford"

@@ -101,8 +101,19 @@ class RecordedAdmin(admin.ModelAdmin):
             if item is not None and not self.has_change_permission(request, item):
                 raise PermissionDenied
             chosen = history.revisions_of(self.model, object_id).get(pk=request.POST["restore"])
-            history.restore(chosen, request.user, request.POST.get("_reason", "").strip())
-            self.message_user(request, f"Restored the revision of {chosen.created_at:%Y-%m-%d %H:%M}.")
+            note = (
+                request.POST.get("_reason", "").strip()
+                or f"Restored the revision of {chosen.created_at:%Y-%m-%d %H:%M}"
+            )
+            if item is not None and proposals.needs_review(getattr(item, "status", "")):
+                # A published item's old version is a correction like any other: a second person approves it.
+                m2m = {field.name: chosen.data.get(field.name, []) for field in item._meta.many_to_many}
+                proposals.propose(request.user, history.as_of(item, chosen.data), item.version, m2m, note, "")
+                self.message_user(request, "The old version is proposed as a correction: readers see the published "
+                                  "one until a publisher other than you approves it.", messages.WARNING)  # fmt: skip
+            else:
+                history.restore(chosen, request.user, note)
+                self.message_user(request, f"Restored the revision of {chosen.created_at:%Y-%m-%d %H:%M}.")
             return HttpResponseRedirect(request.path)
         revisions = list(history.revisions_of(self.model, object_id).select_related("user"))
         rows = [

@@ -172,6 +172,14 @@ def restore(revision, user, comment: str = ""):
 def apply(item: models.Model, data: dict) -> None:
     """Save `item` with the content fields of `data` (as a revision keeps them), many-to-many
     included; its identity, clocks, lock and workflow state stay (NOT_RESTORED)."""
+    as_of(item, data).save()
+    for field in type(item)._meta.many_to_many:
+        if field.name in data:
+            getattr(item, field.name).set(data[field.name])
+
+
+def as_of(item: models.Model, data: dict) -> models.Model:
+    """`item`, in memory, with the content fields of `data` (NOT_RESTORED fields stay its own)."""
     model = type(item)
     found = next(serializers.deserialize("json", json.dumps([
         {"model": model._meta.label_lower, "pk": item.pk, "fields": data}
@@ -179,6 +187,4 @@ def apply(item: models.Model, data: dict) -> None:
     for field in model._meta.concrete_fields:
         if field.name not in NOT_RESTORED:
             setattr(item, field.attname, getattr(found.object, field.attname))
-    item.save()
-    for name, ids in found.m2m_data.items():
-        getattr(item, name).set(ids)
+    return item
