@@ -154,16 +154,12 @@ def shown(value, points_at=None) -> str:
 def restore(revision, user, comment: str = ""):
     """Save the item as it was in `revision` (recreated if it was deleted), as a new revision."""
     model = revision.content_type.model_class()
-    found = next(serializers.deserialize("json", json.dumps([
-        {"model": model._meta.label_lower, "pk": revision.object_id, "fields": revision.data}
-    ])))  # fmt: skip
     item = model._base_manager.filter(pk=revision.object_id).first()
     with recording(user, comment or f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}"):
-        if item is None:  # deleted since: recreated under its id
-            item = found.object
+        if item is None:  # deleted since: recreated under its id, every field as it was
+            item = deserialized(model, revision.object_id, revision.data)
             item.save()
-            for name, ids in found.m2m_data.items():
-                getattr(item, name).set(ids)
+            set_many_to_many(item, revision.data)
         else:
             apply(item, revision.data)
     return item
@@ -173,18 +169,26 @@ def apply(item: models.Model, data: dict) -> None:
     """Save `item` with the content fields of `data` (as a revision keeps them), many-to-many
     included; its identity, clocks, lock and workflow state stay (NOT_RESTORED)."""
     as_of(item, data).save()
-    for field in type(item)._meta.many_to_many:
-        if field.name in data:
-            getattr(item, field.name).set(data[field.name])
+    set_many_to_many(item, data)
 
 
 def as_of(item: models.Model, data: dict) -> models.Model:
     """`item`, in memory, with the content fields of `data` (NOT_RESTORED fields stay its own)."""
-    model = type(item)
-    found = next(serializers.deserialize("json", json.dumps([
-        {"model": model._meta.label_lower, "pk": item.pk, "fields": data}
-    ])))  # fmt: skip
-    for field in model._meta.concrete_fields:
+    found = deserialized(type(item), item.pk, data)
+    for field in type(item)._meta.concrete_fields:
         if field.name not in NOT_RESTORED:
-            setattr(item, field.attname, getattr(found.object, field.attname))
+            setattr(item, field.attname, getattr(found, field.attname))
     return item
+
+
+def deserialized(model, pk, data: dict) -> models.Model:
+    """An unsaved `model` instance from a revision's `data` (EWKT and ids, as fields_of gives them)."""
+    return next(serializers.deserialize("json", json.dumps([
+        {"model": model._meta.label_lower, "pk": pk, "fields": data}
+    ]))).object  # fmt: skip
+
+
+def set_many_to_many(item: models.Model, data: dict) -> None:
+    for field in type(item)._meta.many_to_many:
+        if field.name in data:
+            getattr(item, field.name).set(data[field.name])

@@ -24,12 +24,11 @@ def preview(theatre: Theatre, date: dt.date, controller: Faction, area, editing:
     build = LayerBuild.objects.filter(theatre=theatre, is_current=True).first()
     snapshot = LayerSnapshot.objects.filter(build=build).covering(date).values_list("pk", flat=True).first()
     held: Territory = territory_of(snapshot) if snapshot else {NO_DATA: to_shapely(theatre.boundary)}
-    if (
-        build is not None
-        and editing is not None
-        and ControlChange.objects.filter(pk=editing.pk, status=Status.PUBLISHED, date__lte=date).exists()
-    ):
-        stored = ControlChange.objects.get(pk=editing.pk)  # as published, not as the form has it
+    # The change as published, not as the form has it; only one in effect on `date` is in the map.
+    published = (
+        ControlChange.objects.filter(pk=editing.pk, status=Status.PUBLISHED, date__lte=date) if editing else None
+    )
+    if build is not None and published is not None and (stored := published.first()) is not None:
         todo = replay(theatre, build, stored.date, stored.area, until=date, without=stored.pk)
         held = splice_territory(held, todo.region, todo.latest())
     factions = Faction.objects.in_bulk([pk for pk in held if pk is not None] + [controller.pk])
