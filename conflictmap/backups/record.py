@@ -45,8 +45,12 @@ def export_theatre(theatre: Theatre) -> dict:
             object_id__in=[item.pk for item in pks],
         )  # fmt: skip
     revisions = revisions.order_by("pk")
-    users = {revision.user.get_username() for revision in revisions.select_related("user") if revision.user}
-    users |= {item.submitted_by.get_username() for item in [*changes, *events] if item.submitted_by}
+    people = Q(pk__in=revisions.values("user")) | Q(pk__in=changes.values("submitted_by"))
+    users = set(
+        get_user_model()
+        .objects.filter(people | Q(pk__in=events.values("submitted_by")))
+        .values_list(get_user_model().USERNAME_FIELD, flat=True)
+    )  # one query, not one per item
     objects = json.loads(serializers.serialize("json", [*items, *revisions], use_natural_foreign_keys=True))
     return {"format": FORMAT, "version": VERSION, "theatre": theatre.slug,
             "exported_at": dt.datetime.now(dt.UTC).isoformat(), "users": sorted(users), "objects": objects}  # fmt: skip
