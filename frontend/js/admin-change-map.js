@@ -10,7 +10,7 @@
 // territory/admin.py): L is there, and the map:init listener below is in place when it fires.
 // Its URLs are the page's (admin_map_urls, made by reverse() in territory/admin.py; read by
 // admin-urls.js), not ours to guess: a deployment may mount the admin or the API elsewhere.
-import { adminMapUrls } from "./admin-urls.js";
+import { adminMapUrls, chosenTheatre } from "./admin-urls.js";
 import { el } from "./dom.js";
 
 const field = (name) => document.getElementById(`id_${name}`);
@@ -35,16 +35,9 @@ if (window.L?.FieldStore) { // not on a page of the admin with no map (the list 
 
 function referenceLayer(map, urls) {
   const layers = L.layerGroup().addTo(map);
-  let theatres = null;
-
-  async function theatre() {
-    theatres ??= (await (await fetch(urls.theatres)).json()).features;
-    const chosen = field("theatre")?.selectedOptions[0]?.textContent; // a theatre's name, as in the API
-    return theatres.find((feature) => feature.properties.name === chosen) ?? null;
-  }
 
   async function refresh() {
-    const found = await theatre();
+    const found = await chosenTheatre(urls.theatres);
     layers.clearLayers();
     if (!found) return;
     L.geoJSON(found.geometry, { pane: "reference", interactive: false,

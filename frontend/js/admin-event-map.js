@@ -7,8 +7,7 @@
 // django-leaflet makes the form's map (the widget's loadevent, pinned in events/admin.py), so
 // its map:init listener is in place in time to hear the field load. The place's URL is the
 // page's (events/admin.py, by reverse()): a deployment may mount the admin elsewhere.
-import { adminMapUrls } from "./admin-urls.js";
-import { getJson } from "./api.js";
+import { adminMapUrls, chosenTheatre } from "./admin-urls.js";
 import { addBasemap } from "./basemap.js";
 import { el } from "./dom.js";
 
@@ -42,9 +41,7 @@ window.addEventListener("map:init", (event) => {
 // The theatre chosen in the form (by the name the select shows, as the API names it) and the
 // neighbouring countries, drawn under the tiles: an editor offline still sees where a point is.
 async function showTheBasemap(map, theatresUrl, neighboursUrl) {
-  const theatres = (await getJson(theatresUrl)).features;
-  const chosen = document.getElementById("id_theatre")?.selectedOptions[0]?.textContent;
-  const theatre = theatres.find((feature) => feature.properties.name === chosen) ?? theatres[0];
+  const theatre = await chosenTheatre(theatresUrl);
   await addBasemap(map, neighboursUrl, theatre ?? { type: "FeatureCollection", features: [] });
   map.getContainer().dataset.basemap = "ready";
 }
