@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conflictmap.atlas.models import Source
+from conflictmap.editorial import proposals
 from conflictmap.editorial.models import Revision
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
@@ -181,3 +182,32 @@ def test_duplicate_ids_in_one_file_are_rejected(tmp_path, world):
     document = with_feature(*SAMPLE["features"], SAMPLE["features"][0])
     with pytest.raises(SystemExit):
         run(tmp_path, document)
+
+
+def test_an_import_that_changes_a_published_item_proposes_a_correction_for_review(tmp_path, world, people):
+    run(tmp_path, SAMPLE, "--commit")
+    event = Event.objects.get(external_id="ev-2")
+    event.status = Status.PUBLISHED
+    event.save()
+    edited = json.loads(json.dumps(SAMPLE))
+    edited["features"][1]["properties"].update(fatalities=7, source_url="https://example.org/report-3")
+    report = run(tmp_path, edited, "--commit", "--user", "editor")
+    assert "1 corrections of published items for review" in report and "wait for a publisher's approval" in report
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.fatalities, stored.status, stored.version) == (3, Status.PUBLISHED, event.version)  # untouched
+    waiting = proposals.pending_for(stored)
+    assert waiting.proposed_by == people["editor"] and waiting.data["fatalities"] == 7
+    assert "0 to update, 3 unchanged" in run(tmp_path, edited, "--commit")
+    other = json.loads(json.dumps(edited))
+    other["features"][1]["properties"]["fatalities"] = 8  # a second, different correction of the same item
+    (tmp_path / "other.geojson").write_text(json.dumps(other))
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", tmp_path / "other.geojson", "--theatre", "toyland", stdout=out, stderr=io.StringIO())
+    assert "a correction by editor already waits for review" in out.getvalue()
+    with pytest.raises(proposals.CorrectionError):
+        proposals.approve(people["editor"], waiting)  # not by its author
+    proposals.approve(people["publisher"], waiting)
+    stored.refresh_from_db()
+    assert stored.fatalities == 7 and stored.status == Status.PUBLISHED
+    assert sorted(stored.sources.values_list("url", flat=True)) == ["https://example.org/report-3"]

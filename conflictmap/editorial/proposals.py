@@ -37,11 +37,12 @@ def proposals_of(item):
 
 def propose(user, item, base_version: int, m2m: dict[str, list[int]], note: str, internal: str) -> Proposal:
     """Keep `item` (edited in memory, not saved) and its many-to-many ids aside for review,
-    replacing a proposal of the same person still waiting; another person's waiting one refuses."""
+    replacing a proposal of the same person still waiting; another person's waiting one refuses.
+    `user` is None for an import run from the command line without --user."""
     data = {**history.fields_of(item), **m2m}
     with transaction.atomic():
         waiting = pending_for(item)
-        if waiting is not None and waiting.proposed_by_id != user.pk:
+        if waiting is not None and waiting.proposed_by_id != getattr(user, "pk", None):
             raise CorrectionError(f"A correction by {waiting.proposed_by} already waits for review: "
                                   "ask a publisher to decide on it first.")  # fmt: skip
         if waiting is not None:

@@ -63,8 +63,7 @@ class UploadAdmin(admin.ModelAdmin):
         if request.method == "POST" and not result.rejected:
             apply(result, request.user, upload.name)
             upload.delete()
-            done = f"Imported {len(result.create)} new and {len(result.update)} updated items from {upload.name}"
-            self.message_user(request, f"{done}, as drafts for review.")
+            self.message_user(request, f"{upload.name}: {result.outcome()}")
             return redirect("admin:index")
         return self.page(request, f"Dry run of {upload.name}", {"upload": upload, "result": result})
 

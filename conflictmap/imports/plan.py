@@ -4,7 +4,9 @@ plan() checks each row read from a file against the theatre and the data already
 would be created, what updated (matching on the stable external id, so importing the same file
 again changes nothing), and every row rejected with its reason. apply() makes the plan real in
 one transaction, as one revision per item with the file's name as its reason, every created or
-updated item a draft for review (editorial/workflow.py).
+updated item a draft for review (editorial/workflow.py). A row that changes a published item
+does not touch it: it becomes a correction waiting for a publisher's approval, as an edit in
+the admin does (editorial/proposals.py), and readers keep the published version meanwhile.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from conflictmap.atlas.models import Faction, Source, Theatre
-from conflictmap.editorial import history
+from conflictmap.editorial import history, proposals
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.imports import acled, geojson, kml
@@ -36,18 +38,29 @@ class Plan:
     theatre: Theatre
     create: list[Row] = field(default_factory=list)
     update: list[tuple[Row, object]] = field(default_factory=list)
+    correct: list[tuple[Row, object]] = field(default_factory=list)  # published items: proposed for review
     unchanged: list[Row] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
 
     def report(self) -> str:
-        lines = [f"{len(self.create)} to create, {len(self.update)} to update, {len(self.unchanged)} unchanged, "
-                 f"{len(self.rejected)} rejected."]  # fmt: skip
-        for action, rows in (("create", self.create), ("update", [row for row, _ in self.update])):
+        review = f"{len(self.correct)} corrections of published items for review, " if self.correct else ""
+        lines = [f"{len(self.create)} to create, {len(self.update)} to update, {review}{len(self.unchanged)} "
+                 f"unchanged, {len(self.rejected)} rejected."]  # fmt: skip
+        for action, rows in (("create", self.create), ("update", [row for row, _ in self.update]),
+                             ("correct, for review", [row for row, _ in self.correct])):  # fmt: skip
             for row in rows:
                 lines.append(f"  {action}: feature {row.number}: {row.kind} {describe(row)}")
                 lines += [f"    note: {note}" for note in row.notes]
         lines += [f"  rejected: feature {rejection.number}: {rejection.reason}" for rejection in self.rejected]
         return "\n".join(lines)
+
+    def outcome(self) -> str:
+        """What apply() did, in one sentence for the terminal and the admin."""
+        done = f"Imported {len(self.create)} new and {len(self.update)} updated items, as drafts for review"
+        if self.correct:
+            done += (f"; {len(self.correct)} corrections of published items wait for a publisher's approval "
+                     "(readers see the published versions meanwhile)")  # fmt: skip
+        return done + "."
 
 
 def describe(row: Row) -> str:
@@ -81,10 +94,18 @@ def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
         existing = stored.get((row.kind, row.external_id)) if row.external_id else None
         if existing is None:
             result.create.append(row)
-        elif differs(existing, row):
-            result.update.append((row, existing))
-        else:
+        elif not differs(existing, row):
             result.unchanged.append(row)
+        elif not proposals.needs_review(existing.status):
+            result.update.append((row, existing))
+        elif (waiting := proposals.pending_for(existing)) is None:
+            result.correct.append((row, existing))
+        elif differs(history.deserialized(type(existing), existing.pk, waiting.data), row):
+            result.rejected.append(Rejection(row.number, f"it changes published {existing}, for which a correction "
+                                             f"by {waiting.proposed_by or 'an import'} already waits for review: "
+                                             "a publisher must decide on that first"))  # fmt: skip
+        else:
+            result.unchanged.append(row)  # the same correction, waiting already
     return result
 
 
@@ -124,12 +145,16 @@ def differs(existing, row: Row) -> bool:
 
 
 def apply(result: Plan, user, name: str) -> None:
-    """Create and update what the plan says, in one transaction, as drafts."""
-    with transaction.atomic(), history.recording(user, f"Imported from {name}"):
+    """Create and update what the plan says, in one transaction, as drafts; propose the
+    corrections of published items for review."""
+    reason = f"Imported from {name}"
+    with transaction.atomic(), history.recording(user, reason):
         for row in result.create:
             save(row, MODELS[row.kind](theatre=result.theatre))
         for row, existing in result.update:
             save(row, existing)
+        for row, existing in result.correct:
+            propose(row, existing, user, reason)
 
 
 def save(row: Row, item) -> None:
@@ -139,9 +164,29 @@ def save(row: Row, item) -> None:
     item.save()
     if row.actors:
         item.actors.set(Faction.objects.filter(slug__in=row.actors))
-    if row.source:
-        source, _ = Source.objects.get_or_create(
-            url=row.source.get("url", ""), title=row.source.get("title") or row.source.get("url") or "Imported",
-            defaults={"publisher": row.source.get("publisher", "")},
-        )  # fmt: skip
+    if source := source_of(row):
         item.sources.add(source)
+
+
+def propose(row: Row, item, user, reason: str) -> None:
+    """The row's fields and links as a correction of the published `item`, which stays as it is."""
+    base = item.version
+    links = {"sources": list(item.sources.values_list("pk", flat=True))}
+    if row.actors:
+        links["actors"] = list(Faction.objects.filter(slug__in=row.actors).values_list("pk", flat=True))
+    if source := source_of(row):
+        links["sources"] = sorted({*links["sources"], source.pk})
+    for name, value in row.fields.items():
+        setattr(item, name, value)
+    proposals.propose(user, item, base, links, reason, "")
+
+
+def source_of(row: Row) -> Source | None:
+    """The row's source, found or created by its address and title; None if it names none."""
+    if not row.source:
+        return None
+    source, _ = Source.objects.get_or_create(
+        url=row.source.get("url", ""), title=row.source.get("title") or row.source.get("url") or "Imported",
+        defaults={"publisher": row.source.get("publisher", "")},
+    )  # fmt: skip
+    return source

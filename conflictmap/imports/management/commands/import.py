@@ -47,6 +47,4 @@ class Command(BaseCommand):
             return
         user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
         apply(result, user, path.name)
-        self.stdout.write(
-            self.style.SUCCESS(f"Imported {len(result.create)} new and {len(result.update)} updated, as drafts.")
-        )
+        self.stdout.write(self.style.SUCCESS(result.outcome()))
