@@ -11,6 +11,13 @@ from conflictmap.editorial.workflow import Reviewed, Status
 from conflictmap.http import response_cache
 from conflictmap.lib.markup import clean_source, to_html
 
+# ACLED's site: every event imported from ACLED cites it (imports/acled.py writes the Source).
+ACLED_URL = "https://acleddata.com/"
+# An event citing any page of ACLED's site (an import's credit, or an editor's own citation) is
+# ACLED-derived, which ACLED's terms restrict passing on as rows: downloads leave such events out
+# (exports/tables.py). One definition, so the import's credit and the exports cannot drift apart.
+CITES_ACLED = Q(sources__url__iregex=r"^https?://([^/?#]+\.)?acleddata\.com([/?#:]|$)")
+
 
 class Event(Reviewed):
     class Precision(models.TextChoices):

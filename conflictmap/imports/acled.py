@@ -20,12 +20,12 @@ import io
 
 from django.conf import settings
 
+from conflictmap.events.models import ACLED_URL
 from conflictmap.imports.geojson import ImportRefused, Rejection, Row, row_of
 from conflictmap.imports.models import NameMapping
 
 REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
 PRECISION = {"1": "day", "2": "approximate", "3": "month"}
-ACLED_URL = "https://acleddata.com/"
 
 
 def read(data: bytes, accessed: dt.date | None = None) -> list[Row | Rejection]:
