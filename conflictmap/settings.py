@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "conflictmap.demo",
     "conflictmap.imports",
     "conflictmap.backups",
+    "conflictmap.exports",
     "axes",
     "csp",
     "django_otp",

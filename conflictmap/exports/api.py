@@ -1,0 +1,141 @@
+"""GET /api/v1/exports/control/, /exports/events/ and /exports/history/: published data as files
+to download. What a file holds is exports/tables.py's to say, how it is written exports/formats.py's.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.views import APIView
+
+from conflictmap.atlas.api import theatre_or_404
+from conflictmap.exports.formats import FORMATS, HISTORY_FORMATS, LAYER_FORMATS, write
+from conflictmap.exports.tables import Export, control_at, events_between, history, one_snapshot
+from conflictmap.http.errors import JsonOnlyNegotiation
+from conflictmap.http.queries import TheatreQuery, parse
+
+
+class FileNegotiation(JsonOnlyNegotiation):
+    """Here `format` names the file's format, not a renderer (as DRF reads ?format=, which would
+    answer 404 for csv): errors are JSON, files are FileResponses."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def format_field(choices: tuple[str, ...]) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices,
+        default=choices[0],
+        help_text=f"The file's format: {', '.join(choices)}.",
+        error_messages={"invalid_choice": f"Unknown format {{input!r}}: use one of {', '.join(choices)}."},
+    )
+
+
+class ControlExportQuery(TheatreQuery):
+    date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
+    format = format_field(LAYER_FORMATS)
+
+
+class EventExportQuery(TheatreQuery):
+    # `from` is a Python keyword, so the field is declared under another name and renamed below.
+    from_ = serializers.DateField(help_text="First date, inclusive (YYYY-MM-DD).")
+    to = serializers.DateField(help_text="Last date, exclusive (YYYY-MM-DD).")
+    format = format_field(LAYER_FORMATS)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+    def validate(self, attrs):
+        if attrs["to"] <= attrs["from"]:
+            raise serializers.ValidationError({"to": ["Must be after `from` (the range is [from, to))."]})
+        return attrs
+
+
+class HistoryExportQuery(TheatreQuery):
+    format = format_field(HISTORY_FORMATS)
+
+
+def documented(query: type[serializers.Serializer], formats: tuple[str, ...], what: str):
+    """The schema of an export: one 200 per format's media type (GeoJSON an object, KML any XML,
+    the others bytes). 400 and 404 are added to every operation by http/openapi.py."""
+    kinds = {"geojson": OpenApiTypes.OBJECT, "kml": OpenApiTypes.ANY}
+    responses = {
+        (200, FORMATS[name].content_type.split(";")[0]): OpenApiResponse(
+            kinds.get(name, OpenApiTypes.BINARY), description=f"{what} ({name}), as an attachment."
+        )
+        for name in formats
+    }
+    return extend_schema(parameters=[query], responses=responses)
+
+
+def attachment(export: Export, name: str) -> FileResponse:
+    """The file, written in a folder of its own that is gone once it is open: it streams from
+    the open file, deleted on disk, and nothing is left behind if the client goes away."""
+    folder = Path(tempfile.mkdtemp(prefix="conflictmap-export-"))
+    try:
+        path = write(export, name, folder)
+        handle = path.open("rb")
+    finally:
+        shutil.rmtree(folder)
+    return FileResponse(handle, as_attachment=True, filename=path.name, content_type=FORMATS[name].content_type)
+
+
+class ExportView(APIView):
+    content_negotiation_class = FileNegotiation
+
+
+@documented(ControlExportQuery, LAYER_FORMATS, "Who controls what on the date")
+class ControlExport(ExportView):
+    def get(self, request):
+        """The control layer at a date as a file: one (Multi)Polygon per controller with `faction_id`,
+        `faction` (slug; null for "No data"), name, short_name, kind, color, area_km2, gained_km2 and
+        lost_km2, the interval [valid_from, valid_to) the layer holds for, `change_ids` (the published
+        changes that made the area) and their `sources` (JSON). The areas are the control API's."""
+        query = parse(ControlExportQuery, request.query_params)
+        theatre, date = theatre_or_404(query["theatre"]), query["date"]
+        if date < theatre.start_date:
+            raise exceptions.NotFound(
+                f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}, the start of its record."
+            )
+        with one_snapshot():
+            export = control_at(theatre, date)
+            if export is None:
+                raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
+            return attachment(export, query["format"])
+
+
+@documented(EventExportQuery, LAYER_FORMATS, "The published events of [from, to)")
+class EventExport(ExportView):
+    def get(self, request):
+        """The published events of [from, to) as a file, in date order: id, external_id, date,
+        date_precision, title, description (Markdown), type, type_label, place, actors (slugs),
+        actor_names, fatalities, confidence, sources (JSON). Events citing ACLED are left out, as
+        its terms ask; the file says how many."""
+        query = parse(EventExportQuery, request.query_params)
+        theatre = theatre_or_404(query["theatre"])
+        with one_snapshot():
+            return attachment(events_between(theatre, query["from"], query["to"]), query["format"])
+
+
+@documented(HistoryExportQuery, HISTORY_FORMATS, "The theatre's whole published record")
+class HistoryExport(ExportView):
+    def get(self, request):
+        """The whole published record of a theatre, for researchers: a GeoPackage with the tables
+        `changes` (every published control change, with its sources), `intervals` (every interval
+        [valid_from, valid_to) between change dates, one row per controller, pointing at its
+        `holding_id`), `holdings` (each controller's area, stored once) and `events` (as the events
+        export, ACLED's left out); or a ZIP of the same tables as CSV with a README.txt."""
+        query = parse(HistoryExportQuery, request.query_params)
+        theatre = theatre_or_404(query["theatre"])
+        with one_snapshot():
+            export = history(theatre)
+            if export is None:
+                raise exceptions.NotFound(f"No layers of {theatre.name} have been built yet.")
+            return attachment(export, query["format"])
