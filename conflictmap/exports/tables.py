@@ -251,4 +251,4 @@ def history(theatre: Theatre) -> Export | None:
         events,
     ]  # fmt: skip
     title = f"The published record of {theatre.name}: control changes, control intervals, events"
-    return Export(theatre, f"{theatre.slug}-history-{dt.date.today():%Y-%m-%d}", title, tables, notes)
+    return Export(theatre, f"{theatre.slug}-history-{dt.datetime.now(dt.UTC):%Y-%m-%d}", title, tables, notes)
