@@ -387,4 +387,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # pyogrio logs "Created N records" at INFO for every table a download writes (exports/formats.py).
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
