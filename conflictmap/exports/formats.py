@@ -2,7 +2,8 @@
 
 pyogrio.raw.write takes a WKB array and one array per field, without geopandas, and its wheel
 brings a GDAL of its own. GeoPackage and CSV tables are written BATCH rows at a time (appended in
-order); GeoJSON and KML in one go, as their drivers prepend or rewrite on append.
+order); GeoJSON and KML in one go (GDAL's GeoJSON driver prepends on append). KML is written by
+GDAL's streaming KML driver: LIBKML builds the whole document in memory, about 8 KB a placemark.
 Text a spreadsheet could run as a formula is neutralised in CSV; KML text is HTML-escaped, as
 KML viewers render balloons as HTML.
 """
@@ -32,7 +33,7 @@ class Format:
 FORMATS = {
     "geojson": Format("geojson", "GeoJSON", "application/geo+json", batched=False),
     "csv": Format("csv", "CSV", "text/csv; charset=utf-8", batched=True),
-    "kml": Format("kml", "LIBKML", "application/vnd.google-earth.kml+xml", batched=False),
+    "kml": Format("kml", "KML", "application/vnd.google-earth.kml+xml", batched=False),
     "gpkg": Format("gpkg", "GPKG", "application/geopackage+sqlite3", batched=True),
     "zip": Format("zip", "CSV", "application/zip", batched=True),  # a CSV per table and a README.txt
 }
@@ -66,9 +67,9 @@ def write(export: Export, name: str, folder: Path) -> Path:
 def write_table(path: Path, table: Table, export: Export, name: str) -> None:
     kind = FORMATS[name]
     fields, rows = table.fields, iter(table.rows)
-    if name == "csv":  # no metadata in CSV: the credits go in a column
+    if name in ("csv", "kml"):  # no metadata in CSV, nor in GDAL's KML driver: the credits go in a column
         fields = [*fields, Field("attribution", "str")]
-        text = credits(export) + " " + CSV_NOTE
+        text = f"{credits(export)} {CSV_NOTE}" if name == "csv" else credits(export)
         rows = (row + (text,) for row in rows)
     batches: Iterable[list[tuple]] = iter(lambda: list(itertools.islice(rows, BATCH)), [])
     if not kind.batched:
@@ -87,8 +88,6 @@ def write_rows(path: Path, table: Table, fields: list[Field], rows: list[tuple],
     geometry = np.array([None if wkb is None else bytes(wkb) for wkb in columns[0]], dtype=object) if spatial else None
     arrays = [array(field, values, name) for field, values in zip(fields, columns[spatial:], strict=True)]
     names = [field.name for field in fields]
-    if name == "kml" and table.label:
-        names[names.index(table.label)] = "name"  # LIBKML makes the `name` field each placemark's name
     options = {} if append else creation_options(table, export, name)
     raw.write(
         str(path), geometry, [data for data, _ in arrays], names, field_mask=[mask for _, mask in arrays],
@@ -121,8 +120,8 @@ def creation_options(table: Table, export: Export, name: str) -> dict:
         # Titles that look like JSON stay text (GDAL would write "[1]" as an array).
         return {"layer_options": {"RFC7946": "YES", "AUTODETECT_JSON_STRINGS": "NO", "DESCRIPTION": table.description,
                                   "FOREIGN_MEMBERS_COLLECTION": json.dumps(members, ensure_ascii=False)}}  # fmt: skip
-    if name == "kml":
-        return {"dataset_options": {"NAME": html.escape(export.title), "DESCRIPTION": html.escape(credits(export))}}
+    if name == "kml":  # the label is each placemark's name, a description its description
+        return {"dataset_options": {"NameField": table.label or "name", "DescriptionField": "description"}}
     if name == "gpkg":
         metadata = {"TITLE": export.title, "ATTRIBUTION": export.attribution, "NOTES": " ".join(export.notes),
                     "EXPORTED_AT": export.exported_at.isoformat()}  # fmt: skip
