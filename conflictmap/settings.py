@@ -342,6 +342,10 @@ BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
 # Imports (conflictmap/imports/): files larger than this are refused whole.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
+# Downloads (conflictmap/exports/): GeoJSON and KML files are written in one go, about 1 KB of
+# memory a feature, so a download of more features than this in them is refused (400) with the
+# formats written in batches (csv, gpkg) named instead.
+EXPORT_MAX_FEATURES = envint("EXPORT_MAX_FEATURES", "100000", minimum=1)
 # A worker building some data renews its claim every quarter of this; a claim not renewed
 # for this long lapses (its worker is gone), and the next task or the sweep builds it.
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)

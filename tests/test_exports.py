@@ -288,3 +288,18 @@ def test_outside_a_transaction_a_download_reads_one_snapshot_of_the_database(cli
     event(world, "Published")
     _, path = download(client, tmp_path, "history", format="gpkg")
     assert summary(path)["events"]["count"] == 1
+
+
+def test_geojson_and_kml_of_more_events_than_the_limit_are_refused_with_the_formats_that_take_them(
+    client, world, tmp_path, settings
+):
+    settings.EXPORT_MAX_FEATURES = 1
+    event(world, "One")
+    event(world, "Two", day=6)
+    range_ = {"from": "2020-01-01", "to": "2020-02-01"}
+    for format in ("geojson", "kml"):
+        response = client.get("/api/v1/exports/events/", {"theatre": "toyland", **range_, "format": format})
+        assert response.status_code == 400
+        assert "holds 2 features, more than" in response.json()["error"] and "csv, gpkg" in response.json()["error"]
+    _, path = download(client, tmp_path, "events", **range_, format="csv")
+    assert summary(path)[path.stem]["count"] == 2

@@ -13,7 +13,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.views import APIView
 
 from conflictmap.atlas.api import theatre_or_404
-from conflictmap.exports.formats import FORMATS, HISTORY_FORMATS, LAYER_FORMATS, write
+from conflictmap.exports.formats import FORMATS, HISTORY_FORMATS, LAYER_FORMATS, refusal, write
 from conflictmap.exports.tables import Export, control_at, events_between, history, one_snapshot
 from conflictmap.http.errors import JsonOnlyNegotiation
 from conflictmap.http.queries import TheatreQuery, parse
@@ -117,11 +117,15 @@ class EventExport(ExportView):
         """The published events of [from, to) as a file, in date order: id, external_id, date,
         date_precision, title, description (Markdown), type, type_label, place, actors (slugs),
         actor_names, fatalities, confidence, sources (JSON). Events citing ACLED are left out, as
-        its terms ask; the file says how many."""
+        its terms ask; the file says how many. GeoJSON and KML take at most EXPORT_MAX_FEATURES
+        (100,000 unless set) events: more is a 400 that names the formats that take them."""
         query = parse(EventExportQuery, request.query_params)
         theatre = theatre_or_404(query["theatre"])
         with one_snapshot():
-            return attachment(events_between(theatre, query["from"], query["to"]), query["format"])
+            export = events_between(theatre, query["from"], query["to"])
+            if reason := refusal(export, query["format"]):
+                raise serializers.ValidationError({"format": [reason]})
+            return attachment(export, query["format"])
 
 
 @documented(HistoryExportQuery, HISTORY_FORMATS, "The theatre's whole published record")

@@ -1,8 +1,8 @@
 """Writing an Export (exports/tables.py) as a file, through GDAL (pyogrio), never by hand.
 
 pyogrio.raw.write takes a WKB array and one array per field, without geopandas, and its wheel
-brings a GDAL of its own. GeoPackage and CSV tables are written BATCH rows at a time (appended in
-order); GeoJSON and KML in one go (GDAL's GeoJSON driver prepends on append). KML is written by
+brings a GDAL of its own. GeoPackage and CSV tables are written a batch of rows at a time (appended
+in order); GeoJSON and KML in one go (GDAL's GeoJSON driver prepends on append). KML is written by
 GDAL's streaming KML driver: LIBKML builds the whole document in memory, about 8 KB a placemark.
 Text a spreadsheet could run as a formula is neutralised in CSV; KML text is HTML-escaped, as
 KML viewers render balloons as HTML.
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from pyogrio import raw
 
-from conflictmap.exports.tables import BATCH, Export, Field, Table
+from conflictmap.exports.tables import Export, Field, Table
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Format:
     extension: str
     driver: str
     content_type: str
-    batched: bool  # written BATCH rows at a time
+    batched: bool  # written a batch of rows at a time (Table.batch)
 
 
 FORMATS = {
@@ -42,6 +43,16 @@ HISTORY_FORMATS = ("gpkg", "zip")  # several tables
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_NOTE = "In CSV, text starting with = + - @, a tab or a carriage return starts with an apostrophe (') added, "
 CSV_NOTE += "so that spreadsheets show it rather than run it as a formula."
+
+
+def refusal(export: Export, name: str) -> str:
+    """Why `export` is too large to write as `name` in one go (settings.EXPORT_MAX_FEATURES), or ""."""
+    size = sum(table.size or 0 for table in export.tables)
+    if FORMATS[name].batched or size <= settings.EXPORT_MAX_FEATURES:
+        return ""
+    batched = ", ".join(key for key in LAYER_FORMATS if FORMATS[key].batched)
+    return (f"This download holds {size:,} features, more than {name} files may ({settings.EXPORT_MAX_FEATURES:,}, "
+            f"EXPORT_MAX_FEATURES): ask for a shorter range, or for {batched}.")  # fmt: skip
 
 
 def neutralise(text: str) -> str:
@@ -71,7 +82,7 @@ def write_table(path: Path, table: Table, export: Export, name: str) -> None:
         fields = [*fields, Field("attribution", "str")]
         text = f"{credits(export)} {CSV_NOTE}" if name == "csv" else credits(export)
         rows = (row + (text,) for row in rows)
-    batches: Iterable[list[tuple]] = iter(lambda: list(itertools.islice(rows, BATCH)), [])
+    batches: Iterable[list[tuple]] = iter(lambda: list(itertools.islice(rows, table.batch)), [])
     if not kind.batched:
         batches = [list(rows)]
     first = True

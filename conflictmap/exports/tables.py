@@ -24,6 +24,7 @@ from conflictmap.territory.models import ControlArea, ControlChange, Holding, La
 
 ACLED_TERMS_URL = "https://epo.acleddata.com/terms-of-use-and-attribution-policy"
 BATCH = 2000  # rows fetched, and written, at a time
+AREA_BATCH = 100  # areas: a controller's holding is about 85 KB at 8 years
 
 CHANGES, EVENTS, SOURCES = ControlChange._meta.db_table, Event._meta.db_table, Source._meta.db_table
 CHANGE_SOURCES, EVENT_SOURCES = ControlChange.sources.through._meta.db_table, Event.sources.through._meta.db_table
@@ -50,6 +51,8 @@ class Table:
     fields: list[Field]
     rows: Iterator[tuple]  # (wkb, *values) with a geometry type, else (*values)
     label: str = ""  # the field that names a feature (a KML placemark's name)
+    batch: int = BATCH  # rows read and written at a time
+    size: int | None = None  # how many rows, where counted (what formats.refusal checks)
 
 
 @dataclass
@@ -88,11 +91,11 @@ def one_snapshot():
         yield
 
 
-def rows_of(sql: str, params) -> Iterator[tuple]:
-    """The rows of a query, BATCH at a time through a server-side cursor."""
+def rows_of(sql: str, params, size: int = BATCH) -> Iterator[tuple]:
+    """The rows of a query, `size` at a time through a server-side cursor."""
     with reader().chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(BATCH):
+        while batch := cursor.fetchmany(size):
             yield from batch
 
 
@@ -188,6 +191,7 @@ def events_table(theatre: Theatre, start: dt.date | None, end: dt.date | None) -
     during = f" from {start:%Y-%m-%d} to {end:%Y-%m-%d} (the last day excluded)" if start and end else ""
     table = Table("events", f"Published events in {theatre.name}{during}", "Point", EVENT_FIELDS, rows, "title")
     left_out = acled.count()
+    table.size = published.count() - left_out
     notes = [
         f"{left_out} published event(s) citing ACLED (Armed Conflict Location & Event Data, {ACLED_URL}) are left "
         f"out: ACLED's terms of use ({ACLED_TERMS_URL}) do not allow giving others direct access to its data. "
@@ -241,13 +245,15 @@ def history(theatre: Theatre) -> Export | None:
     if build is None:
         return None
     events, notes = events_table(theatre, None, None)
+    changes = rows_of(CHANGES_SQL, [theatre.pk, Status.PUBLISHED], AREA_BATCH)
+    holdings = rows_of(HOLDINGS_SQL, [NO_DATA_NAME, build], AREA_BATCH)
     tables = [
         Table("changes", "Every published control change: from `date`, its area is held by `faction`", "MultiPolygon",
-              CHANGE_FIELDS, rows_of(CHANGES_SQL, [theatre.pk, Status.PUBLISHED]), "faction_name"),
+              CHANGE_FIELDS, changes, "faction_name", AREA_BATCH),
         Table("intervals", "Every interval [valid_from, valid_to) between change dates: each controller's holding",
               None, INTERVAL_FIELDS, rows_of(INTERVALS_SQL, [NO_DATA_NAME, build])),
         Table("holdings", "Each controller's area as it stands for a run of intervals (intervals.holding_id)",
-              "MultiPolygon", HOLDING_FIELDS, rows_of(HOLDINGS_SQL, [NO_DATA_NAME, build]), "name"),
+              "MultiPolygon", HOLDING_FIELDS, holdings, "name", AREA_BATCH),
         events,
     ]  # fmt: skip
     title = f"The published record of {theatre.name}: control changes, control intervals, events"
