@@ -1,18 +1,24 @@
 """Reader-facing pages. They only hand the browser a theatre slug; data comes from the API."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.web.corrections import corrections
 
 
 def index(request):
-    """The map of the default theatre (DEFAULT_THEATRE), or a how-to page when there is none yet."""
-    theatre = Theatre.objects.filter(slug=settings.DEFAULT_THEATRE).first() or Theatre.objects.first()
+    """The map of `?theatre=` (an embed's "full map" link names it), else of the default theatre
+    (DEFAULT_THEATRE), or a how-to page when there is none yet."""
+    slug = request.GET.get("theatre") or settings.DEFAULT_THEATRE
+    theatre = Theatre.objects.filter(slug=slug).first() or Theatre.objects.first()
     if theatre is None:
         return render(request, "web/empty.html", status=503)
-    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME})
+    oembed = f"{reverse('oembed')}?{urlencode({'url': request.build_absolute_uri(), 'format': 'json'})}"
+    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME, "oembed": oembed})
 
 
 def corrections_page(request):
