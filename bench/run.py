@@ -202,7 +202,7 @@ def main() -> None:
         results.update(load.slow_clients(base, direct, hit_path))
         results.update(load.many_clients(base, 60, [  # the minute, in both runs
             f"/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}&detail=overview",
-            f"/api/v1/events/?{month_in_a_square(random.Random(11))}", "/",
+            f"/api/v1/events/?{month_in_a_square(random.Random(11))}", "/", f"/embed/?theatre={synthetic.SLUG}",
         ]))  # fmt: skip
 
         say("One edit in the middle of the history, rebuilt by two Celery worker processes...")
@@ -213,6 +213,8 @@ def main() -> None:
         results.update(figures)
         # What a scrub step downloads once the pieces are in: measured in the page.
         results["scrub_step_bytes"] = figures["scrub_step_browser_bytes_mean"]
+        say("Chromium: an embed of the latest date on a throttled mobile network...")
+        results.update(browser.measure_embed(base, f"/embed/?theatre={synthetic.SLUG}"))
 
     results["naive_vs_layer_hit"] = results["naive_layer_s"] * 1000 / results["layer_hit_one_client_p50_ms"]
     results["naive_vs_layer_hit_under_load"] = results["naive_layer_s"] * 1000 / results["layer_hit_p50_ms"]
@@ -354,12 +356,14 @@ TABLE = [
     ("scrub_step_bytes", "each scrub step after that, all requests (events included)", "{:,.0f} B"),
     ("events_query_p95_ms", "events bbox + month p95", "{:.1f} ms"),
     ("first_map_s", "Chromium: first layer and legend shown", "{:.2f} s"),
+    ("embed_first_paint_mobile_s", "Chromium: embed's first paint, 1.6 Mbit/s and 150 ms (budget 2.5 s)", "{:.2f} s"),
+    ("embed_weight_bytes", "embed's own weight: HTML, JS, CSS, data as sent (budget 150 KB)", "{:,.0f} B"),
     ("pieces_ready_s", "Chromium: scrubbing ready (pieces loaded)", "{:.2f} s"),
     ("scrub_paint_p95_ms", "Chromium: date change to control layer painted p95", "{:.0f} ms"),
     ("step_markers_p95_ms", "Chromium: date step, with rests, to its event markers drawn p95", "{:.0f} ms"),
     ("slow_clients_slowest_s", "slowest of 20 layer requests with 50 idle half-sent requests open", seconds_or_none),
     ("slow_clients_gunicorn_alone_s", "the same straight at gunicorn, with 3 idle (no proxy)", seconds_or_none),
-    ("many_clients_requests", "200 clients at once (layers, events, map page): requests", "{:,.0f}"),
+    ("many_clients_requests", "200 clients at once (layers, events, map page, embed): requests", "{:,.0f}"),
     ("many_clients_errors", "200 clients at once: errors", "{:,.0f}"),
     ("many_clients_p99_ms", "200 clients at once: p99", "{:,.0f} ms"),
 ]

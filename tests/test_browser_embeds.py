@@ -12,6 +12,7 @@ import pytest
 
 from conflictmap.atlas.models import Faction
 from conflictmap.embeds.models import MapView
+from conflictmap.territory.serve.citable import pin_current
 from tests.chromium import open_map
 
 
@@ -57,9 +58,11 @@ def frame_of(page, selector="iframe"):
 
 
 def test_a_saved_view_renders_in_an_articles_iframe_and_the_helper_sizes_it(reader, live_server, demo, article):
-    view = MapView.objects.create(slug="manbij", title="Manbij, end of December", theatre=demo,
-                                  date=dt.date(2018, 12, 30), credit="Graphics desk")  # fmt: skip
+    view = MapView.objects.create(slug="manbij", title="Manbij, end of December", theatre=demo, credit="Graphics desk",
+                                  date=dt.date(2018, 12, 30), build=pin_current(demo.pk))  # fmt: skip
     view.factions.set(Faction.objects.filter(slug__in=["pro-government", "sdf"]))
+    asked = []
+    reader.on("request", lambda request: "/api/v1/" in request.url and asked.append(request.url))
     reader.goto(article(
         f'<iframe id="map" src="{live_server.url}/embed/manbij/" data-conflictmap-resize '
         f'style="width:640px;height:300px;border:0"></iframe>'
@@ -75,6 +78,10 @@ def test_a_saved_view_renders_in_an_articles_iframe_and_the_helper_sizes_it(read
     # The embed asked for a landscape map at 640 px wide; the article's helper gave it the height.
     reader.wait_for_function("() => document.getElementById('map').offsetHeight > 400")
     assert reader.evaluate("document.getElementById('map').offsetHeight") < 900
+    # As published: every layer request names the cited build.
+    layer_requests = [url for url in asked if "/control/" in url or "/timeline/" in url]
+    assert layer_requests and all(f"build={view.build.version}" in url for url in layer_requests)
+    assert f"build {view.build.version}" in frame.locator(".citation").inner_text()
     full_map = frame.locator("#full-map").get_attribute("href")
     assert "date=2018-12-30" in full_map and "factions=pro-government%2Csdf" in full_map.replace(",", "%2C")
 

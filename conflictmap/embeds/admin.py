@@ -11,8 +11,12 @@ from conflictmap.atlas.admin import OneTheatreChosen
 from conflictmap.embeds import codes
 from conflictmap.embeds.models import MapView
 from conflictmap.events.models import Event
+from conflictmap.territory.serve.citable import pin_current
 
 ORIGIN: ContextVar[str] = ContextVar("origin")  # the public origin, for the codes of the page being drawn
+
+
+LIVE, PINNED = "live", "pinned"
 
 
 class MapViewForm(forms.ModelForm):
@@ -20,11 +24,37 @@ class MapViewForm(forms.ModelForm):
         choices=Event.Type.choices, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Event types shown; none ticked: all of them.",
     )  # fmt: skip
+    cite = forms.ChoiceField(
+        label="Map shown", widget=forms.RadioSelect, initial=LIVE,
+        choices=[(LIVE, "Follow corrections: always the map as it is now"),
+                 (PINNED, "As published: keep the map as it is at this save (a build of the layers), for citing; "
+                          "readers are told when it has been corrected since")],
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.build_id:
+            self.fields["cite"].initial = PINNED
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cite") == PINNED and not self.instance.build_id and data.get("theatre"):
+            self.pin = pin_current(data["theatre"].pk)
+            if self.pin is None:
+                raise forms.ValidationError("This theatre's layers have not been built yet: nothing to cite.")
+        return data
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("cite") == LIVE:
+            self.instance.build = None
+        elif getattr(self, "pin", None) is not None:
+            self.instance.build = self.pin
+        return super().save(commit)
 
     class Meta:
         model = MapView
         fields = ["title", "slug", "caption", "credit", "language", "theatre", "date", "range_from", "range_to",
-                  "latitude", "longitude", "zoom", "factions", "event_types"]  # fmt: skip
+                  "latitude", "longitude", "zoom", "factions", "event_types", "cite"]  # fmt: skip
 
 
 @admin.register(MapView)
@@ -35,10 +65,10 @@ class MapViewAdmin(OneTheatreChosen):
     search_fields = ["title", "slug", "caption"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["factions"]
-    readonly_fields = ["preview", "embed_code"]
+    readonly_fields = ["build", "preview", "embed_code"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "caption", "credit", "language", "theatre"]}),
-        ("Date", {"fields": ["date", ("range_from", "range_to")]}),
+        ("Date", {"fields": ["date", ("range_from", "range_to"), "cite", "build"]}),
         (
             "Frame",
             {

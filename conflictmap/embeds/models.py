@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.events.models import Event
+from conflictmap.territory.models import LayerBuild
 
 
 class MapView(models.Model):
@@ -34,6 +35,10 @@ class MapView(models.Model):
     event_types = ArrayField(models.CharField(max_length=20, choices=Event.Type.choices), default=list, blank=True,
                              help_text="Event types shown; none chosen: all of them.")  # fmt: skip
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    # As published: the build the view cites (pinned, so kept: territory/serve/citable.py); none:
+    # the view follows corrections.
+    build = models.ForeignKey(LayerBuild, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name="as published in build")  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,6 +65,17 @@ class MapView(models.Model):
         if self.theatre_id and self.date and self.date < self.theatre.start_date:
             raise ValidationError({"date": f"{self.theatre}'s record starts on {self.theatre.start_date}."})
 
+    def dates_shown(self) -> list:
+        """The dates a reader can see in the view (with a slider, each date its layers change)."""
+        build = self.build
+        if self.range_from and self.range_to and build is not None:
+            changes = build.snapshots.filter(valid_from__gt=self.range_from, valid_from__lte=self.range_to)
+            return [self.range_from, *changes.order_by("valid_from").values_list("valid_from", flat=True)]
+        if self.date:
+            return [self.date]
+        latest = build.snapshots.order_by("-valid_from").values_list("valid_from", flat=True).first() if build else None
+        return [latest] if latest else []
+
     def state(self) -> dict[str, str]:
         """The view as URL state, in the names and forms of frontend/js/url-state.js, which
         decodes it for the embed as it decodes an ad-hoc embed's or the full map's address."""
@@ -74,4 +90,6 @@ class MapView(models.Model):
             state["factions"] = ",".join(slugs)
         if self.event_types:
             state["types"] = ",".join(self.event_types)
+        if self.build_id:
+            state["build"] = str(self.build.version)
         return state

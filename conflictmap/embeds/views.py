@@ -20,6 +20,7 @@ from conflictmap.embeds.codes import public_origin
 from conflictmap.embeds.framing import frameable
 from conflictmap.embeds.models import MapView
 from conflictmap.http.queries import parse
+from conflictmap.territory.serve.citable import corrected_since
 
 
 def page_context(request, theatre: Theatre, state: dict, **words) -> dict:
@@ -36,11 +37,21 @@ def page_context(request, theatre: Theatre, state: dict, **words) -> dict:
 
 @frameable
 def embed(request, slug: str):
-    view = get_object_or_404(MapView.objects.select_related("theatre"), slug=slug)
+    view = get_object_or_404(MapView.objects.select_related("theatre", "build"), slug=slug)
     return render(request, "embeds/embed.html", page_context(
         request, view.theatre, view.state(), title=view.title, caption=view.caption, credit=view.credit,
-        language=view.language,
+        language=view.language, citation=citation_of(view),
     ))  # fmt: skip
+
+
+def citation_of(view: MapView) -> dict | None:
+    """For a view pinned to a build: its number, when it was made, and whether the map of the
+    view's dates has been corrected since (the embed then says so and links the corrections log)."""
+    if view.build is None:
+        return None
+    dates = view.dates_shown()
+    return {"number": view.build.version, "made": view.build.created_at,
+            "corrected": corrected_since(view.build, dates)}  # fmt: skip
 
 
 @frameable

@@ -35,6 +35,7 @@ async function start(map) {
   const palette = createPalette(fromUrl.factions ?? null);
   const shownTypes = fromUrl.types ?? null;
   const typeFilter = shownTypes ? { type: [...shownTypes].join(",") } : {};
+  const pin = fromUrl.build ? { build: fromUrl.build } : {}; // a cited build's layers (url-state.js)
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
@@ -42,7 +43,7 @@ async function start(map) {
   // for once with the first requests. Without them the markers are drawn, in grey.
   const [theatres, timeline, eventTypes] = await Promise.all([
     getJson(`${api}theatres/`),
-    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
+    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin })),
     getJson(`${api}event-types/`).catch((error) => {
       report(`Event colours: ${error.message}`);
       return [];
@@ -64,7 +65,7 @@ async function start(map) {
   const drafts = !embedded && fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
 
-  const view = createViewState({ zoom: map.getZoom(), drafts });
+  const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build) });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
   let shown = null; // the plan last drawn: what is on the map
   let renders = 0; // each render's number: only the latest may draw
@@ -105,7 +106,7 @@ async function start(map) {
   function layerOf({ source, key }) {
     const name = `${source} ${key}`;
     if (!layers.has(name)) {
-      const query = { theatre: theatreSlug, date: isoFromDay(key) };
+      const query = { theatre: theatreSlug, date: isoFromDay(key), ...pin };
       const url = source === "preview"
         ? apiUrl(api, "control/preview/", query)
         : apiUrl(api, "control/", { ...query, detail: "overview" });

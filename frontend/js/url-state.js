@@ -24,6 +24,11 @@ export const FIELDS = {
   to: day,
   factions: slugs,
   types: slugs,
+  // A cited build's number: the layers as that build published them (never changing).
+  build: {
+    encode: (number) => String(number),
+    decode: (text) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : null),
+  },
   view: {
     // zoom/lat/lng, like most web maps
     encode: ({ zoom, lat, lng }) => `${zoom}/${lat.toFixed(4)}/${lng.toFixed(4)}`,

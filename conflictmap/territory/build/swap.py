@@ -42,7 +42,8 @@ def switch(build: LayerBuild) -> bool:
     """The transaction of swap_in: True if `build` is now current.
 
     The theatre's LayerState row is locked, so two workers finishing at once are serialised.
-    Builds of data no newer than this one are deleted with their snapshots.
+    Builds of data no newer than this one are deleted with their snapshots, but pinned ones
+    (cited as published: territory/serve/citable.py).
     """
     with transaction.atomic():
         state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
@@ -66,7 +67,7 @@ def switch(build: LayerBuild) -> bool:
         response_cache.bump(build.theatre_id)  # the timeline lists the build's dates
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
-        ).delete()
+        ).exclude(pinned=True).delete()
         forget_unused_holdings(state)
     return True
 
