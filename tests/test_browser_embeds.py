@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import http.server
 import threading
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -16,10 +16,23 @@ from conflictmap.territory.serve.citable import pin_current
 from tests.chromium import open_map
 
 
+class ArticleServer(http.server.SimpleHTTPRequestHandler):
+    """Serves the article's directory; /go?to=URL redirects there (a frame whose address is the
+    article's origin but whose page is another's)."""
+
+    def do_GET(self):
+        if self.path.startswith("/go?to="):
+            self.send_response(302)
+            self.send_header("Location", unquote(self.path.removeprefix("/go?to=")))
+            self.end_headers()
+            return
+        super().do_GET()
+
+
 @pytest.fixture
 def article(tmp_path):
     """A web server on another origin (127.0.0.1, another port) serving `write(html)`'s page."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler = functools.partial(ArticleServer, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
@@ -106,3 +119,19 @@ def test_the_share_controls_code_pasted_into_an_article_shows_that_view(page, re
     frame.locator("#legend tr").first.wait_for(timeout=15_000)
     assert frame.locator("#date-label").inner_text() == "10 January 2019"
     reader.wait_for_function("() => document.querySelector('iframe').offsetHeight !== 500")  # the helper ran
+
+
+def test_the_helper_takes_heights_only_from_its_frames_own_origin(reader, live_server, demo, article):
+    embed = f"{live_server.url}/embed/?theatre=syria&date=2018-12-30"
+    page = article(
+        f'<iframe id="direct" src="{embed}" data-conflictmap-resize style="width:600px;height:200px;border:0"></iframe>'
+        # Its address is the article's origin; the page in it, redirected, is another origin's.
+        f'<iframe id="redirected" src="/go?to={quote(embed)}" data-conflictmap-resize '
+        'style="width:600px;height:200px;border:0"></iframe>'
+        f'<script src="{live_server.url}/static/frontend/js/embed-resize.js"></script>'
+    )
+    reader.goto(page)
+    frame_of(reader, "#redirected").locator("#legend tr").first.wait_for(timeout=15_000)
+    reader.wait_for_function("() => document.getElementById('direct').offsetHeight > 300")
+    reader.wait_for_timeout(500)
+    assert reader.evaluate("document.getElementById('redirected').offsetHeight") == 200
