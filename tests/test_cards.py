@@ -190,13 +190,15 @@ def test_a_theatre_with_no_build_yet_is_a_404(world, client):
     assert response.status_code == 404 and "built yet" in response.json()["error"]
 
 
-def test_an_eight_year_scale_layer_is_simplified_to_the_pixel():
-    # A coastline-like ring of 200,000 vertices draws as a few thousand segments.
+def test_vertices_closer_than_the_pixel_grid_are_drawn_once():
+    # A smooth outline of 200,000 vertices, about 1,500 pixels around on the card: most of its
+    # vertices fall in the cell of the one before.
     angles = np.linspace(0, 2 * np.pi, 200_000, endpoint=False)
-    radius = 1 + 0.01 * np.sin(angles * 5_000)
-    ring = shapely.Polygon(np.column_stack([38 + 3 * radius * np.cos(angles), 35 + 2 * radius * np.sin(angles)]))
+    ring = shapely.Polygon(np.column_stack([38 + 3 * np.cos(angles), 35 + 2 * np.sin(angles)]))
     frame = drawing.frame_of(ring.bounds, (0, 0, 720, 630))
-    assert shapely.get_num_coordinates(drawing.pixels(ring, frame)) < 20_000
+    drawn = drawing.path_of(drawing.pixels(ring, frame), 0.25).coords()
+    assert len(drawn) < 2 * 10_000  # x and y of each vertex
+    assert len(drawing.path_of(drawing.pixels(ring, frame), 0).coords()) >= 2 * 200_000
 
 
 def test_a_missing_font_is_reported_by_the_system_checks(monkeypatch):

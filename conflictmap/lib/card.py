@@ -6,13 +6,15 @@ Used by conflictmap.cards (link previews, the share control's PNG download, the 
 Libraries, measured here (300 polygons, 60,000 vertices, 1200×630):
 - aggdraw (Anti-Grain Geometry) fills and strokes the map: antialiased natively, holes by the
   non-zero winding rule, 44 ms. Pillow's ImageDraw does not antialias polygons; supersampled
-  and scaled down it took 136 ms at 2× (a few grey levels per edge) and 356 ms at 4×.
+  and scaled down it took 136 ms at 2× (a few shades per edge) and 356 ms at 4×. pycairo
+  antialiases too, but builds from source on Linux, and cairo's own text does not shape Arabic.
 - Pillow for the canvas, the text and the PNG. Its wheels bundle libraqm and HarfBuzz (with
   the system's FriBiDi), so Arabic is shaped and laid out right to left.
 - DejaVu Sans (Debian's fonts-dejavu-core, installed by scripts/setup.sh) has Latin and
   Arabic glyphs, so one font serves every card; nothing is shipped in git.
-Geometry is clipped to the frame and simplified to half a pixel before drawing, so an 8-year
-layer (tens of thousands of vertices) costs a few thousand segments.
+Geometry is clipped to the frame and its vertices snapped to a quarter of a pixel, those that
+fall in one cell drawn once: a card of an 8-year layer (52,000 vertices) is drawn and encoded
+in about 70 ms (bench/cards.py).
 """
 
 import functools
@@ -65,7 +67,7 @@ class View:
     width: int = 1200
     height: int = 630
     language: str = "en"
-    simplify: float = 0.5  # pixels; 0 draws every vertex (the bench's baseline, bench/cards.py)
+    grid: float = 0.25  # pixels, to which vertices are snapped (path_of); 0 draws every vertex (a baseline)
 
     @property
     def rtl(self) -> bool:
@@ -136,29 +138,36 @@ def frame_of(bounds: tuple[float, float, float, float], rect: tuple[int, int, in
     return Frame(rect[0], rect[1], frame_west, frame_north, scale, clip)
 
 
-def pixels(geometry: BaseGeometry, frame: Frame, tolerance: float = 0.5) -> BaseGeometry:
-    """`geometry` clipped to the frame, in pixels, simplified to `tolerance` pixels (what
-    cannot be seen is not drawn: the budget of an 8-year layer)."""
-    clipped = shapely.clip_by_rect(geometry, *frame.clip)
-    if clipped.is_empty or tolerance <= 0:
-        return frame.project(clipped)
-    return shapely.simplify(frame.project(clipped), tolerance, preserve_topology=False)
+def pixels(geometry: BaseGeometry, frame: Frame) -> BaseGeometry:
+    """`geometry` clipped to the frame (with a margin), in pixels."""
+    return frame.project(shapely.clip_by_rect(geometry, *frame.clip))
 
 
-def path_of(geometry: BaseGeometry) -> "aggdraw.Path | None":
-    """The polygons of `geometry` as one path; exteriors and holes wound in opposite
-    directions, so aggdraw's non-zero fill leaves the holes empty."""
-    path = aggdraw.Path()
-    rings = 0
-    for polygon in shapely.get_parts(shapely.orient_polygons(geometry)):
-        if shapely.get_type_id(polygon) != 3:  # clipping can leave lines or points: nothing to fill
-            continue
-        for ring in (polygon.exterior, *polygon.interiors):
-            coords = shapely.get_coordinates(ring)
-            if len(coords) >= 4:
-                path.polygon(coords.ravel().tolist())
-                rings += 1
-    return path if rings else None
+def path_of(geometry: BaseGeometry, grid: float) -> "aggdraw.Path | None":
+    """The polygons of `geometry` (in pixels) as one path, each ring's vertices snapped to a
+    grid of `grid` pixels and those in the same cell as the one before dropped (0: every vertex
+    drawn). Exteriors and holes are wound in opposite directions, so aggdraw's non-zero fill
+    leaves the holes empty.
+
+    Snapping is one pass over the coordinates in numpy. Douglas-Peucker (shapely.simplify) to
+    half a pixel, measured on an 8-year layer (52,000 vertices, bench/cards.py), cost 22 ms to
+    save about 4 ms of drawing: the card took longer than with every vertex.
+    """
+    polygons = shapely.get_parts(shapely.orient_polygons(geometry))
+    rings = shapely.get_rings(polygons[shapely.get_type_id(polygons) == 3])  # clipping can leave lines
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    if grid > 0 and len(coords):
+        cells = np.round(coords / grid)
+        keep = np.ones(len(coords), dtype=bool)
+        keep[1:] = (ring[1:] != ring[:-1]) | np.any(cells[1:] != cells[:-1], axis=1)
+        coords, ring = cells[keep] * grid, ring[keep]
+    starts = np.searchsorted(ring, np.arange(len(rings) + 1))
+    path, drawn = aggdraw.Path(), 0
+    for start, end in zip(starts[:-1], starts[1:], strict=True):
+        if end - start >= 3:  # a ring that collapsed below a triangle has nothing to fill
+            path.polygon(coords[start:end].ravel().tolist())
+            drawn += 1
+    return path if drawn else None
 
 
 def draw_map(image: Image.Image, view: View, rect: tuple[int, int, int, int]) -> None:
@@ -168,16 +177,14 @@ def draw_map(image: Image.Image, view: View, rect: tuple[int, int, int, int]) ->
     canvas = aggdraw.Draw(image)
     canvas.rectangle(rect, aggdraw.Brush(SEA))
     for neighbour in view.neighbours:
-        if path := path_of(pixels(neighbour, frame, view.simplify)):
+        if path := path_of(pixels(neighbour, frame), view.grid):
             canvas.path(path, aggdraw.Pen(NEIGHBOUR_EDGE, 0.8 * k), aggdraw.Brush(LAND))
-    theatre = path_of(pixels(view.boundary, frame, view.simplify))
+    theatre = path_of(pixels(view.boundary, frame), view.grid)
     if theatre:
         canvas.path(theatre, aggdraw.Brush(THEATRE_FILL))
     # Borders between areas drawn over every fill: they also hide the faint seam two
     # antialiased fills leave along a shared edge.
-    drawn = [
-        (path, area.color) for area in view.areas if (path := path_of(pixels(area.geometry, frame, view.simplify)))
-    ]
+    drawn = [(path, area.color) for area in view.areas if (path := path_of(pixels(area.geometry, frame), view.grid))]
     for path, color in drawn:
         canvas.path(path, aggdraw.Brush(color))
     border = aggdraw.Pen(AREA_EDGE, 0.9 * k, 200)
