@@ -48,14 +48,15 @@ class CardQuery(TheatreQuery):
         return bbox_of(value)
 
 
-@extend_schema(
-    parameters=[CardQuery],
-    responses={
-        (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="A 1200×630 PNG."),
-        304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
-    },
-)
 class CardView(APIView):
+    @extend_schema(
+        operation_id="v1_card_retrieve",  # not "v1_card.png_retrieve", made from the path
+        parameters=[CardQuery],
+        responses={
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="A 1200×630 PNG."),
+            304: OpenApiResponse(description="Not modified (If-None-Match matched the ETag)."),
+        },
+    )
     def get(self, request):
         """The social image of a map view: the control layer at a date in the factions' colours,
         the theatre and its neighbours, a legend with each controller's km², the date, a title
