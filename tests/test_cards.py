@@ -17,9 +17,10 @@ from PIL import Image
 from shapely.geometry import box
 
 from conflictmap.cards.apps import check_card_text
-from conflictmap.cards.images import Card, card_png, current_build
+from conflictmap.cards.images import Card, build_id_of, card_png
 from conflictmap.cards.tasks import render_card
 from conflictmap.lib import card as drawing
+from conflictmap.territory.serve.citable import pin_current
 from tests.conftest import START, rect
 
 RED, BLUE, GREEN, NO_DATA = (214, 39, 40), (31, 119, 180), (44, 160, 44), (189, 189, 189)
@@ -129,7 +130,7 @@ def test_an_arabic_card_is_laid_out_right_to_left(world, client):
 
 def test_a_second_request_is_served_from_the_cache(world, client):
     first = get_card(client)
-    key = Card(world.theatre, START).key(current_build(world.theatre))
+    key = Card(world.theatre, START).key(build_id_of(world.theatre))
     assert cache.get(key) == first.content  # stored once drawn
     marked = pixels(first.content)
     marked.putpixel((0, 0), (1, 2, 3))
@@ -151,6 +152,19 @@ def test_a_new_build_gives_a_new_image(world, client):
     assert count(pixels(second.content), GREEN) > 1_000
 
 
+def test_a_card_of_a_cited_build_shows_it_as_published_for_good(world, client):
+    world.change(START, world.green, rect(10, 10, 11, 11))
+    world.build()
+    cited = pin_current(world.theatre.pk)
+    world.change(START, world.blue, rect(10, 10, 11, 11))  # a correction: the square was blue's
+    world.build()
+    assert count(pixels(get_card(client).content), GREEN) == 0
+    response = get_card(client, build=cited.version)
+    assert count(pixels(response.content), GREEN) > 1_000
+    assert "immutable" in response["Cache-Control"]
+    assert get_card(client, build=cited.version + 5).status_code == 404
+
+
 def test_cards_are_drawn_while_the_cache_is_down(world, client, settings):
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": DEAD_REDIS}}
     response = get_card(client)
@@ -160,7 +174,7 @@ def test_cards_are_drawn_while_the_cache_is_down(world, client, settings):
 def test_the_task_draws_a_saved_view_into_the_cache(world):
     render_card(world.theatre.pk, START.isoformat(), title="Toyland today", factions=["red"], bbox=[10, 10, 12, 12])
     card = Card(world.theatre, START, "Toyland today", ("red",), (10, 10, 12, 12))
-    png = cache.get(card.key(current_build(world.theatre)))
+    png = cache.get(card.key(build_id_of(world.theatre)))
     assert png == card_png(world.theatre, START, title="Toyland today", factions=["red"], bbox=(10, 10, 12, 12))
     render_card(world.theatre.pk + 1000, START.isoformat())  # a theatre deleted meanwhile: nothing to do
 

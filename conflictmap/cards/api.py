@@ -16,12 +16,12 @@ from rest_framework.views import APIView
 
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.models import Faction
-from conflictmap.cards.images import LANGUAGES, Card, NoLayer, current_build, png_of
-from conflictmap.http.queries import TheatreQuery, bbox_of, parse
-from conflictmap.territory.serve.api import matches
+from conflictmap.cards.images import LANGUAGES, Card, NoLayer, build_id_of, png_of
+from conflictmap.http.queries import bbox_of, parse
+from conflictmap.territory.serve.api import IMMUTABLE, BuildQuery, matches
 
 
-class CardQuery(TheatreQuery):
+class CardQuery(BuildQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
     title = serializers.CharField(
         required=False, max_length=200, help_text="The card's title (default: the theatre's name)."
@@ -61,8 +61,8 @@ class CardView(APIView):
         """The social image of a map view: the control layer at a date in the factions' colours,
         the theatre and its neighbours, a legend with each controller's km², the date, a title
         and the attribution. 1200×630, for Open Graph and Twitter cards. Drawn from the current
-        build on the first request (or before, for saved views) and then served from a cache;
-        the ETag changes with each build."""
+        build (or the cited build `build`) on the first request, or before for saved views, and
+        then served from a cache; the ETag changes with each build."""
         query = parse(CardQuery, request.query_params)
         theatre = theatre_or_404(query["theatre"])
         bbox, factions = query.get("bbox"), query.get("factions")
@@ -71,7 +71,7 @@ class CardView(APIView):
         factions = tuple(factions) if factions is not None else None
         card = Card(theatre, query["date"], query.get("title"), factions, bbox, query["lang"])
         try:
-            build_id = current_build(theatre)
+            build_id = build_id_of(theatre, query.get("build"))
             etag = f'"{card.key(build_id).removeprefix("card:")}"'
             if matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
                 response = HttpResponse(status=304)
@@ -80,6 +80,7 @@ class CardView(APIView):
         except NoLayer as error:
             raise exceptions.NotFound(str(error)) from None
         response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={settings.LAYER_MAX_AGE}"
+        # A build's number in the URL: a kept build never changes, nor does its card.
+        response["Cache-Control"] = IMMUTABLE if "build" in query else f"public, max-age={settings.LAYER_MAX_AGE}"
         response["Access-Control-Allow-Origin"] = "*"  # newsrooms' pages may draw it on a canvas
         return response

@@ -63,8 +63,13 @@ class Card:
         return "card:" + hashlib.sha256(json.dumps(view).encode()).hexdigest()[:32]
 
 
-def current_build(theatre: Theatre) -> int:
-    """The id of the theatre's current build (as this process last read it, layer_cache.py)."""
+def build_id_of(theatre: Theatre, number: int | None = None) -> int:
+    """The id of the theatre's current build (as this process last read it, layer_cache.py),
+    or of the build of this number, if it is kept (a saved view cites it: citable.py)."""
+    if number is not None:
+        if (pinned := layers.pinned(theatre.slug, number)) is None or pinned.build is None:
+            raise NoLayer(f"No build {number} of {theatre.slug} is kept: it was not cited.")
+        return pinned.build[0]
     current = layers.theatre(theatre.slug)
     if current is None or current.build is None:
         raise NoLayer(f"No layers of {theatre.name} have been built yet.")
@@ -79,11 +84,13 @@ def card_png(
     factions: list[str] | None = None,
     bbox: tuple[float, float, float, float] | None = None,
     language: str = "en",
+    build: int | None = None,
 ) -> bytes:
-    """The PNG of this view of the current build, from the cache or drawn (and cached) now.
-    Raises NoLayer when no published layer covers the date."""
+    """The PNG of this view of the current build (or of the build numbered `build`, as a
+    saved view citing it shows it), from the cache or drawn (and cached) now. Raises NoLayer
+    when no published layer covers the date, or that build is not kept."""
     card = Card(theatre, date, title, tuple(factions) if factions is not None else None, bbox, language)
-    return png_of(card, current_build(theatre))
+    return png_of(card, build_id_of(theatre, build))
 
 
 def png_of(card: Card, build_id: int) -> bytes:
