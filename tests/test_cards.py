@@ -222,3 +222,9 @@ def test_a_missing_font_is_reported_by_the_system_checks(monkeypatch):
         drawing.font.cache_clear()
         assert [error.id for error in check_card_text(None)] == ["cards.E001"]
     drawing.font.cache_clear()  # the real font again, for the tests after this one
+
+
+def test_another_site_may_read_a_card(world, client):
+    # As the rest of the public API (django-cors-headers): a newsroom's page may draw it on a canvas.
+    response = get_card(client, headers={"Origin": "https://news.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"

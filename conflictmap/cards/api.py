@@ -82,5 +82,4 @@ class CardView(APIView):
         response["ETag"] = etag
         # A build's number in the URL: a kept build never changes, nor does its card.
         response["Cache-Control"] = IMMUTABLE if "build" in query else f"public, max-age={settings.LAYER_MAX_AGE}"
-        response["Access-Control-Allow-Origin"] = "*"  # newsrooms' pages may draw it on a canvas
         return response
