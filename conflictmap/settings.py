@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "conflictmap.demo",
     "conflictmap.imports",
     "conflictmap.backups",
+    "conflictmap.cards",
     "conflictmap.embeds",
     "corsheaders",
     "axes",
@@ -274,6 +275,9 @@ BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")
 # Vector tiles are cut once per snapshot and kept in Redis this long (territory/serve/tiles.py).
 TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
+# Social images (cards) are drawn once per build and view, then kept in Redis this long
+# (conflictmap/cards/images.py; keyed by build, so a rebuild never serves a replaced card).
+CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", str(7 * 24 * 3600))
 
 # A Content-Security-Policy on every page (django-csp): scripts only from this site or with the
 # response's nonce (django-leaflet's map set-up takes it), no plugins, no framing (embeds will

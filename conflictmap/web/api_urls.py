@@ -3,6 +3,7 @@
 from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
+from conflictmap.cards.api import CardView
 from conflictmap.events.api import EventList, event_points, event_types
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
 from conflictmap.territory.serve.timeline import timeline
@@ -18,4 +19,5 @@ urlpatterns = [
     path("timeline/", timeline, name="api-timeline"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),
+    path("card.png", CardView.as_view(), name="api-card"),
 ]
