@@ -112,6 +112,10 @@ def test_the_share_controls_code_pasted_into_an_article_shows_that_view(page, re
     page.click("#share")
     page.wait_for_function("() => document.getElementById('share-responsive').value.startsWith('<iframe')")
     assert page.input_value("#share-link").startswith(f"{live_server.url}/?theatre=syria&date=2019-01-10")
+    image = page.get_attribute("#share-image", "href")
+    assert image.startswith("/api/v1/card.png?") and "date=2019-01-10" in image and "theatre=syria" in image
+    png = page.request.get(f"{live_server.url}{image}")
+    assert png.status == 200 and png.headers["content-type"] == "image/png"
     code = page.input_value("#share-responsive")
     assert "data-conflictmap-resize" in code and "embed-resize" in code
     reader.goto(article(code))

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conflictmap.embeds.models import MapView
+from tests.conftest import rect
 
 ARTICLE = "https://news.example.org"
 
@@ -154,3 +155,41 @@ def test_the_admin_previews_the_view_and_gives_the_codes_to_paste(admin_client, 
     assert '<iframe src="/embed/ford/"' in page
     assert '<iframe src="https://maps.example.org/embed/ford/" title="Who holds the ford" data-conflictmap-' in page
     assert re.search(r'<script src="https://maps.example.org/static/frontend/js/embed-resize[.\w]*js" async>', page)
+
+
+def meta(page: str, name: str) -> str:
+    return html.unescape(re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)"', page).group(1))
+
+
+@pytest.mark.parametrize("path", ["/embed/ford/", "/?date=2020-01-05", "/embed/?theatre=toyland&date=2020-01-05"])
+def test_map_and_embed_pages_carry_a_social_image_of_their_view(client, saved, path):
+    page = client.get(path).content.decode()
+    image = meta(page, "og:image")
+    assert meta(page, "twitter:image") == image and meta(page, "twitter:card") == "summary_large_image"
+    assert (meta(page, "og:image:width"), meta(page, "og:image:height")) == ("1200", "630")
+    query = parse_qs(urlsplit(image).query)
+    assert urlsplit(image).path == "/api/v1/card.png" and query["theatre"] == ["toyland"]
+    expected_date = "2020-02-01" if path == "/embed/ford/" else "2020-01-05"
+    assert query["date"] == [expected_date] and meta(page, "og:title") in query["title"]
+    card = client.get(image)
+    assert card.status_code == 200 and card["Content-Type"] == "image/png" and card.content[:4] == b"\x89PNG"
+    assert f'<noscript><img class="noscript-card" src="{html.escape(image)}"' in page  # for readers without scripts
+
+
+def test_a_published_build_draws_the_cards_of_the_views_that_follow_it(
+    saved, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from conflictmap.cards.images import Card, build_id_of
+    from conflictmap.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the task runs here, not in a worker
+    saved.build = None
+    saved.date = None  # follows the latest layers
+    saved.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.change(dt.date(2020, 3, 1), world.blue, rect(10, 10, 11, 11))
+        world.build()
+    card = Card(world.theatre, dt.date(2020, 3, 1), saved.title, ("green", "red"), None, "en")
+    assert cache.get(card.key(build_id_of(world.theatre)))

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.embeds import oembed as provider
+from conflictmap.embeds import social
 from conflictmap.embeds.codes import public_origin
 from conflictmap.embeds.framing import frameable
 from conflictmap.embeds.models import MapView
@@ -23,15 +24,16 @@ from conflictmap.http.queries import parse
 from conflictmap.territory.serve.citable import corrected_since
 
 
-def page_context(request, theatre: Theatre, state: dict, **words) -> dict:
+def page_context(request, theatre: Theatre, state: dict, card: dict | None, **words) -> dict:
     """What the embed template needs: the view as URL state (url-state.js decodes it), the full
-    map's address for the same view, and the oEmbed discovery link of this page."""
+    map's address for the same view, its social image and the oEmbed discovery link."""
     query = urlencode(state)
     here = request.build_absolute_uri()
     return {
-        "theatre": theatre, "state": query, "site_name": settings.SITE_NAME, "language": "en",
+        "theatre": theatre, "state": query, "site_name": settings.SITE_NAME, "language": "en", "page_url": here,
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}", **words,
+        "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}",
+        "card": social.card_url(public_origin(request), card), "card_date": card and card["date"], **words,
     }  # fmt: skip
 
 
@@ -39,8 +41,8 @@ def page_context(request, theatre: Theatre, state: dict, **words) -> dict:
 def embed(request, slug: str):
     view = get_object_or_404(MapView.objects.select_related("theatre", "build"), slug=slug)
     return render(request, "embeds/embed.html", page_context(
-        request, view.theatre, view.state(), title=view.title, caption=view.caption, credit=view.credit,
-        language=view.language, citation=citation_of(view),
+        request, view.theatre, view.state(), social.view_card(view), title=view.title, caption=view.caption,
+        credit=view.credit, language=view.language, citation=citation_of(view),
     ))  # fmt: skip
 
 
@@ -62,7 +64,8 @@ def embed_adhoc(request):
     if theatre is None:
         raise Http404(f"No theatre {slug!r}.")
     state = {name: value for name, value in request.GET.items() if name != "theatre" and value}
-    return render(request, "embeds/embed.html", page_context(request, theatre, state, title=theatre.name))
+    card = social.card_query(theatre, state, theatre.name)
+    return render(request, "embeds/embed.html", page_context(request, theatre, state, card, title=theatre.name))
 
 
 class OembedQuery(serializers.Serializer):

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from conflictmap.atlas.models import Theatre
+from conflictmap.embeds import social
+from conflictmap.embeds.codes import public_origin
 from conflictmap.web.corrections import corrections
 
 
@@ -17,8 +19,13 @@ def index(request):
     theatre = Theatre.objects.filter(slug=slug).first() or Theatre.objects.first()
     if theatre is None:
         return render(request, "web/empty.html", status=503)
-    oembed = f"{reverse('oembed')}?{urlencode({'url': request.build_absolute_uri(), 'format': 'json'})}"
-    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME, "oembed": oembed})
+    here = request.build_absolute_uri()
+    card = social.card_query(theatre, request.GET.dict(), theatre.name)
+    return render(request, "web/index.html", {
+        "theatre": theatre, "site_name": settings.SITE_NAME, "page_url": here, "title": theatre.name,
+        "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}",
+        "card": social.card_url(public_origin(request), card), "card_date": card and card["date"],
+    })  # fmt: skip
 
 
 def corrections_page(request):

@@ -192,7 +192,7 @@ async function start(map) {
   };
   if (!embedded) {
     createShare({ button: $("share"), dialog: $("share-dialog"), link: $("share-link"), fixed: $("share-fixed"),
-      responsive: $("share-responsive"), close: $("share-close") }, fullQuery);
+      responsive: $("share-responsive"), image: $("share-image"), close: $("share-close") }, fullQuery, theatre.properties.name);
   }
 
   // Every change of the view state comes through here, and is drawn.

@@ -3,12 +3,19 @@
 // writer of embed codes), and the image of this view.
 import { el } from "./dom.js";
 
+// The card's parameters (GET /api/v1/card.png) a view's URL state gives.
+const CARD_PARAMETERS = ["theatre", "date", "factions", "build"];
+
 // `nodes`: {button, dialog, link, fixed, responsive, image, close}; `query()`: the view's URL
-// state (url-state.js encodeState), with the theatre.
-export function createShare(nodes, query) {
+// state (url-state.js encodeState), with the theatre; `title`: the image's.
+export function createShare(nodes, query, title) {
   async function open() {
     const page = `${window.location.origin}/?${query()}`;
     nodes.link.value = page;
+    const state = new URLSearchParams(query());
+    const card = new URLSearchParams({ title });
+    for (const name of CARD_PARAMETERS) if (state.has(name)) card.set(name, state.get(name));
+    nodes.image.href = `/api/v1/card.png?${card}`;
     nodes.fixed.value = nodes.responsive.value = "Loading…";
     nodes.dialog.showModal();
     try {
