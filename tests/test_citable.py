@@ -75,16 +75,27 @@ def test_the_embed_of_a_pinned_view_cites_its_build_and_says_when_it_was_correct
     assert "Corrected since" in page and "/changes/?theatre=toyland" in page
 
 
-def test_the_admin_pins_a_view_to_the_current_build_and_unpins_it(admin_client, world):
+def test_the_admin_pins_a_view_to_the_current_build_and_unpins_it(
+    admin_client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from conflictmap.cards.images import Card, build_id_of
+    from conflictmap.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the card's task runs here, not in a worker
     world.change(FEB, world.green, rect(10, 10, 11, 11))
     world.build()
     view = MapView.objects.create(slug="ford", title="The ford", theatre=world.theatre)
     url = f"/admin/embeds/mapview/{view.pk}/change/"
     data = {**form_data(admin_client.get(url).content.decode()), "theatre": world.theatre.pk, "language": "en"}
-    assert admin_client.post(url, {**data, "cite": "pinned"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {**data, "cite": "pinned"}).status_code == 302
     view.refresh_from_db()
     current = LayerBuild.objects.get(theatre=world.theatre, is_current=True)
     assert view.build == current and LayerBuild.objects.get(pk=current.pk).pinned
+    card = Card(world.theatre, FEB, "The ford", None, None, "en")  # drawn on save: ready for the first share
+    assert cache.get(card.key(build_id_of(world.theatre, current.version)))
     assert admin_client.post(url, {**data, "cite": "live"}).status_code == 302
     view.refresh_from_db()
     assert view.build is None

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from conflictmap.atlas.admin import OneTheatreChosen
-from conflictmap.embeds import codes
+from conflictmap.embeds import codes, social
 from conflictmap.embeds.models import MapView
 from conflictmap.events.models import Event
 from conflictmap.territory.serve.citable import pin_current
@@ -79,6 +79,10 @@ class MapViewAdmin(OneTheatreChosen):
         ("What shows", {"fields": ["factions", "event_types"]}),
         ("In an article", {"fields": ["preview", "embed_code"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        social.prerender_view(obj)  # its social image, ready for the article's first share
 
     def changeform_view(self, request, *args, **kwargs):
         token = ORIGIN.set(codes.public_origin(request))  # read-only fields are given the item alone

@@ -49,13 +49,21 @@ def prerender(sender, theatre_id: int, build, **kwargs) -> None:
     """Draw the cards of the theatre's saved views that follow the layers, in a worker, once
     the build that changed them is committed (robust: a broker down costs a card, not the build)."""
     for view in MapView.objects.filter(theatre_id=theatre_id, build__isnull=True).select_related("theatre"):
-        if query := view_card(view):
-            transaction.on_commit(enqueuer(view, query), robust=True)
+        prerender_view(view)
 
 
 def enqueuer(view: MapView, query: dict):
+    """A function that asks a worker to draw the view's card (`query`: its view_card)."""
+
     def enqueue() -> None:
         factions = query["factions"].split(",") if "factions" in query else None
-        render_card.delay(view.theatre_id, query["date"], title=view.title, factions=factions, language=view.language)
+        render_card.delay(view.theatre_id, query["date"], title=view.title, factions=factions,
+                          language=view.language, build=view.build.version if view.build else None)  # fmt: skip
 
     return enqueue
+
+
+def prerender_view(view: MapView) -> None:
+    """Draw a saved view's card in a worker once its save is committed (robust, as above)."""
+    if query := view_card(view):
+        transaction.on_commit(enqueuer(view, query), robust=True)
