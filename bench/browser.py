@@ -36,6 +36,41 @@ STEP = """async ([steps, shown]) => {
 }"""
 
 
+# A phone on a slow mobile network, as the issue on embeds has it (DevTools' throttling).
+MOBILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+# Every byte of the page: its HTML (navigation) and every resource, compressed as sent.
+WEIGHT = """() => performance.getEntries()
+    .filter((entry) => entry.entryType === 'navigation' || entry.entryType === 'resource')
+    .reduce((sum, entry) => sum + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+
+
+def measure_embed(base_url: str, path: str) -> dict:
+    """An embed in a 640×450 iframe-sized window under MOBILE: seconds to its first paint of the
+    territory and legend, and its own weight (basemap tiles are not loaded: aborted offline)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 640, "height": 450})
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        session.send("Network.emulateNetworkConditions", MOBILE)
+        started = time.monotonic()
+        page.goto(f"{base_url}{path}")
+        page.wait_for_selector("#legend tr", timeout=120_000)
+        page.wait_for_function("() => document.getElementById('map').dataset.shownDate")
+        first_paint = time.monotonic() - started
+        page.wait_for_load_state("networkidle")
+        weight = page.evaluate(WEIGHT)
+        browser.close()
+    return {"embed_first_paint_mobile_s": first_paint, "embed_weight_bytes": weight}
+
+
 def measure(base_url: str, first_date: str, steps: int) -> dict:
     from playwright.sync_api import sync_playwright
 

@@ -25,10 +25,10 @@ TILE_ZOOMS = (6, 8, 10, 12, 14)
 QUEUE = "conflictmap-bench"
 
 
-def configure() -> None:
+def configure(database: str = "conflictmap_bench") -> None:
     """Point Django at the bench database (created if missing) before it starts."""
     url = urllib.parse.urlsplit(os.getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/conflictmap"))
-    os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(url._replace(path="/conflictmap_bench"))
+    os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(url._replace(path=f"/{database}"))
     os.environ["CELERY_QUEUE"] = QUEUE
     os.environ["DEFAULT_THEATRE"] = "synthetic-war"
     # Cached API answers of this run only: a war regenerated under the same ids must not be
@@ -39,8 +39,8 @@ def configure() -> None:
 
     admin = urllib.parse.urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'conflictmap_bench'").fetchone():
-            connection.execute("CREATE DATABASE conflictmap_bench")
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            connection.execute(f'CREATE DATABASE "{database}"')
     import django
 
     django.setup()
@@ -68,7 +68,7 @@ def main() -> None:
 
     from django.core.management import call_command
 
-    from bench import baselines, browser, load, processes, synthetic, tiles
+    from bench import baselines, browser, cards, load, processes, synthetic, tiles
     from conflictmap.territory.build.overview import overview_of
     from conflictmap.territory.models import LayerSnapshot
 
@@ -171,6 +171,9 @@ def main() -> None:
         say("Tiles by zoom: first request (cut by PostGIS), again (from Redis), raw ST_AsMVT via psycopg...")
         results.update(tiles.latencies(base, latest, zooms=TILE_ZOOMS, per_zoom=5 if options.quick else 10))
 
+        say("Social image (card) of the latest date: drawn on a miss, then from the cache...")
+        results.update(cards.measure(latest, base=base))
+
         say("Events: bbox plus one month...")
 
         def month_in_a_square(rng: random.Random) -> str:
@@ -202,7 +205,7 @@ def main() -> None:
         results.update(load.slow_clients(base, direct, hit_path))
         results.update(load.many_clients(base, 60, [  # the issue's minute, in both runs
             f"/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}&detail=overview",
-            f"/api/v1/events/?{month_in_a_square(random.Random(11))}", "/",
+            f"/api/v1/events/?{month_in_a_square(random.Random(11))}", "/", f"/embed/?theatre={synthetic.SLUG}",
         ]))  # fmt: skip
 
         say("One edit in the middle of the history, rebuilt by two Celery worker processes...")
@@ -213,6 +216,8 @@ def main() -> None:
         results.update(figures)
         # What a scrub step downloads once the pieces are in: measured in the page.
         results["scrub_step_bytes"] = figures["scrub_step_browser_bytes_mean"]
+        say("Chromium: an embed of the latest date on a throttled mobile network...")
+        results.update(browser.measure_embed(base, f"/embed/?theatre={synthetic.SLUG}"))
 
     results["naive_vs_layer_hit"] = results["naive_layer_s"] * 1000 / results["layer_hit_one_client_p50_ms"]
     results["naive_vs_layer_hit_under_load"] = results["naive_layer_s"] * 1000 / results["layer_hit_p50_ms"]
@@ -337,6 +342,15 @@ TABLE = [
         for kind, label in (("miss", "first request"), ("hit", "again (Redis)"), ("raw", "raw ST_AsMVT via psycopg"))
     ],
     *[(f"tile_z{z}_bytes_p50", f"tile at zoom {z}, size p50", "{:,.0f} B") for z in TILE_ZOOMS],
+    ("card_vertices", "card: vertices of the layer drawn", "{:,.0f}"),
+    ("card_draw_p50_ms", "card drawn on a cache miss (layer read + drawn), p50", "{:.0f} ms"),
+    ("card_draw_vs_budget", "card drawn / 300 ms budget", "{:.0%}"),
+    ("card_read_p50_ms", "card: layer read from PostGIS, p50", "{:.0f} ms"),
+    ("card_render_p50_ms", "card: drawn and PNG-encoded, p50", "{:.0f} ms"),
+    ("card_every_vertex_p50_ms", "card drawn with every vertex (no snapping to the pixel grid), p50", "{:.0f} ms"),
+    ("card_cached_p50_ms", "card again, from Redis (in process), p50", "{:.1f} ms"),
+    ("card_http_hit_p50_ms", "card again, through the site, p50", "{:.1f} ms"),
+    ("card_bytes", "card PNG size", "{:,.0f} B"),
     ("naive_layer_s", "naive: partition by ST_Union in one query (in process)", "{:.2f} s"),
     ("layer_hit_one_client_p50_ms", "layer hit p50, one request at a time", "{:.2f} ms"),
     ("naive_vs_layer_hit", "naive / layer hit p50, one request at a time (as naive is timed)", "{:,.0f}x"),
@@ -354,12 +368,14 @@ TABLE = [
     ("scrub_step_bytes", "each scrub step after that, all requests (events included)", "{:,.0f} B"),
     ("events_query_p95_ms", "events bbox + month p95", "{:.1f} ms"),
     ("first_map_s", "Chromium: first layer and legend shown", "{:.2f} s"),
+    ("embed_first_paint_mobile_s", "Chromium: embed's first paint, 1.6 Mbit/s and 150 ms (budget 2.5 s)", "{:.2f} s"),
+    ("embed_weight_bytes", "embed's own weight: HTML, JS, CSS, data as sent (budget 150 KB)", "{:,.0f} B"),
     ("pieces_ready_s", "Chromium: scrubbing ready (pieces loaded)", "{:.2f} s"),
     ("scrub_paint_p95_ms", "Chromium: date change to control layer painted p95", "{:.0f} ms"),
     ("step_markers_p95_ms", "Chromium: date step, with rests, to its event markers drawn p95", "{:.0f} ms"),
     ("slow_clients_slowest_s", "slowest of 20 layer requests with 50 idle half-sent requests open", seconds_or_none),
     ("slow_clients_gunicorn_alone_s", "the same straight at gunicorn, with 3 idle (no proxy)", seconds_or_none),
-    ("many_clients_requests", "200 clients at once (layers, events, map page): requests", "{:,.0f}"),
+    ("many_clients_requests", "200 clients at once (layers, events, map page, embed): requests", "{:,.0f}"),
     ("many_clients_errors", "200 clients at once: errors", "{:,.0f}"),
     ("many_clients_p99_ms", "200 clients at once: p99", "{:,.0f} ms"),
 ]

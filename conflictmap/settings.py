@@ -1,113 +1,35 @@
 """conflictmap settings: the one settings module, driven by environment variables.
 
 Everything that varies between a laptop, CI and a newsroom's servers is read here through the
-small typed helpers below, which fail loudly on a malformed value, with an ImproperlyConfigured
-that names the variable, rather than guessing. No other module reads the environment.
+small typed helpers of conflictmap/environment.py, which fail loudly on a malformed value, with
+an ImproperlyConfigured that names the variable, rather than guessing. No other module reads
+the environment.
 """
 
-import os
 import urllib.parse
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+
+from conflictmap.environment import (
+    env,
+    envbool,
+    envchoice,
+    envdatabase,
+    envfile,
+    envfloat,
+    envint,
+    envlist,
+    envredis,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name: str, default: str) -> str:
-    """A text setting; the helpers below parse theirs from this and name the variable on error."""
-    return os.getenv(name, default)
-
-
-def envbool(name: str, default: str) -> bool:
-    value = env(name, default).strip().lower()
-    if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-    return value in ("true", "1", "yes")
-
-
-def envint(name: str, default: str, minimum: int = 0) -> int:
-    value = env(name, default)
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
-    return number
-
-
-def envfloat(name: str, default: str, minimum: float = 0.0, maximum: float = float("inf")) -> float:
-    value = env(name, default)
-    try:
-        number = float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
-    if not minimum <= number <= maximum:  # also refuses nan
-        raise ImproperlyConfigured(f"{name} must be from {minimum} to {maximum}, not {value!r}")
-    return number
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = env(name, default).strip().upper()
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
-    return value
-
-
-def envdatabase(name: str, default: str) -> dict:
-    """A postgres:// URL as a Django DATABASES entry, parsed by dj-database-url: query options
-    such as ?sslmode=require, which a managed PostgreSQL needs, go to OPTIONS."""
-    url = env(name, default)
-    if urllib.parse.urlsplit(url).scheme not in ("postgres", "postgresql", "postgis"):
-        raise ImproperlyConfigured(f"{name} must be a postgres:// URL, not {url!r}")
-    try:
-        database = dj_database_url.parse(url, engine="django.contrib.gis.db.backends.postgis")
-    except (ValueError, dj_database_url.ParseError) as error:
-        raise ImproperlyConfigured(f"{name} is not a valid postgres:// URL ({error}): {url!r}") from None
-    database_name = database["NAME"] or "conflictmap"
-    return {
-        **database,
-        "NAME": database_name,
-        "USER": database["USER"] or "postgres",
-        "HOST": database["HOST"] or "127.0.0.1",
-        "PORT": str(database["PORT"] or 5432),
-        "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
-        "CONN_HEALTH_CHECKS": True,
-        "TEST": {"NAME": f"test_{database_name}"},
-    }
-
-
-def envfile(name: str, path: Path, development: bool) -> str:
-    """A secret from `path` when the variable `name` is not set; a fixed development value when
-    neither is there and `development` is true; else ImproperlyConfigured."""
-    if path.is_file() and (value := path.read_text().strip()):
-        return value
-    if development:
-        return "django-insecure-conflictmap-development-key-change-me"
-    raise ImproperlyConfigured(
-        f"{name} is not set. Set it to a long random value (python3 -c 'import secrets; "
-        f"print(secrets.token_urlsafe(50))'), or run scripts/setup.sh, which writes one to {path}."
-    )
 
 
 def tile_origins(url: str) -> list[str]:
     """The origin a tile URL template loads from, for the Content-Security-Policy ({s} servers too)."""
     parts = urllib.parse.urlsplit(url.replace("{s}", "*"))
     return [f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}"] if parts.hostname else []
-
-
-def envredis(name: str, default: str) -> str:
-    url = env(name, default)
-    if urllib.parse.urlsplit(url).scheme not in ("redis", "rediss", "unix"):
-        raise ImproperlyConfigured(f"{name} must be a redis:// (or rediss://, unix://) URL, not {url!r}")
-    return url
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -155,7 +77,10 @@ INSTALLED_APPS = [
     "conflictmap.demo",
     "conflictmap.imports",
     "conflictmap.backups",
+    "conflictmap.cards",
+    "conflictmap.embeds",
     "conflictmap.exports",
+    "corsheaders",
     "axes",
     "csp",
     "django_otp",
@@ -166,6 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "conflictmap.http.control_characters.RefuseControlCharacters",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer (CommonMiddleware's redirects)
     "conflictmap.http.compression.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conflictmap.http.replica.PublicReadsMiddleware",
@@ -354,6 +280,9 @@ BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)
 RESPONSE_CACHE_SECONDS = envint("RESPONSE_CACHE_SECONDS", "300")
 # Vector tiles are cut once per snapshot and kept in Redis this long (territory/serve/tiles.py).
 TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
+# Social images (cards) are drawn once per build and view, then kept in Redis this long
+# (conflictmap/cards/images.py; keyed by build, so a rebuild never serves a replaced card).
+CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", str(7 * 24 * 3600))
 
 # A Content-Security-Policy on every page (django-csp): scripts only from this site or with the
 # response's nonce (django-leaflet's map set-up takes it), no plugins, no framing (embeds will
@@ -375,6 +304,19 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Embeds (conflictmap/embeds/): the origins allowed to frame /embed/ pages (CSP frame-ancestors;
+# "*": any web page, as a newsroom's articles and their syndication partners need). Every other
+# page refuses to be framed. The public API and oEmbed answer cross-origin reads (CORS, GET, no
+# credentials), so a newsroom's own graphics can use the data; the admin never does.
+# The address readers reach this site at (https://maps.example.org), for the embed codes the
+# admin and oEmbed hand out; empty: the address each request came to.
+PUBLIC_URL = env("PUBLIC_URL", "").rstrip("/")
+EMBED_FRAME_ANCESTORS = envlist("EMBED_FRAME_ANCESTORS", "*")
+CORS_URLS_REGEX = r"^/(api/v1/|api/schema/|oembed/|tiles/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 LEAFLET_CONFIG = {
     "NO_GLOBALS": True,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("conflictmap.web.api_urls")),
     path("tiles/<slug:theatre>/<str:date>/<int:z>/<int:x>/<int:y>.mvt", tile, name="tile"),
+    path("", include("conflictmap.embeds.urls")),
     path("", include("conflictmap.web.urls")),
 ]

@@ -7,7 +7,8 @@
 #   scripts/setup.sh --bench    the same plus Chromium and wrk (benchmarks)
 #   scripts/setup.sh --deps     system packages and virtualenv only (Docker image build)
 #
-# 1. apt: GDAL (GeoDjango needs libgdal/libgeos/libproj), the psql client, nginx, optionally Chromium.
+# 1. apt: GDAL (GeoDjango needs libgdal/libgeos/libproj), the psql client, nginx, the cards' font and
+#    FriBiDi, optionally Chromium.
 # 2. PostgreSQL: use DATABASE_URL's server; if none is set and nothing listens on 127.0.0.1:5432,
 #    start a project-local cluster under .local/. Install PostGIS for a local server's major version.
 # 3. Redis: use REDIS_URL's server; if none is set and nothing listens on 6379, start a local one.
@@ -49,7 +50,8 @@ url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[
 
 # --- 1. system packages ------------------------------------------------------------------
 apt_install gdal-bin postgresql-client python3-venv nginx-light  # nginx: the proxy (scripts/run.sh proxy)
-[ $want_browser = 1 ] && apt_install chromium fonts-dejavu-core
+apt_install fonts-dejavu-core libfribidi0  # cards (lib/card.py): Latin and Arabic glyphs, right-to-left text
+[ $want_browser = 1 ] && apt_install chromium
 [ $want_bench = 1 ] && apt_install wrk
 
 # --- 4. virtualenv ------------------------------------------------------------------------

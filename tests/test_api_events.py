@@ -188,7 +188,7 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
     for path in ["control", "events", "events/points", "event-types", "timeline", "factions", "theatres"]:
         assert f"/api/v1/{path}/" in paths
     control_params = {p["name"] for p in paths["/api/v1/control/"]["get"]["parameters"]}
-    assert control_params == {"theatre", "date", "detail"}
+    assert control_params == {"theatre", "date", "detail", "build"}
     event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
     assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
 

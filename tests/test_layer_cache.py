@@ -45,7 +45,7 @@ def test_clients_that_accept_gzip_get_the_same_bytes_compressed(client, world):
     packed = client.get(URL, {"theatre": "toyland", "date": "2020-01-02"}, HTTP_ACCEPT_ENCODING="gzip, br")
     assert packed["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
     assert gzip.decompress(packed.content) == plain.content
-    assert packed["ETag"] == plain["ETag"] and packed["Vary"] == "Accept-Encoding"
+    assert packed["ETag"] == plain["ETag"] and "Accept-Encoding" in packed["Vary"]
 
 
 def test_the_cache_keeps_to_its_byte_budget(client, world, settings):

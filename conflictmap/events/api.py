@@ -14,7 +14,7 @@ from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.encode import clusters, event_features, feature_rows, points
 from conflictmap.events.models import Event
-from conflictmap.http.queries import TheatreQuery, parse
+from conflictmap.http.queries import TheatreQuery, bbox_of, parse
 from conflictmap.http.response_cache import cached
 
 
@@ -66,15 +66,7 @@ class EventQuery(TheatreQuery):
     )
 
     def validate_bbox(self, value: str) -> Polygon:
-        try:
-            west, south, east, north = (float(part) for part in value.split(","))
-        except ValueError:
-            raise serializers.ValidationError("Give four numbers: min_lon,min_lat,max_lon,max_lat.") from None
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise serializers.ValidationError(
-                "Out of range: need -180 <= min_lon < max_lon <= 180 and likewise for latitude."
-            )
-        return Polygon.from_bbox((west, south, east, north))
+        return Polygon.from_bbox(bbox_of(value))
 
     def validate_type(self, value: str) -> list[str]:
         types = [item.strip() for item in value.split(",") if item.strip()]

@@ -27,6 +27,6 @@ class RefuseControlCharacters:
 
 def refusal(request, name: str, character: str):
     message = f"Query parameter {name!r} holds a control character (U+{ord(character):04X}): leave it out."
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/oembed/")):  # where clients expect the API's JSON errors
         return JsonResponse({"error": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -11,3 +11,16 @@ def parse(serializer_class: type[serializers.Serializer], params) -> dict:
 
 class TheatreQuery(serializers.Serializer):
     theatre = serializers.SlugField(help_text="Theatre slug, e.g. syria.")
+
+
+def bbox_of(value: str) -> tuple[float, float, float, float]:
+    """A `bbox=min_lon,min_lat,max_lon,max_lat` parameter (events, cards), or a clear 400."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        raise serializers.ValidationError("Give four numbers: min_lon,min_lat,max_lon,max_lat.") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):  # also refuses nan
+        raise serializers.ValidationError(
+            "Out of range: need -180 <= min_lon < max_lon <= 180 and likewise for latitude."
+        )
+    return west, south, east, north

@@ -15,19 +15,20 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from shapely.geometry import MultiPolygon
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.lib.geometry import (
     GRID,
     clip,
     difference,
-    difference_near,
     intersection_near,
     polygonal,
     snap,
+    split_near,
     union,
-    union_near,
 )
 
 NO_DATA = None  # the holder of territory that no change has assigned yet
@@ -71,19 +72,62 @@ def apply_change(territory: Territory, boundary: BaseGeometry, change: Change) -
 
 
 def transfer(territory: Territory, controller: Controller, area: MultiPolygon) -> Territory:
-    """Give `area` (already clipped to the theatre) to `controller`, taking it from the others."""
+    """Give `area` (already clipped to the theatre) to `controller`, taking it from the others.
+
+    One noding for all the pieces the area touches, not one overlay per holder: the linework of
+    those pieces and of the area is noded together on the grid and cut into faces, and each face
+    goes to the area's controller or stays with its holder. Neighbours therefore share the very
+    same edges. (Separate overlays snapped each holder's cut on its own, and near-collinear edges
+    could drift apart into overlaps a few grid cells wide: tests/test_geometry_fuzz.py found them.)
+    """
     if area.is_empty:
         return territory
     result: Territory = {}
+    near: dict[Controller, tuple[list[Polygon], list[Polygon]]] = {}
     for holder, held in territory.items():
-        # Untouched holders keep the very same object: callers (compare, the layer build) rely
-        # on identity to skip work for controllers a date did not change.
-        if holder != controller:
-            held = difference_near(held, area)
-        if not held.is_empty:
+        far, close = split_near(held, area)
+        if close:
+            near[holder] = (far, close)
+        else:
+            # Untouched holders keep the very same object: callers (compare, the layer build)
+            # rely on identity to skip work for controllers a date did not change.
             result[holder] = held
-    result[controller] = union_near(result.get(controller, MultiPolygon()), area)
+    near.setdefault(controller, (list(shapely.get_parts(result.pop(controller, MultiPolygon()))), []))
+    holders = list(near)
+    faces = noded_faces([area, *(MultiPolygon(close) for _, close in near.values() if close)])
+    owners = owners_of(faces, area, holders.index(controller), [MultiPolygon(close) for _, close in near.values()])
+    for number, (holder, (far, _)) in enumerate(near.items()):
+        parts = [*far, *polygonal(shapely.coverage_union_all(faces[owners == number])).geoms]
+        if parts:
+            result[holder] = MultiPolygon(parts)
     return result
+
+
+def noded_faces(areas: Sequence[BaseGeometry]) -> np.ndarray:
+    """The faces the areas' boundaries cut the plane into, noded once on the grid."""
+    linework = shapely.union_all([shapely.boundary(a) for a in areas], grid_size=GRID)
+    return shapely.get_parts(shapely.polygonize(shapely.get_parts(linework)))
+
+
+def owners_of(faces: np.ndarray, area: BaseGeometry, taker: int, pieces: Sequence[MultiPolygon]) -> np.ndarray:
+    """Which of the `pieces` (by position) holds each face: `taker` inside the area, else the
+    piece that holds it. Faces in none (-1) are holes of the pieces, where far parts of other
+    holders lie; the caller leaves them out."""
+    points = shapely.point_on_surface(faces)
+    owners = np.where(shapely.contains(area, points), taker, -1)
+    for number, piece in enumerate(pieces):
+        free = owners == -1
+        if not piece.is_empty and free.any():
+            owners[free & shapely.contains(piece, points)] = number
+    # A sliver whose inner point fell just outside its holder (the noding moved the edges by a
+    # fraction of a grid cell) goes to whoever covers most of it; a hole's face is nobody's.
+    candidates = [(taker, area), *enumerate(pieces)]
+    for index in np.flatnonzero(owners == -1):
+        shares = [(shapely.intersection(faces[index], shape).area, number) for number, shape in candidates]
+        share, number = max(shares)
+        if share > faces[index].area / 2:
+            owners[index] = number
+    return owners
 
 
 def compare(

@@ -107,6 +107,9 @@ class LayerBuild(models.Model):
     version = models.BigIntegerField(help_text="The LayerState.version this build reflects.")
     rebuilt_from = models.DateField(help_text="Snapshots before this date were copied from the previous build.")
     is_current = models.BooleanField(default=False)
+    # Cited as published (a saved map view pinned to it, territory/serve/citable.py): kept when
+    # newer builds replace it, and served by its `version` (the build's number) for good.
+    pinned = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     duration_ms = models.PositiveIntegerField(default=0)
     # For scrubbing without a request per date (territory/build/scrubbing.py): the pieces every change

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from conflictmap.atlas.api import FactionList, TheatreList
+from conflictmap.cards.api import CardView
 from conflictmap.events.api import EventList, event_points, event_types
 from conflictmap.exports.api import ControlExport, EventExport, HistoryExport
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
@@ -19,6 +20,7 @@ urlpatterns = [
     path("timeline/", timeline, name="api-timeline"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),
+    path("card.png", CardView.as_view(), name="api-card"),
     path("exports/control/", ControlExport.as_view(), name="api-export-control"),
     path("exports/events/", EventExport.as_view(), name="api-export-events"),
     path("exports/history/", HistoryExport.as_view(), name="api-export-history"),

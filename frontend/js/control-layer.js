@@ -1,6 +1,7 @@
 // The control polygons of one date and the legend that goes with them.
 import { el, km2 } from "./dom.js";
 import { dayFromIso, formatDay } from "./days.js";
+import { ALL } from "./palette.js";
 
 function describeInterval(properties) {
   const from = formatDay(dayFromIso(properties.valid_from));
@@ -18,9 +19,10 @@ function popupFor(properties) {
 }
 
 // One legend row per controller, largest first: colour, name, area, and what it gained and lost
-// when the interval began. Rows: {faction, name, color, area_km2, gained_km2, lost_km2}.
-export function renderLegend(legendBody, rows) {
-  const ordered = rows.slice().sort((a, b) => b.area_km2 - a.area_km2);
+// when the interval began. Rows: {faction, name, color, area_km2, gained_km2, lost_km2}; only
+// those the palette (palette.js) shows.
+export function renderLegend(legendBody, rows, palette = ALL) {
+  const ordered = rows.filter((row) => palette.visible(row.faction)).sort((a, b) => b.area_km2 - a.area_km2);
   legendBody.replaceChildren(...ordered.map((p) => {
     const change = [];
     if (p.gained_km2 >= 0.5) change.push(el("span", { class: "gain" }, `+${km2(p.gained_km2)}`));
@@ -36,12 +38,12 @@ export function renderLegend(legendBody, rows) {
 
 // The dissolved layer of one date, fetched from /api/v1/control/: the first view, and every
 // view until the pieces (pieces-layer.js) have loaded.
-export function createControlLayer(map, legendBody) {
+export function createControlLayer(map, legendBody, palette = ALL) {
   const layer = L.geoJSON(null, {
     style: (feature) => ({
-      color: feature.properties.color,
+      color: palette.color(feature.properties),
       weight: 1,
-      fillColor: feature.properties.color,
+      fillColor: palette.color(feature.properties),
       fillOpacity: 0.45,
     }),
     onEachFeature: (feature, path) => path.bindPopup(() => popupFor(feature.properties)),
@@ -51,7 +53,7 @@ export function createControlLayer(map, legendBody) {
     show(collection) {
       layer.clearLayers();
       layer.addData(collection);
-      renderLegend(legendBody, collection.features.map((feature) => feature.properties));
+      renderLegend(legendBody, collection.features.map((feature) => feature.properties), palette);
     },
     layer,
   };

@@ -2,12 +2,14 @@
 // (/tiles/…, drawn by the vendored Leaflet.VectorGrid): clean borders at street scale. The
 // tile URL names the interval's first date, so every date of an interval shares its tiles.
 import { isoFromDay } from "./days.js";
+import { ALL } from "./palette.js";
 
 export const DETAIL_ZOOM = 9;
 
-export function createDetailLayer(tilesBase) {
+export function createDetailLayer(tilesBase, palette = ALL) {
   const style = (properties) => ({
-    fill: true, fillColor: properties.color, fillOpacity: 0.45, color: properties.color, weight: 1, opacity: 0.8,
+    fill: true, fillColor: palette.color(properties), fillOpacity: 0.45, color: palette.color(properties), weight: 1,
+    opacity: 0.8,
   });
   const layer = L.vectorGrid.protobuf(`${tilesBase}${isoFromDay(0)}/{z}/{x}/{y}.mvt`, {
     vectorTileLayerStyles: { control: style },

@@ -56,7 +56,8 @@ const LIST_DELAY_MS = 300; // the list loads once the reader stops on a date, no
 // The located events of the window, grouped by point (often a town from the gazetteer), so
 // none hides another. `blocks` are /api/v1/events/points/ answers: a count of events per day,
 // then each day's events in order of longitude, which steps from the one before.
-function groupByPoint(blocks, fromDay, toDay) {
+// `keep(type)`: whether events of this type are shown (a map view may show only some types).
+function groupByPoint(blocks, fromDay, toDay, keep) {
   const groups = new Map();
   let count = 0;
   for (const block of blocks) {
@@ -70,6 +71,7 @@ function groupByPoint(blocks, fromDay, toDay) {
       }
       for (let lng = 0, first = i; i < end; i++) {
         lng = i === first ? block.lng[i] : lng + block.lng[i];
+        if (!keep(block.types[block.type[i]])) continue;
         count++;
         const key = `${lng},${block.lat[i]}`;
         let group = groups.get(key);
@@ -87,7 +89,9 @@ function groupByPoint(blocks, fromDay, toDay) {
 
 // `details(params)`: a promise of /api/v1/events/ features for these query parameters.
 // `types`: GET /api/v1/event-types/, [{type, label, color}]: the server's one list of colours.
-export function createEventsLayer(map, listNode, details, types) {
+// `shownTypes`: the types to show (a Set), or null for all; `details` asks for those alone.
+export function createEventsLayer(map, listNode, details, types, shownTypes = null) {
+  const keep = (type) => shownTypes === null || shownTypes.has(type);
   const colors = new Map(types.map(({ type, color }) => [type, color]));
   const colorOf = (type) => colors.get(type) ?? colors.get("other") ?? UNKNOWN_TYPE_COLOR;
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
@@ -120,7 +124,7 @@ export function createEventsLayer(map, listNode, details, types) {
   return {
     // Show the events dated within [fromDay, toDay): markers now, the list once the date settles.
     show(blocks, fromDay, toDay) {
-      const { groups, count } = groupByPoint(blocks, fromDay, toDay);
+      const { groups, count } = groupByPoint(blocks, fromDay, toDay, keep);
       // Markers are kept between dates and only added, updated or removed as the window moves.
       for (const [key, marker] of markers) {
         if (!groups.has(key)) {

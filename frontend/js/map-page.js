@@ -1,15 +1,18 @@
-// The full map page: wires the API, the map, the timeline, the legend and the URL together.
-// What the reader asked to see is one view state (view-state.js), changed only by `update`;
-// `render` is the one path that draws it.
+// The full map page, and the embed (data-embed: its state comes from data-state, a slider only
+// for a range, and the URL it updates is its "full map" link's): wires the API, the map, the
+// timeline, the legend and the URL together. What the reader asked to see is one view state
+// (view-state.js), changed only by `update`; `render` is the one path that draws it.
 import { apiUrl, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
+import { createPalette } from "./palette.js";
 import { createPiecesLayer } from "./pieces-layer.js";
+import { createShare } from "./share.js";
 import { createTimeline } from "./timeline.js";
-import { readState, writeState } from "./url-state.js";
+import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
 import { createViewState, planOf } from "./view-state.js";
 
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
@@ -26,7 +29,13 @@ async function start(map) {
   const container = map.getContainer();
   const api = container.dataset.api;
   const theatreSlug = container.dataset.theatre;
-  const fromUrl = readState(); // the date and map view a shared link names
+  const embedded = container.dataset.embed === "true";
+  // The date, map view, range and filters a shared link (or the embed's saved view) names.
+  const fromUrl = readState(container.dataset.state ?? window.location.search);
+  const palette = createPalette(fromUrl.factions ?? null);
+  const shownTypes = fromUrl.types ?? null;
+  const typeFilter = shownTypes ? { type: [...shownTypes].join(",") } : {};
+  const pin = fromUrl.build ? { build: fromUrl.build } : {}; // a cited build's layers (url-state.js)
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
@@ -34,7 +43,7 @@ async function start(map) {
   // for once with the first requests. Without them the markers are drawn, in grey.
   const [theatres, timeline, eventTypes] = await Promise.all([
     getJson(`${api}theatres/`),
-    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug })),
+    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin })),
     getJson(`${api}event-types/`).catch((error) => {
       report(`Event colours: ${error.message}`);
       return [];
@@ -45,17 +54,18 @@ async function start(map) {
   if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
   else map.fitBounds(L.geoJSON(theatre).getBounds());
 
-  const control = createControlLayer(map, $("legend").tBodies[0]);
-  const detail = createDetailLayer(container.dataset.tiles);
+  const control = createControlLayer(map, $("legend").tBodies[0], palette);
+  const detail = createDetailLayer(container.dataset.tiles, palette);
   const eventsLayer = createEventsLayer(map, $("event-list"),
-    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...params })), eventTypes);
+    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...typeFilter, ...params })), eventTypes,
+    shownTypes);
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
   // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
-  const drafts = fromUrl.drafts === true;
+  const drafts = !embedded && fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
 
-  const view = createViewState({ zoom: map.getZoom(), drafts });
+  const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build) });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
   let shown = null; // the plan last drawn: what is on the map
   let renders = 0; // each render's number: only the latest may draw
@@ -96,7 +106,7 @@ async function start(map) {
   function layerOf({ source, key }) {
     const name = `${source} ${key}`;
     if (!layers.has(name)) {
-      const query = { theatre: theatreSlug, date: isoFromDay(key) };
+      const query = { theatre: theatreSlug, date: isoFromDay(key), ...pin };
       const url = source === "preview"
         ? apiUrl(api, "control/preview/", query)
         : apiUrl(api, "control/", { ...query, detail: "overview" });
@@ -172,8 +182,18 @@ async function start(map) {
     );
   }
 
-  // The URL (url-state.js): a shared or reloaded link shows the same date, place and preview.
-  const remember = () => writeState({ date: view.day, view: viewOf(map), drafts: view.drafts });
+  // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
+  // preview. An embed leaves its own address alone and keeps its "full map" link in step.
+  const stateNow = () => ({ ...fromUrl, date: view.day, view: viewOf(map), drafts: view.drafts });
+  const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
+  const remember = () => {
+    if (embedded) $("full-map").search = `?${fullQuery()}`;
+    else writeState(stateNow());
+  };
+  if (!embedded) {
+    createShare({ button: $("share"), dialog: $("share-dialog"), link: $("share-link"), fixed: $("share-fixed"),
+      responsive: $("share-responsive"), image: $("share-image"), close: $("share-close") }, fullQuery, theatre.properties.name);
+  }
 
   // Every change of the view state comes through here, and is drawn.
   function update(change) {
@@ -182,20 +202,25 @@ async function start(map) {
     render();
   }
 
+  // The slider spans the theatre's record, or the range a view gives (an embed shows its slider
+  // only then: otherwise it shows one date, the view's or the latest).
+  const range = rangeOf(fromUrl);
+  const [firstDay, lastDay] = range ?? [dayFromIso(timeline.start_date), dayFromIso(timeline.end_date)];
+  if (embedded) $("timeline").hidden = range === null;
   const slider = createTimeline(
     { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play") },
-    { firstDay: dayFromIso(timeline.start_date), lastDay: dayFromIso(timeline.end_date), changeDays },
+    { firstDay, lastDay, changeDays },
     (day) => update({ day }),
   );
   map.on("moveend", remember);
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
-  slider.set(fromUrl.date ?? dayFromIso(timeline.end_date));
+  slider.set(fromUrl.date ?? lastDay);
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
   if (drafts || !timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
-    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history);
+    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette);
     update({ piecesLoaded: true });
     container.dataset.pieces = "ready";
   }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));

@@ -4,9 +4,10 @@
 import { renderLegend } from "./control-layer.js";
 import { dayFromIso, formatDay } from "./days.js";
 import { el, km2 } from "./dom.js";
+import { ALL } from "./palette.js";
 import { PatchCanvas } from "./patch-canvas.js";
 
-export function createPiecesLayer(map, legendBody, pieces, history) {
+export function createPiecesLayer(map, legendBody, pieces, history, palette = ALL) {
   // A build made before histories carried areas (migration 0002 rebuilds it): draw per date.
   if (history.steps.some((step) => !step.areas)) throw new Error("the layers are being rebuilt");
   const controllers = history.controllers;
@@ -25,7 +26,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
   const areaOf = (index) => (applied ? history.steps[applied - 1].areas[index] : 0);
 
   const style = (index) => {
-    const color = controllers[index].color;
+    const color = palette.color(controllers[index]);
     // A hairline in the fill colour hides the seams between neighbouring pieces.
     return { color, weight: 0.6, opacity: 0.45, fillColor: color, fillOpacity: 0.45 };
   };
@@ -76,7 +77,7 @@ export function createPiecesLayer(map, legendBody, pieces, history) {
       }
       renderLegend(legendBody, controllers.map((controller, index) => ({
         ...controller, area_km2: areaOf(index), gained_km2: gained[index], lost_km2: lost[index],
-      })).filter((row) => row.area_km2 > 0.5));
+      })).filter((row) => row.area_km2 > 0.5), palette);
     },
   };
 }

@@ -1,11 +1,33 @@
 // The view state that lives in the URL: one encode/decode pair per field, shared by the full
-// map, share links and (later) embeds. Unknown or malformed values decode to null and are ignored.
+// map, share links, embeds (ad hoc: /embed/?…; saved views: MapView.state() on the server writes
+// the same names) and oEmbed. Unknown or malformed values decode to null and are ignored.
 import { dayFromIso, isoFromDay } from "./days.js";
 
+const day = {
+  encode: (value) => isoFromDay(value),
+  decode: (text) => dayFromIso(text),
+};
+
+// A set of slugs (factions, event types), comma-separated; none valid: null (show them all).
+const slugs = {
+  encode: (set) => (set.size ? [...set].sort().join(",") : null),
+  decode: (text) => {
+    const valid = (text ?? "").split(",").filter((slug) => /^[-a-z0-9_]{1,50}$/.test(slug));
+    return valid.length ? new Set(valid) : null;
+  },
+};
+
 export const FIELDS = {
-  date: {
-    encode: (day) => isoFromDay(day),
-    decode: (text) => dayFromIso(text),
+  date: day,
+  // A range for an embed's slider (both, or it is ignored: see rangeOf).
+  from: day,
+  to: day,
+  factions: slugs,
+  types: slugs,
+  // A cited build's number: the layers as that build published them (never changing).
+  build: {
+    encode: (number) => String(number),
+    decode: (text) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : null),
   },
   view: {
     // zoom/lat/lng, like most web maps
@@ -24,6 +46,11 @@ export const FIELDS = {
     decode: (text) => (text === "1" ? true : null),
   },
 };
+
+// The slider's range a state names: [from, to] if both are valid and in order, else null.
+export function rangeOf(state) {
+  return state.from !== undefined && state.to !== undefined && state.from < state.to ? [state.from, state.to] : null;
+}
 
 export function readState(search = window.location.search) {
   const params = new URLSearchParams(search);

@@ -4,9 +4,10 @@
 import { DETAIL_ZOOM } from "./detail-layer.js";
 
 // `day`: the date on the slider (whole UTC days, days.js); `zoom`: the map's; `drafts`: the
-// editors' preview (?drafts=1); `piecesLoaded`: the pieces and their history have arrived.
-export function createViewState({ zoom, drafts }) {
-  return { day: null, zoom, drafts, piecesLoaded: false };
+// editors' preview (?drafts=1); `pinned`: a cited build's layers (the tiles are the current
+// build's, so the overview stays at every zoom); `piecesLoaded`: the pieces and history have arrived.
+export function createViewState({ zoom, drafts, pinned = false }) {
+  return { day: null, zoom, drafts, pinned, piecesLoaded: false };
 }
 
 // The start of the control interval containing `day` (undefined before the first change):
@@ -34,6 +35,6 @@ export function planOf(view, { changeDays, headDay }) {
   else if (view.piecesLoaded && (headDay === null || view.day < headDay)) source = "pieces";
   const start = source === "preview" ? view.day : intervalStart(changeDays, view.day);
   const key = start === undefined || view.day < start ? null : start;
-  const detail = !view.drafts && view.zoom >= DETAIL_ZOOM ? "tiles" : "overview";
+  const detail = !view.drafts && !view.pinned && view.zoom >= DETAIL_ZOOM ? "tiles" : "overview";
   return { day: view.day, source, key, detail };
 }

@@ -71,9 +71,11 @@ COPY_HOLDINGS_SQL = f"COPY {HOLDINGS} (id, theatre_id, controller_id, geom, area
 def insert_holdings(theatre_id: int, holdings: list[tuple[Controller, shapely.Geometry, float]]) -> list[int]:
     """Insert (controller, geometry, km²) holdings; returns their ids, in order.
 
-    One binary COPY, each geometry sent as EWKB bytes, which PostGIS reads as they are. At
-    8 years a holding is about 85 KB: Django's bulk_create, which sends it as hex text to be
-    parsed back, took 2.5 times as long, and an edit writes a thousand or more of them.
+    Stored in normal form (shapely.normalize: rings and parts in one order), so an incremental
+    build and a full one store the same bytes for the same shape. One binary COPY, each geometry
+    sent as EWKB bytes, which PostGIS reads as they are. At 8 years a holding is about 85 KB:
+    Django's bulk_create, which sends it as hex text to be parsed back, took 2.5 times as long,
+    and an edit writes a thousand or more of them.
     """
     if not holdings:
         return []
@@ -84,7 +86,7 @@ def insert_holdings(theatre_id: int, holdings: list[tuple[Controller, shapely.Ge
         with cursor.copy(COPY_HOLDINGS_SQL) as copy:
             copy.set_types(["int8", "int8", "int8", "bytea", "float8"])  # bytea: the EWKB bytes, unchanged
             for pk, (controller, geometry, km2) in zip(ids, holdings, strict=True):
-                ewkb = shapely.to_wkb(shapely.set_srid(geometry, 4326), include_srid=True)
+                ewkb = shapely.to_wkb(shapely.set_srid(shapely.normalize(geometry), 4326), include_srid=True)
                 copy.write_row((pk, theatre_id, controller, ewkb, km2))
     return ids
 
@@ -150,7 +152,7 @@ def store_intervals(build: LayerBuild, intervals: Iterable[Interval], memo: Hold
 
 
 def geos_or_none(geometry):
-    return None if geometry is None else to_geos(geometry)
+    return None if geometry is None else to_geos(shapely.normalize(geometry))
 
 
 def area_or_zero(geometry) -> float:

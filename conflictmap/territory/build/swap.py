@@ -8,6 +8,7 @@ switch is one transaction.
 import logging
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from conflictmap.atlas.models import Faction
 from conflictmap.http import response_cache
@@ -18,6 +19,10 @@ from conflictmap.territory.build.scrubbing import store_pieces
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerState
 
 log = logging.getLogger(__name__)
+
+# Sent once a build is current, with `theatre_id` and `build`: for what is made from the layers
+# by apps above this one (the saved views' social images, conflictmap/embeds/apps.py).
+published = Signal()
 
 
 def swap_in(build_id: int) -> LayerBuild | None:
@@ -32,6 +37,7 @@ def swap_in(build_id: int) -> LayerBuild | None:
     if not switch(build):
         return None
     log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
+    published.send(sender=LayerBuild, theatre_id=build.theatre_id, build=build)
     overview_of(build.snapshots.filter(valid_to__isnull=True))
     if build.spliced_from is not None:
         store_pieces(build, Faction.objects.in_bulk())
@@ -42,7 +48,8 @@ def switch(build: LayerBuild) -> bool:
     """The transaction of swap_in: True if `build` is now current.
 
     The theatre's LayerState row is locked, so two workers finishing at once are serialised.
-    Builds of data no newer than this one are deleted with their snapshots.
+    Builds of data no newer than this one are deleted with their snapshots, but pinned ones
+    (cited as published: territory/serve/citable.py).
     """
     with transaction.atomic():
         state = LayerState.objects.select_for_update().get(theatre_id=build.theatre_id)
@@ -66,7 +73,7 @@ def switch(build: LayerBuild) -> bool:
         response_cache.bump(build.theatre_id)  # the timeline lists the build's dates
         LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=False, version__lte=build.version).exclude(
             pk=build.pk
-        ).delete()
+        ).exclude(pinned=True).delete()
         forget_unused_holdings(state)
     return True
 

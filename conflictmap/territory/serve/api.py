@@ -21,8 +21,29 @@ from conflictmap.territory.build.overview import OVERVIEW_ETAG_SUFFIX
 from conflictmap.territory.serve.drafts import preview_geojson
 from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, Layer, layers
 
+BUILD_HELP = (
+    "A build's number: as that build published it (a pinned build, cited by a saved view, or the "
+    "current one). Its answers never change (Cache-Control: immutable)."
+)
 
-class ControlQuery(TheatreQuery):
+
+class BuildQuery(TheatreQuery):
+    build = serializers.IntegerField(required=False, min_value=1, max_value=2**62, help_text=BUILD_HELP)
+
+
+def current_or_pinned(query: dict):
+    """The theatre's layers readers get: the current ones, or those of the build `query` names
+    (404 if it is not kept)."""
+    if "build" not in query:
+        return layers.theatre(query["theatre"])
+    current = layers.pinned(query["theatre"], query["build"])
+    if current is None:
+        theatre_or_404(query["theatre"])
+        raise exceptions.NotFound(f"No build {query['build']} of {query['theatre']} is kept: it was not cited.")
+    return current
+
+
+class ControlQuery(BuildQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
     detail = serializers.ChoiceField(
         [FULL, OVERVIEW],
@@ -40,8 +61,12 @@ def matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def serve(request, layer: Layer) -> HttpResponse:
-    """The stored bytes with their validators: 304 on a matching ETag, gzip when accepted."""
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def serve(request, layer: Layer, immutable: bool = False) -> HttpResponse:
+    """The stored bytes with their validators: 304 on a matching ETag, gzip when accepted.
+    `immutable`: a URL whose bytes never change (a build's number or a content hash in it)."""
     etag = f'"{layer.etag}"'
     # request.META rather than request.headers: the latter parses every header on first use.
     if matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
@@ -53,7 +78,7 @@ def serve(request, layer: Layer) -> HttpResponse:
         response = HttpResponse(layer.payload, content_type="application/geo+json")
     response["ETag"] = etag
     response["Vary"] = "Accept-Encoding"
-    response["Cache-Control"] = f"public, max-age={settings.LAYER_MAX_AGE}"
+    response["Cache-Control"] = IMMUTABLE if immutable else f"public, max-age={settings.LAYER_MAX_AGE}"
     return response
 
 
@@ -78,7 +103,11 @@ class ControlView(APIView):
         means until further notice).
         """
         query = parse(ControlQuery, request.query_params)
-        current, layer = layers.layer_for(query["theatre"], query["date"], query["detail"])
+        if "build" in query:
+            current = current_or_pinned(query)
+            layer = layers.layer_at(current, query["date"], query["detail"])
+        else:
+            current, layer = layers.layer_for(query["theatre"], query["date"], query["detail"])
         if current is None:
             theatre_or_404(query["theatre"])  # raises with the list of known theatres
         theatre, date = current.theatre, query["date"]
@@ -88,7 +117,7 @@ class ControlView(APIView):
             )
         if layer is None:
             raise exceptions.NotFound(f"No published control layer of {theatre.name} covers {date:%Y-%m-%d} yet.")
-        return serve(request, layer)
+        return serve(request, layer, immutable="build" in query)
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -107,7 +136,12 @@ def control(request):
     # parse_qsl rather than request.GET: building a QueryDict was a tenth of the hit's time.
     params = dict(parse_qsl(request.META.get("QUERY_STRING", "")))
     raw_date, detail = params.get("date", ""), params.get("detail", FULL)
-    if request.method == "GET" and ISO_DATE.fullmatch(raw_date) and detail in (FULL, OVERVIEW):
+    if (
+        request.method == "GET"
+        and ISO_DATE.fullmatch(raw_date)
+        and detail in (FULL, OVERVIEW)
+        and "build" not in params
+    ):
         try:
             date = dt.date.fromisoformat(raw_date)
         except ValueError:
@@ -135,12 +169,12 @@ class BuildPayloadView(APIView):
     field = ""
 
     def get(self, request):
-        query = parse(TheatreQuery, request.query_params)
-        current = layers.theatre(query["theatre"])
+        query = parse(BuildQuery, request.query_params)
+        current = current_or_pinned(query)
         if current is None:
             theatre_or_404(query["theatre"])
         layer = layers.build_payload(current.build[0] if current.build else None, self.field)
-        if layer is None:  # the cached CurrentLayers may name a build replaced since
+        if layer is None and "build" not in query:  # the cached CurrentLayers may name a build replaced since
             current = layers.theatre(query["theatre"], fresh=True)
             layer = layers.build_payload(current.build[0] if current and current.build else None, self.field)
         if layer is None:
@@ -148,21 +182,22 @@ class BuildPayloadView(APIView):
         version = request.query_params.get("v")
         if version and version != layer.etag:
             raise exceptions.NotFound("That version has been replaced: take the current URL from /api/v1/timeline/.")
-        response = serve(request, layer)
+        # A content-hashed URL (from /timeline/) or a build's number: its bytes never change.
+        response = serve(request, layer, immutable=bool(version) or "build" in query)
         response["Content-Type"] = "application/json" if self.field == "history_json" else "application/geo+json"
-        if version:  # a content-hashed URL (from /timeline/): its bytes never change
-            response["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
 
-def versioned_url(view: str, slug: str, build_id: int | None, field: str) -> str | None:
-    """The content-hashed URL of a build payload, which browsers and CDNs may cache for good."""
-    if (layer := layers.build_payload(build_id, field)) is None:
+def versioned_url(view: str, slug: str, build: tuple[int, int] | None, field: str, pinned: bool = False) -> str | None:
+    """The content-hashed URL of a build payload, which browsers and CDNs may cache for good
+    (`pinned`: naming the build's number, as a citation's requests do)."""
+    if (layer := layers.build_payload(build[0] if build else None, field)) is None:
         return None
-    return f"{reverse(view)}?{urlencode({'theatre': slug, 'v': layer.etag})}"
+    number = {"build": build[1]} if pinned and build else {}
+    return f"{reverse(view)}?{urlencode({'theatre': slug, **number, 'v': layer.etag})}"
 
 
-@extend_schema(parameters=[TheatreQuery], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
+@extend_schema(parameters=[BuildQuery], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
 class PiecesView(BuildPayloadView):
     """The pieces every control change is made of, for drawing: a FeatureCollection generalised
     for maps below zoom 9 (pieces too small to see there merge into their neighbours and are
@@ -172,7 +207,7 @@ class PiecesView(BuildPayloadView):
     field = "pieces_geojson"
 
 
-@extend_schema(parameters=[TheatreQuery], responses={200: OpenApiTypes.OBJECT})
+@extend_schema(parameters=[BuildQuery], responses={200: OpenApiTypes.OBJECT})
 class HistoryView(BuildPayloadView):
     """Who holds each drawn piece, date by date: `controllers` (faction, name, short_name,
     color), `initial` (a controller index per piece: "no data" before the baseline) and

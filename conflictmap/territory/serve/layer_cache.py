@@ -20,6 +20,7 @@ from conflictmap.atlas.models import Theatre
 from conflictmap.territory.build.overview import overview_of
 from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
+from conflictmap.territory.serve.citable import citable
 
 FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
 
@@ -67,6 +68,19 @@ class LayerCache:
                 head = None  # the build has caught up with it
             current = self._theatres[slug] = CurrentLayers(theatre, build, head, time.monotonic())
         return current
+
+    def pinned(self, slug: str, number: int) -> CurrentLayers | None:
+        """The theatre with its build of this number as if it were current (no head): a pinned
+        build, which never changes, or the current one (territory/serve/citable.py)."""
+        key = f"{slug}@{number}"
+        found = self._theatres.get(key)
+        if found is None or time.monotonic() - found.read_at >= settings.LAYER_CURRENT_TTL:
+            theatre = Theatre.objects.filter(slug=slug).first()
+            build = citable(theatre.pk, number) if theatre else None
+            if theatre is None or build is None:
+                return None
+            found = self._theatres[key] = CurrentLayers(theatre, (build.pk, build.version), None, time.monotonic())
+        return found
 
     def layer_for(self, slug: str, date: dt.date, detail: str = FULL) -> tuple[CurrentLayers | None, Layer | None]:
         """The theatre's current layers and its layer for `date`. A build or head that the cached

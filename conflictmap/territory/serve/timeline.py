@@ -13,15 +13,15 @@ from rest_framework.response import Response
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
-from conflictmap.http.queries import TheatreQuery, parse
+from conflictmap.http.queries import parse
 from conflictmap.http.response_cache import cached
 from conflictmap.territory.models import LayerSnapshot
-from conflictmap.territory.serve.api import versioned_url
+from conflictmap.territory.serve.api import BuildQuery, current_or_pinned, versioned_url
 from conflictmap.territory.serve.layer_cache import layers
 
 
 @extend_schema(
-    parameters=[TheatreQuery],
+    parameters=[BuildQuery],
     responses=inline_serializer(
         "Timeline",
         {
@@ -54,16 +54,19 @@ def timeline(request):
 
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
-    query = parse(TheatreQuery, request.query_params)
+    query = parse(BuildQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
-    # One fresh read of which build (and head) is current, so dates and URLs come from the same one.
-    current = layers.theatre(theatre.slug, fresh=True)
+    # One fresh read of which build (and head) is current, so dates and URLs come from the same
+    # one; or the build a citation names, with its own URLs.
+    current = current_or_pinned(query) if "build" in query else layers.theatre(theatre.slug, fresh=True)
     build, head = (current.build, current.head) if current else (None, None)
     variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
-    return Response(cached(theatre.pk, request, query, lambda: timeline_of(theatre, build, head), variant=variant))
+    pinned = "build" in query
+    return Response(cached(theatre.pk, request, query, lambda: timeline_of(theatre, build, head, pinned),
+                           variant=variant))  # fmt: skip
 
 
-def timeline_of(theatre, build, head) -> dict:
+def timeline_of(theatre, build, head, pinned: bool = False) -> dict:
     change_dates = list(
         LayerSnapshot.objects.filter(build_id=build[0] if build else None)
         .order_by("valid_from")
@@ -80,7 +83,6 @@ def timeline_of(theatre, build, head) -> dict:
     if head and head[1] not in change_dates:
         change_dates.append(head[1])  # today's layer, rebuilt first after an edit
     last = max([*change_dates, *(day["date"] for day in per_day)])
-    build_id = build[0] if build else None
     return {
         "theatre": theatre.slug,
         "start_date": theatre.start_date.isoformat(),
@@ -88,6 +90,6 @@ def timeline_of(theatre, build, head) -> dict:
         "change_dates": [day.isoformat() for day in sorted(change_dates)],
         "head_date": head[1].isoformat() if head else None,
         "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
-        "pieces_url": versioned_url("api-pieces", theatre.slug, build_id, "pieces_geojson"),
-        "history_url": versioned_url("api-history", theatre.slug, build_id, "history_json"),
+        "pieces_url": versioned_url("api-pieces", theatre.slug, build, "pieces_geojson", pinned),
+        "history_url": versioned_url("api-history", theatre.slug, build, "history_json", pinned),
     }

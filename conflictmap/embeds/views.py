@@ -1,0 +1,118 @@
+"""/embed/<slug>/ and /embed/?…: a map made to sit in an article's iframe (minimal chrome, no
+cookies, framed by any origin EMBED_FRAME_ANCESTORS allows); /oembed/: the oEmbed provider."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, content_negotiation_class
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.response import Response
+
+from conflictmap.atlas.models import Theatre
+from conflictmap.embeds import oembed as provider
+from conflictmap.embeds import social
+from conflictmap.embeds.codes import public_origin
+from conflictmap.embeds.framing import frameable
+from conflictmap.embeds.models import MapView
+from conflictmap.http.queries import parse
+from conflictmap.territory.serve.citable import corrected_since
+
+
+def page_context(request, theatre: Theatre, state: dict, card: dict | None, **words) -> dict:
+    """What the embed template needs: the view as URL state (url-state.js decodes it), the full
+    map's address for the same view, its social image and the oEmbed discovery link."""
+    query = urlencode(state)
+    here = request.build_absolute_uri()
+    return {
+        "theatre": theatre, "state": query, "site_name": settings.SITE_NAME, "language": "en", "page_url": here,
+        "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
+        "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}",
+        "card": social.card_url(public_origin(request), card), "card_date": card and card["date"], **words,
+    }  # fmt: skip
+
+
+@frameable
+def embed(request, slug: str):
+    view = get_object_or_404(MapView.objects.select_related("theatre", "build"), slug=slug)
+    return render(request, "embeds/embed.html", page_context(
+        request, view.theatre, view.state(), social.view_card(view), title=view.title, caption=view.caption,
+        credit=view.credit, language=view.language, citation=citation_of(view),
+    ))  # fmt: skip
+
+
+def citation_of(view: MapView) -> dict | None:
+    """For a view pinned to a build: its number, when it was made, and whether the map of the
+    view's dates has been corrected since (the embed then says so and links the corrections log)."""
+    if view.build is None:
+        return None
+    dates = view.dates_shown()
+    return {"number": view.build.version, "made": view.build.created_at,
+            "corrected": corrected_since(view.build, dates)}  # fmt: skip
+
+
+@frameable
+def embed_adhoc(request):
+    """An embed of any state of the full map: /embed/?theatre=syria&date=…&view=… (the share control's)."""
+    slug = request.GET.get("theatre") or settings.DEFAULT_THEATRE
+    theatre = Theatre.objects.filter(slug=slug).first()
+    if theatre is None:
+        raise Http404(f"No theatre {slug!r}.")
+    state = {name: value for name, value in request.GET.items() if name != "theatre" and value}
+    card = social.card_query(theatre, state, theatre.name)
+    return render(request, "embeds/embed.html", page_context(request, theatre, state, card, title=theatre.name))
+
+
+class OembedQuery(serializers.Serializer):
+    # Not a URLField: an intranet host without a dot ("maps", "testserver") is an address too.
+    url = serializers.CharField(max_length=2000, help_text="A page of this site: the map (/?…) or an embed (/embed/…).")
+    maxwidth = serializers.IntegerField(required=False, min_value=1, max_value=10_000)
+    maxheight = serializers.IntegerField(required=False, min_value=1, max_value=10_000)
+    format = serializers.CharField(required=False, default="json", help_text="json (xml is not offered: 501).")
+
+    def validate_url(self, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise serializers.ValidationError("Give the full address of a page, starting with http:// or https://.")
+        return value
+
+
+OEMBED = inline_serializer("Oembed", {
+    "version": serializers.CharField(), "type": serializers.CharField(), "provider_name": serializers.CharField(),
+    "provider_url": serializers.URLField(), "title": serializers.CharField(), "html": serializers.CharField(),
+    "responsive_html": serializers.CharField(help_text="Not in the specification: a responsive iframe and the "
+                                             "script that sizes it (embed-resize.js)."),
+    "width": serializers.IntegerField(), "height": serializers.IntegerField(), "cache_age": serializers.IntegerField(),
+})  # fmt: skip
+
+
+class FormatIsOembeds(BaseContentNegotiation):
+    """`format` is oEmbed's parameter here, not REST framework's renderer switch: always JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(
+    parameters=[OembedQuery],
+    responses={200: OEMBED, 501: OpenApiResponse(description="A format other than json.")},
+    summary="oEmbed: the iframe HTML of one of this site's maps, sized within maxwidth and maxheight",
+)
+@api_view(["GET"])
+@content_negotiation_class(FormatIsOembeds)
+def oembed(request):
+    query = parse(OembedQuery, request.query_params)
+    if query["format"] != "json":
+        return Response({"error": "Only format=json is offered."}, status=status.HTTP_501_NOT_IMPLEMENTED)
+    found = provider.embeddable(query["url"], request.get_host())
+    if found is None:
+        raise NotFound("That URL is not a map of this site.")
+    return Response(provider.answer(found, public_origin(request), query.get("maxwidth"), query.get("maxheight")))

@@ -1,0 +1,47 @@
+// The map page's Share control: a link to this exact view, the iframe code to paste into an
+// article (fixed size or responsive), from the oEmbed provider (embeds/oembed.py, the one
+// writer of embed codes), and the image of this view.
+import { el } from "./dom.js";
+
+// The card's parameters (GET /api/v1/card.png) a view's URL state gives.
+const CARD_PARAMETERS = ["theatre", "date", "factions", "build"];
+
+// `nodes`: {button, dialog, link, fixed, responsive, image, close}; `query()`: the view's URL
+// state (url-state.js encodeState), with the theatre; `title`: the image's.
+export function createShare(nodes, query, title) {
+  async function open() {
+    const page = `${window.location.origin}/?${query()}`;
+    nodes.link.value = page;
+    const state = new URLSearchParams(query());
+    const card = new URLSearchParams({ title });
+    for (const name of CARD_PARAMETERS) if (state.has(name)) card.set(name, state.get(name));
+    nodes.image.href = `/api/v1/card.png?${card}`;
+    nodes.fixed.value = nodes.responsive.value = "Loading…";
+    nodes.dialog.showModal();
+    try {
+      const response = await fetch(`/oembed/?${new URLSearchParams({ url: page, format: "json" })}`);
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const answer = await response.json();
+      nodes.fixed.value = answer.html;
+      nodes.responsive.value = answer.responsive_html;
+    } catch (error) {
+      nodes.fixed.value = nodes.responsive.value = `Could not make the code: ${error.message}`;
+    }
+  }
+
+  nodes.button.addEventListener("click", () => open());
+  nodes.close.addEventListener("click", () => nodes.dialog.close());
+  for (const field of [nodes.link, nodes.fixed, nodes.responsive]) {
+    const copy = el("button", { type: "button", class: "copy" }, "Copy");
+    copy.addEventListener("click", async () => {
+      field.select();
+      try {
+        await navigator.clipboard.writeText(field.value);
+        copy.textContent = "Copied";
+      } catch {
+        copy.textContent = "Selected: press Ctrl+C"; // no clipboard access (plain http, or refused)
+      }
+    });
+    field.after(copy);
+  }
+}
