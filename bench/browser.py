@@ -2,6 +2,7 @@
 
 import statistics
 import time
+from contextlib import contextmanager
 
 # In the page: step the slider `steps` times; for each step, the time from the input event to
 # the second animation frame after the map's dataset `shown` (a date) names the new date (a
@@ -36,6 +37,22 @@ STEP = """async ([steps, shown]) => {
 }"""
 
 
+@contextmanager
+def offline_page(width: int, height: int):
+    """A page of Debian's Chromium that reaches this machine's servers and nothing else."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+        yield page
+        browser.close()
+
+
 # A phone on a slow mobile network, as the issue on embeds has it (DevTools' throttling).
 MOBILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 # Every byte of the page: its HTML (navigation) and every resource, compressed as sent.
@@ -47,15 +64,7 @@ WEIGHT = """() => performance.getEntries()
 def measure_embed(base_url: str, path: str) -> dict:
     """An embed in a 640×450 iframe-sized window under MOBILE: seconds to its first paint of the
     territory and legend, and its own weight (basemap tiles are not loaded: aborted offline)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 640, "height": 450})
-        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    with offline_page(640, 450) as page:
         session = page.context.new_cdp_session(page)
         session.send("Network.enable")
         session.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -67,20 +76,11 @@ def measure_embed(base_url: str, path: str) -> dict:
         first_paint = time.monotonic() - started
         page.wait_for_load_state("networkidle")
         weight = page.evaluate(WEIGHT)
-        browser.close()
     return {"embed_first_paint_mobile_s": first_paint, "embed_weight_bytes": weight}
 
 
 def measure(base_url: str, first_date: str, steps: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1200, "height": 800})
-        page.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    with offline_page(1200, 800) as page:
         started = time.monotonic()
         page.goto(f"{base_url}/?date={first_date}")
         page.wait_for_selector("#legend tr", timeout=120_000)
@@ -92,7 +92,6 @@ def measure(base_url: str, first_date: str, steps: int) -> dict:
         page.wait_for_load_state("networkidle")
         measured = page.evaluate(STEP, [steps, "shownDate"])
         markers = sorted(page.evaluate(STEP, [steps // 2, "markersDate"])["times"])
-        browser.close()
     times = sorted(measured["times"])
     return {
         "first_map_s": first_map,

@@ -116,6 +116,11 @@ def test_the_share_controls_code_pasted_into_an_article_shows_that_view(page, re
     assert image.startswith("/api/v1/card.png?") and "date=2019-01-10" in image and "theatre=syria" in image
     png = page.request.get(f"{live_server.url}{image}")
     assert png.status == 200 and png.headers["content-type"] == "image/png"
+    for link in page.locator("#share-downloads a").all():  # the data of this view, as files
+        download = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+        assert download.status == 200 and "attachment" in download.headers["content-disposition"], link.inner_text()
+    control_csv = page.get_attribute("#share-downloads a[data-kind=control][data-format=csv]", "href")
+    assert "date=2019-01-10" in control_csv
     code = page.input_value("#share-responsive")
     assert "data-conflictmap-resize" in code and "embed-resize" in code
     reader.goto(article(code))

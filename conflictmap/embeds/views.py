@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, content_negotiation_class
 from rest_framework.exceptions import NotFound
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 from conflictmap.atlas.models import Theatre
@@ -20,6 +19,7 @@ from conflictmap.embeds import social
 from conflictmap.embeds.codes import public_origin
 from conflictmap.embeds.framing import frameable
 from conflictmap.embeds.models import MapView
+from conflictmap.http.errors import FormatIsAParameter
 from conflictmap.http.queries import parse
 from conflictmap.territory.serve.citable import corrected_since
 
@@ -91,23 +91,13 @@ OEMBED = inline_serializer("Oembed", {
 })  # fmt: skip
 
 
-class FormatIsOembeds(BaseContentNegotiation):
-    """`format` is oEmbed's parameter here, not REST framework's renderer switch: always JSON."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0] if parsers else None
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 @extend_schema(
     parameters=[OembedQuery],
     responses={200: OEMBED, 501: OpenApiResponse(description="A format other than json.")},
     summary="oEmbed: the iframe HTML of one of this site's maps, sized within maxwidth and maxheight",
 )
 @api_view(["GET"])
-@content_negotiation_class(FormatIsOembeds)
+@content_negotiation_class(FormatIsAParameter)
 def oembed(request):
     query = parse(OembedQuery, request.query_params)
     if query["format"] != "json":

@@ -15,16 +15,8 @@ from rest_framework.views import APIView
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.exports.formats import FORMATS, HISTORY_FORMATS, LAYER_FORMATS, refusal, write
 from conflictmap.exports.tables import Export, control_at, events_between, history, one_snapshot
-from conflictmap.http.errors import JsonOnlyNegotiation
+from conflictmap.http.errors import FormatIsAParameter
 from conflictmap.http.queries import TheatreQuery, parse
-
-
-class FileNegotiation(JsonOnlyNegotiation):
-    """Here `format` names the file's format, not a renderer (as DRF reads ?format=, which would
-    answer 404 for csv): errors are JSON, files are FileResponses."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 def format_field(choices: tuple[str, ...]) -> serializers.ChoiceField:
@@ -88,7 +80,7 @@ def attachment(export: Export, name: str) -> FileResponse:
 
 
 class ExportView(APIView):
-    content_negotiation_class = FileNegotiation
+    content_negotiation_class = FormatIsAParameter
 
 
 @documented(ControlExportQuery, LAYER_FORMATS, "Who controls what on the date")

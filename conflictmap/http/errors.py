@@ -19,6 +19,15 @@ class JsonOnlyNegotiation(DefaultContentNegotiation):
             return renderers[0], renderers[0].media_type
 
 
+class FormatIsAParameter(JsonOnlyNegotiation):
+    """For endpoints whose own `format` parameter names what to answer (oEmbed's json/xml, a
+    download's csv/gpkg), not REST framework's renderer switch (which would answer 404 for
+    format=csv): the view decides; errors are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:

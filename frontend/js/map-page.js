@@ -192,7 +192,8 @@ async function start(map) {
   };
   if (!embedded) {
     createShare({ button: $("share"), dialog: $("share-dialog"), link: $("share-link"), fixed: $("share-fixed"),
-      responsive: $("share-responsive"), image: $("share-image"), close: $("share-close") }, fullQuery, theatre.properties.name);
+      responsive: $("share-responsive"), image: $("share-image"), downloads: $("share-downloads"),
+      close: $("share-close") }, fullQuery, theatre.properties.name, EVENT_WINDOW_DAYS);
   }
 
   // Every change of the view state comes through here, and is drawn.

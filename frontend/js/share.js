@@ -1,14 +1,30 @@
 // The map page's Share control: a link to this exact view, the iframe code to paste into an
 // article (fixed size or responsive), from the oEmbed provider (embeds/oembed.py, the one
-// writer of embed codes), and the image of this view.
+// writer of embed codes), the image of this view, and its data as files (/api/v1/exports/).
+import { dayFromIso, isoFromDay } from "./days.js";
 import { el } from "./dom.js";
 
 // The card's parameters (GET /api/v1/card.png) a view's URL state gives.
 const CARD_PARAMETERS = ["theatre", "date", "factions", "build"];
 
-// `nodes`: {button, dialog, link, fixed, responsive, image, close}; `query()`: the view's URL
-// state (url-state.js encodeState), with the theatre; `title`: the image's.
-export function createShare(nodes, query, title) {
+// The download links (a[data-kind][data-format] in `box`) for the view's date: the control
+// layer, and the events of the `windowDays` shown up to it.
+function pointDownloads(box, state, windowDays) {
+  const theatre = state.get("theatre");
+  const day = dayFromIso(state.get("date"));
+  if (day === null) return;
+  for (const link of box.querySelectorAll("a[data-kind]")) {
+    const query = link.dataset.kind === "control"
+      ? { theatre, date: isoFromDay(day), format: link.dataset.format }
+      : { theatre, from: isoFromDay(day - windowDays + 1), to: isoFromDay(day + 1), format: link.dataset.format };
+    link.href = `/api/v1/exports/${link.dataset.kind}/?${new URLSearchParams(query)}`;
+  }
+}
+
+// `nodes`: {button, dialog, link, fixed, responsive, image, downloads, close}; `query()`: the
+// view's URL state (url-state.js encodeState), with the theatre; `title`: the image's;
+// `windowDays`: how many days of events the map shows up to its date.
+export function createShare(nodes, query, title, windowDays) {
   async function open() {
     const page = `${window.location.origin}/?${query()}`;
     nodes.link.value = page;
@@ -16,6 +32,7 @@ export function createShare(nodes, query, title) {
     const card = new URLSearchParams({ title });
     for (const name of CARD_PARAMETERS) if (state.has(name)) card.set(name, state.get(name));
     nodes.image.href = `/api/v1/card.png?${card}`;
+    pointDownloads(nodes.downloads, state, windowDays);
     nodes.fixed.value = nodes.responsive.value = "Loading…";
     nodes.dialog.showModal();
     try {
