@@ -36,6 +36,7 @@ async function start(map) {
   const shownTypes = fromUrl.types ?? null;
   const typeFilter = shownTypes ? { type: [...shownTypes].join(",") } : {};
   const pin = fromUrl.build ? { build: fromUrl.build } : {}; // a cited build's layers (url-state.js)
+  const range = rangeOf(fromUrl); // a slider's [first, last] day, if the view gives one
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
@@ -55,7 +56,7 @@ async function start(map) {
   else map.fitBounds(L.geoJSON(theatre).getBounds());
 
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
-  const detail = createDetailLayer(container.dataset.tiles, palette);
+  const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
   const eventsLayer = createEventsLayer(map, $("event-list"),
     (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...typeFilter, ...params })), eventTypes,
     shownTypes);
@@ -86,8 +87,13 @@ async function start(map) {
   async function showEvents(day) {
     const from = day - EVENT_WINDOW_DAYS + 1;
     const chunks = [];
-    for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
-      chunks.push(pointsOfMonth(first, next));
+    if (embedded && !range) { // one date, never scrubbed: its window alone, not whole months
+      chunks.push(getJson(apiUrl(api, "events/points/", { theatre: theatreSlug, from: isoFromDay(from),
+        to: isoFromDay(day + 1) })));
+    } else {
+      for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
+        chunks.push(pointsOfMonth(first, next));
+      }
     }
     const blocks = await Promise.all(chunks);
     // The control layer first; the markers once the date has rested for a frame. While the
@@ -205,7 +211,6 @@ async function start(map) {
 
   // The slider spans the theatre's record, or the range a view gives (an embed shows its slider
   // only then: otherwise it shows one date, the view's or the latest).
-  const range = rangeOf(fromUrl);
   const [firstDay, lastDay] = range ?? [dayFromIso(timeline.start_date), dayFromIso(timeline.end_date)];
   if (embedded) $("timeline").hidden = range === null;
   const slider = createTimeline(
@@ -219,7 +224,8 @@ async function start(map) {
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
-  if (drafts || !timeline.pieces_url || !timeline.history_url) return;
+  // An embed without a slider shows one date: it needs neither.
+  if (drafts || (embedded && !range) || !timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette);
     update({ piecesLoaded: true });
