@@ -95,7 +95,14 @@ def transfer(territory: Territory, controller: Controller, area: MultiPolygon) -
     near.setdefault(controller, (list(shapely.get_parts(result.pop(controller, MultiPolygon()))), []))
     holders = list(near)
     faces = noded_faces([area, *(MultiPolygon(close) for _, close in near.values() if close)])
-    owners = owners_of(faces, area, holders.index(controller), [MultiPolygon(close) for _, close in near.values()])
+    pieces = [MultiPolygon(close) for _, close in near.values()]
+
+    def elsewhere() -> np.ndarray:
+        """Every part the noding left out: the touched holders' far parts, and the untouched holders'."""
+        far_parts = [part for far, _ in near.values() for part in far]
+        return np.asarray([*far_parts, *shapely.get_parts(list(result.values()))], dtype=object)
+
+    owners = owners_of(faces, area, holders.index(controller), pieces, elsewhere)
     for number, (holder, (far, _)) in enumerate(near.items()):
         parts = [*far, *polygonal(shapely.coverage_union_all(faces[owners == number])).geoms]
         if parts:
@@ -109,23 +116,32 @@ def noded_faces(areas: Sequence[BaseGeometry]) -> np.ndarray:
     return shapely.get_parts(shapely.polygonize(shapely.get_parts(linework)))
 
 
-def owners_of(faces: np.ndarray, area: BaseGeometry, taker: int, pieces: Sequence[MultiPolygon]) -> np.ndarray:
+def owners_of(
+    faces: np.ndarray, area: BaseGeometry, taker: int, pieces: Sequence[MultiPolygon], elsewhere
+) -> np.ndarray:
     """Which of the `pieces` (by position) holds each face: `taker` inside the area, else the
-    piece that holds it. Faces in none (-1) are holes of the pieces, where far parts of other
-    holders lie; the caller leaves them out."""
+    piece that holds it. Faces in none (-1) are holes of the pieces, where parts left out of the
+    noding lie (`elsewhere()`, asked for only if a face is left); the caller leaves them out."""
     points = shapely.point_on_surface(faces)
     owners = np.where(shapely.contains(area, points), taker, -1)
     for number, piece in enumerate(pieces):
         free = owners == -1
         if not piece.is_empty and free.any():
             owners[free & shapely.contains(piece, points)] = number
-    # A sliver whose inner point fell just outside its holder (the noding moved the edges by a
-    # fraction of a grid cell) goes to whoever covers most of it; a hole's face is nobody's.
+    # A face whose inner point fell just outside its holder (the noding moved the holder's edges
+    # by a fraction of a grid cell) goes to whoever covers most of it. Holes, which hold a part
+    # from elsewhere, are nobody's and are not measured.
     candidates = [(taker, area), *enumerate(pieces)]
-    for index in np.flatnonzero(owners == -1):
-        shares = [(shapely.intersection(faces[index], shape).area, number) for number, shape in candidates]
+    left = np.flatnonzero(owners == -1)
+    parts = elsewhere() if left.size else np.empty(0, dtype=object)
+    for index in left:
+        face = faces[index]
+        if parts.size and shapely.contains(parts, points[index]).any():
+            continue
+        box = shapely.box(*face.bounds)  # each candidate cut to the face's box first: small overlays
+        shares = [(shapely.intersection(face, shapely.intersection(shape, box)).area, n) for n, shape in candidates]
         share, number = max(shares)
-        if share > faces[index].area / 2:
+        if share > face.area / 2:
             owners[index] = number
     return owners
 
