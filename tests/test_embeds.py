@@ -81,6 +81,12 @@ def test_oembed_answers_a_rich_iframe_sized_within_the_consumers_limits(client, 
     assert (int(iframe.group(2)), int(iframe.group(3))) == (data["width"], data["height"])
     unlimited = oembed(client, url="http://testserver/embed/ford/").json()
     assert unlimited["width"] / unlimited["height"] == pytest.approx(data["width"] / data["height"], rel=0.01)
+    # The thumbnail is the view's card, given only where the limits allow its 1200×630.
+    assert "thumbnail_url" not in data
+    assert (unlimited["thumbnail_width"], unlimited["thumbnail_height"]) == (1200, 630)
+    card = client.get(unlimited["thumbnail_url"])
+    assert card.status_code == 200 and card["Content-Type"] == "image/png"
+    assert parse_qs(urlsplit(unlimited["thumbnail_url"]).query)["date"] == ["2020-02-01"]
 
 
 def test_oembed_makes_an_ad_hoc_embed_of_the_full_maps_address(client, world):

@@ -13,19 +13,22 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.embeds import codes
+from conflictmap.embeds import codes, social
 from conflictmap.embeds.models import MapView
 
 WIDTH, HEIGHT = 800, 560  # an embed's size when the consumer sets no limit: a landscape figure
 MIN_WIDTH, MIN_HEIGHT = 300, 250  # the smallest the embed page is designed for
+WIDE, HIGH = social.WIDTH, social.HEIGHT  # the card's size, given as the thumbnail's
 
 
 @dataclass(frozen=True)
 class Embeddable:
-    """What a URL of ours shows, as an embed: its address (path and query) and its title."""
+    """What a URL of ours shows, as an embed: its address (path and query), its title, and its
+    card's parameters (embeds/social.py; None when there is no layer to draw yet)."""
 
     path: str
     title: str
+    card: dict | None
 
 
 def embeddable(url: str, host: str) -> Embeddable | None:
@@ -40,7 +43,7 @@ def embeddable(url: str, host: str) -> Embeddable | None:
     query = QueryDict(parts.query)
     if match.url_name == "embed":
         view = MapView.objects.filter(slug=match.kwargs["slug"]).first()
-        return Embeddable(view.get_absolute_url(), view.title) if view else None
+        return Embeddable(view.get_absolute_url(), view.title, social.view_card(view)) if view else None
     if match.url_name not in ("index", "embed-adhoc"):
         return None
     slug = query.get("theatre") or settings.DEFAULT_THEATRE
@@ -48,7 +51,8 @@ def embeddable(url: str, host: str) -> Embeddable | None:
     if theatre is None:
         return None
     state = {name: value for name, value in query.items() if name != "theatre" and value}
-    return Embeddable(f"{reverse('embed-adhoc')}?{urlencode({'theatre': theatre.slug, **state})}", theatre.name)
+    path = f"{reverse('embed-adhoc')}?{urlencode({'theatre': theatre.slug, **state})}"
+    return Embeddable(path, theatre.name, social.card_query(theatre, state, theatre.name))
 
 
 def fitted(max_width: int | None, max_height: int | None) -> tuple[int, int]:
@@ -77,4 +81,11 @@ def answer(embed: Embeddable, origin: str, max_width: int | None, max_height: in
         "width": width,
         "height": height,
         "cache_age": 3600,
+        # The view's card, where the consumer's limits allow its size (the specification asks so).
+        **(thumbnail(embed, origin) if (max_width or WIDE) >= WIDE and (max_height or HIGH) >= HIGH else {}),
     }
+
+
+def thumbnail(embed: Embeddable, origin: str) -> dict:
+    url = social.card_url(origin, embed.card)
+    return {"thumbnail_url": url, "thumbnail_width": WIDE, "thumbnail_height": HIGH} if url else {}

@@ -88,6 +88,10 @@ OEMBED = inline_serializer("Oembed", {
     "responsive_html": serializers.CharField(help_text="Not in the specification: a responsive iframe and the "
                                              "script that sizes it (embed-resize.js)."),
     "width": serializers.IntegerField(), "height": serializers.IntegerField(), "cache_age": serializers.IntegerField(),
+    "thumbnail_url": serializers.URLField(required=False, help_text="The view's card (a 1200×630 PNG), when "
+                                          "maxwidth and maxheight allow that size."),
+    "thumbnail_width": serializers.IntegerField(required=False),
+    "thumbnail_height": serializers.IntegerField(required=False),
 })  # fmt: skip
 
 
