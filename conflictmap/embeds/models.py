@@ -11,6 +11,7 @@ from django.urls import reverse
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.events.models import Event
 from conflictmap.territory.models import LayerBuild
+from conflictmap.territory.serve.citable import latest_date
 
 
 class MapView(models.Model):
@@ -73,7 +74,7 @@ class MapView(models.Model):
             return [self.range_from, *changes.order_by("valid_from").values_list("valid_from", flat=True)]
         if self.date:
             return [self.date]
-        latest = build.snapshots.order_by("-valid_from").values_list("valid_from", flat=True).first() if build else None
+        latest = latest_date(self.theatre_id, build) if build else None
         return [latest] if latest else []
 
     def state(self) -> dict[str, str]:

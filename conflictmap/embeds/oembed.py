@@ -50,9 +50,14 @@ def embeddable(url: str, host: str) -> Embeddable | None:
     theatre = Theatre.objects.filter(slug=slug).first() or (None if "theatre" in query else Theatre.objects.first())
     if theatre is None:
         return None
-    state = {name: value for name, value in query.items() if name != "theatre" and value}
+    state = state_of(query)
     path = f"{reverse('embed-adhoc')}?{urlencode({'theatre': theatre.slug, **state})}"
     return Embeddable(path, theatre.name, social.card_query(theatre, state, theatre.name))
+
+
+def state_of(query) -> dict[str, str]:
+    """The URL state an address carries (url-state.js's names), without the theatre."""
+    return {name: value for name, value in query.items() if name != "theatre" and value}
 
 
 def fitted(max_width: int | None, max_height: int | None) -> tuple[int, int]:

@@ -10,31 +10,35 @@ from django.urls import reverse
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.cards.tasks import render_card
+from conflictmap.embeds.codes import public_origin
 from conflictmap.embeds.models import MapView
-from conflictmap.territory.models import LayerBuild, LayerSnapshot
+from conflictmap.territory.serve.citable import latest_date
 
 WIDTH, HEIGHT = 1200, 630
-
-
-def latest_date(theatre: Theatre, build: LayerBuild | None = None) -> dt.date | None:
-    """The last date the layers change (the map's "latest"), of the current build or `build`."""
-    builds = LayerSnapshot.objects.filter(build=build) if build else LayerSnapshot.objects.filter(
-        build__theatre=theatre, build__is_current=True)  # fmt: skip
-    return builds.order_by("-valid_from").values_list("valid_from", flat=True).first()
 
 
 def card_query(theatre: Theatre, state: dict, title: str, language: str = "en", build=None) -> dict | None:
     """The card's parameters for a view in URL state (url-state.js's names), of the build it
     cites if any; None if there is no layer to draw yet."""
     try:
-        date = dt.date.fromisoformat(state["date"]) if state.get("date") else latest_date(theatre, build)
+        date = dt.date.fromisoformat(state["date"]) if state.get("date") else latest_date(theatre.pk, build)
     except ValueError:  # a malformed date in an address: the latest, as the map itself shows
-        date = latest_date(theatre, build)
+        date = latest_date(theatre.pk, build)
     if date is None:
         return None
     query = {"theatre": theatre.slug, "date": str(date), "title": title, "lang": language}
     query.update({name: state[name] for name in ("factions", "build") if state.get(name)})
     return query
+
+
+def page_meta(request, card: dict | None) -> dict:
+    """What a map or embed page gives those who share it: its address, its oEmbed discovery link
+    and its card (social_meta.html), from the card's parameters (card_query or view_card)."""
+    here = request.build_absolute_uri()
+    return {
+        "page_url": here, "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}",
+        "card": card_url(public_origin(request), card), "card_date": card and card["date"],
+    }  # fmt: skip
 
 
 def card_url(origin: str, query: dict | None) -> str | None:

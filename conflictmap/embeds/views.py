@@ -27,13 +27,10 @@ from conflictmap.territory.serve.citable import corrected_since
 def page_context(request, theatre: Theatre, state: dict, card: dict | None, **words) -> dict:
     """What the embed template needs: the view as URL state (url-state.js decodes it), the full
     map's address for the same view, its social image and the oEmbed discovery link."""
-    query = urlencode(state)
-    here = request.build_absolute_uri()
     return {
-        "theatre": theatre, "state": query, "site_name": settings.SITE_NAME, "language": "en", "page_url": here,
+        "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME, "language": "en",
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        "oembed": f"{reverse('oembed')}?{urlencode({'url': here, 'format': 'json'})}",
-        "card": social.card_url(public_origin(request), card), "card_date": card and card["date"], **words,
+        **social.page_meta(request, card), **words,
     }  # fmt: skip
 
 
@@ -63,7 +60,7 @@ def embed_adhoc(request):
     theatre = Theatre.objects.filter(slug=slug).first()
     if theatre is None:
         raise Http404(f"No theatre {slug!r}.")
-    state = {name: value for name, value in request.GET.items() if name != "theatre" and value}
+    state = provider.state_of(request.GET)
     card = social.card_query(theatre, state, theatre.name)
     return render(request, "embeds/embed.html", page_context(request, theatre, state, card, title=theatre.name))
 

@@ -43,6 +43,13 @@ def citable(theatre_id: int, number: int) -> LayerBuild | None:
     )
 
 
+def latest_date(theatre_id: int, build: LayerBuild | None = None) -> dt.date | None:
+    """The last date the layers change (a map's "latest"), in `build` or the current build."""
+    snapshots = LayerSnapshot.objects.filter(build=build) if build else LayerSnapshot.objects.filter(
+        build__theatre_id=theatre_id, build__is_current=True)  # fmt: skip
+    return snapshots.order_by("-valid_from").values_list("valid_from", flat=True).first()
+
+
 def corrected_since(build: LayerBuild, dates: list[dt.date]) -> bool:
     """Whether the current build shows any of these dates otherwise than `build` did."""
     current = LayerBuild.objects.filter(theatre_id=build.theatre_id, is_current=True).first()
