@@ -55,10 +55,11 @@ def offline_page(width: int, height: int):
 
 # A phone on a slow mobile network, as the issue on embeds has it (DevTools' throttling).
 MOBILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
-# Every byte of the page: its HTML (navigation) and every resource, compressed as sent.
+# Every byte of the page, compressed as sent: its HTML (navigation) and each resource, by the
+# path it came from (the API's by endpoint, static files by name).
 WEIGHT = """() => performance.getEntries()
     .filter((entry) => entry.entryType === 'navigation' || entry.entryType === 'resource')
-    .reduce((sum, entry) => sum + (entry.transferSize || entry.encodedBodySize || 0), 0)"""
+    .map((entry) => [new URL(entry.name).pathname, entry.transferSize || entry.encodedBodySize || 0])"""
 
 
 def measure_embed(base_url: str, path: str) -> dict:
@@ -75,8 +76,13 @@ def measure_embed(base_url: str, path: str) -> dict:
         page.wait_for_function("() => document.getElementById('map').dataset.shownDate")
         first_paint = time.monotonic() - started
         page.wait_for_load_state("networkidle")
-        weight = page.evaluate(WEIGHT)
-    return {"embed_first_paint_mobile_s": first_paint, "embed_weight_bytes": weight}
+        sizes = page.evaluate(WEIGHT)
+    parts: dict[str, int] = {}
+    for path, size in sizes:
+        name = path.rsplit("/", 1)[-1] if path.startswith("/static/") else path
+        parts[name] = parts.get(name, 0) + size
+    return {"embed_first_paint_mobile_s": first_paint, "embed_weight_bytes": sum(parts.values()),
+            "embed_weight_parts": dict(sorted(parts.items(), key=lambda part: -part[1]))}  # fmt: skip
 
 
 def measure(base_url: str, first_date: str, steps: int) -> dict:

@@ -272,6 +272,9 @@ IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
 # memory a feature, so a download of more features than this in them is refused (400) with the
 # formats written in batches (csv, gpkg) named instead.
 EXPORT_MAX_FEATURES = envint("EXPORT_MAX_FEATURES", "100000", minimum=1)
+# Where a worker writes each theatre's full-history files for the web to serve (exports/stored.py):
+# a folder both can reach (a shared volume in compose.yaml).
+EXPORTS_DIR = Path(env("EXPORTS_DIR", str(BASE_DIR / ".local" / "exports")))
 # A worker building some data renews its claim every quarter of this; a claim not renewed
 # for this long lapses (its worker is gone), and the next task or the sweep builds it.
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)

@@ -30,6 +30,12 @@ TEST_QUEUE = f"conflictmap-test-{uuid.uuid4().hex[:12]}"
 celery_app.conf.task_default_queue = TEST_QUEUE
 
 
+@pytest.fixture(autouse=True)
+def exports_dir(settings, tmp_path_factory):
+    """The full-history files a test and its workers write go to a folder of the test's own."""
+    settings.EXPORTS_DIR = tmp_path_factory.mktemp("exports")
+
+
 def current_payloads(theatre):
     """(valid_from, valid_to, etag) of every current snapshot, each payload made first: equal
     lists mean equal bytes."""

@@ -5,15 +5,21 @@ import datetime as dt
 import json
 import re
 import subprocess
+import time
 import zipfile
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.utils.http import parse_http_date
 from shapely.geometry import shape
 
-from conflictmap.atlas.models import Source
+from conflictmap.atlas.models import Source, Theatre
+from conflictmap.celery import app as celery_app
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
+from conflictmap.exports.stored import newest, store
+from conflictmap.exports.tasks import pending_key
 from conflictmap.imports.models import NameMapping
 from tests.conftest import START, rect
 from tests.test_import_acled import RECENT, run
@@ -24,6 +30,9 @@ HOSTILE = ['=HYPERLINK("http://x")', "@SUM(1)", "+1+2", "-3", "\tTabbed", "<scri
 
 
 def download(client, tmp_path, kind, **params):
+    """The file, as a reader gets it (the full history as a worker writes it first)."""
+    if kind == "history":
+        store(Theatre.objects.get(slug="toyland"))
     response = client.get(f"/api/v1/exports/{kind}/", {"theatre": "toyland", **params})
     assert response.status_code == 200, response.content[:500]
     name = re.fullmatch(r'attachment; filename="(.+)"', response["Content-Disposition"]).group(1)
@@ -229,6 +238,38 @@ def test_the_history_zip_has_a_csv_per_table_and_a_readme(client, world, tmp_pat
     assert values(f"/vsizip/{path}/{stem}/events.csv", "title") == ["'=cmd|' /C calc'!A0"]
 
 
+def test_before_a_worker_has_written_the_history_a_download_asks_for_it_and_says_when_to_come_back(
+    client, world, django_capture_on_commit_callbacks
+):
+    cache.delete(pending_key(world.theatre.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/api/v1/exports/history/", {"theatre": "toyland"})
+    assert response.status_code == 202 and response["Retry-After"] == "60"
+    assert "being written" in response.json()["message"]
+    assert cache.get(pending_key(world.theatre.pk)), "a worker was asked to write it"
+    celery_app.control.purge()  # the task enqueued for no worker: this test's theatre is rolled back
+
+
+def test_a_file_behind_the_data_is_served_with_its_date_and_a_new_one_asked_for(
+    client, world, tmp_path, django_capture_on_commit_callbacks
+):
+    _, path = download(client, tmp_path, "history", format="gpkg")
+    first = newest(world.theatre, "gpkg")
+    assert summary(path)["events"]["count"] == 0
+    event(world, "Published later")
+    cache.delete(pending_key(world.theatre.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/api/v1/exports/history/", {"theatre": "toyland"})
+    assert response.status_code == 200
+    assert parse_http_date(response["Last-Modified"]) == int(first.written_at.timestamp())
+    assert cache.get(pending_key(world.theatre.pk)), "a worker was asked for a new file"
+    celery_app.control.purge()
+    time.sleep(1)  # the next file's name is a second later
+    _, path = download(client, tmp_path, "history", format="gpkg")  # written again, as by the worker
+    assert summary(path)["events"]["count"] == 1
+    assert not first.path.exists(), "the older file is removed once the new one is in place"
+
+
 @pytest.mark.parametrize(
     ("kind", "params", "status", "message"),
     [
@@ -263,6 +304,7 @@ def test_a_theatre_without_a_build_has_nothing_to_download(client, world):
 ])  # fmt: skip
 def test_each_file_is_the_media_type_the_schema_documents(client, world, kind, params):
     """What the schema test cannot reach (it never guesses a theatre that exists)."""
+    store(world.theatre)  # the history's files, as a worker writes them
     documented = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     operation = documented[f"/api/v1/exports/{kind}/"]["get"]
     formats = next(p for p in operation["parameters"] if p["name"] == "format")["schema"]["enum"]

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from conflictmap.celery import app as celery_app
 from conflictmap.editorial.workflow import Status
+from conflictmap.exports.formats import HISTORY_FORMATS
+from conflictmap.exports.stored import newest, state_of
 from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import LayerBuild, LayerState
 from tests.conftest import START, TEST_QUEUE, assert_same_layers, current_layers, current_payloads, rect
@@ -24,6 +26,12 @@ def celery_worker(transactional_db):
         yield process
     finally:
         print(stop(process))  # shown by pytest when the test fails
+
+
+def history_written(theatre) -> bool:
+    """Every full-history file written, of the data as it stands."""
+    state = state_of(theatre)
+    return all((stored := newest(theatre, name)) is not None and stored.state == state for name in HISTORY_FORMATS)
 
 
 def factions_on(client, date):
@@ -44,6 +52,8 @@ def test_publishing_a_change_makes_the_worker_rebuild_and_the_api_show_it(client
     # Today's layer (the head) comes first; the full build, from the edit's date on, right after.
     wait_for(lambda: LayerBuild.objects.filter(is_current=True, rebuilt_from=dt.date(2020, 2, 1)).exists(), "the build")
     assert LayerBuild.objects.count() == builds_before  # the old build was replaced, not kept
+    # The build published, the worker writes the full-history files of the data it holds.
+    wait_for(lambda: history_written(world.theatre), "the worker to write the history files")
 
 
 def test_unpublishing_a_change_removes_it_from_the_layer(client, world, celery_worker):

@@ -7,16 +7,23 @@ import tempfile
 from pathlib import Path
 
 from django.http import FileResponse
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.exports.formats import FORMATS, HISTORY_FORMATS, LAYER_FORMATS, refusal, write
-from conflictmap.exports.tables import Export, control_at, events_between, history, one_snapshot
+from conflictmap.exports.stored import newest, state_of
+from conflictmap.exports.tables import Export, control_at, events_between, one_snapshot
+from conflictmap.exports.tasks import ask_for
 from conflictmap.http.errors import FormatIsAParameter
 from conflictmap.http.queries import TheatreQuery, parse
+from conflictmap.territory.models import LayerBuild
+
+WRITING_RETRY_SECONDS = 60
 
 
 def format_field(choices: tuple[str, ...]) -> serializers.ChoiceField:
@@ -54,9 +61,16 @@ class HistoryExportQuery(TheatreQuery):
     format = format_field(HISTORY_FORMATS)
 
 
-def documented(query: type[serializers.Serializer], formats: tuple[str, ...], what: str):
+WRITING = OpenApiResponse(
+    inline_serializer("HistoryBeingWritten", {"status": serializers.CharField(), "message": serializers.CharField()}),
+    description="No file written yet: one is being written; ask again after `Retry-After` seconds.",
+)
+
+
+def documented(query: type[serializers.Serializer], formats: tuple[str, ...], what: str, extra=None):
     """The schema of an export: one 200 per format's media type (GeoJSON an object, KML any XML,
-    the others bytes). 400 and 404 are added to every operation by http/openapi.py."""
+    the others bytes), and `extra` ({status: JSON response}). 400 and 404 are added to every operation
+    by http/openapi.py."""
     kinds = {"geojson": OpenApiTypes.OBJECT, "kml": OpenApiTypes.ANY}
     responses = {
         (200, FORMATS[name].content_type.split(";")[0]): OpenApiResponse(
@@ -64,6 +78,7 @@ def documented(query: type[serializers.Serializer], formats: tuple[str, ...], wh
         )
         for name in formats
     }
+    responses.update({(status, "application/json"): response for status, response in (extra or {}).items()})
     return extend_schema(parameters=[query], responses=responses)
 
 
@@ -120,18 +135,28 @@ class EventExport(ExportView):
             return attachment(export, query["format"])
 
 
-@documented(HistoryExportQuery, HISTORY_FORMATS, "The theatre's whole published record")
+@documented(HistoryExportQuery, HISTORY_FORMATS, "The theatre's whole published record", {202: WRITING})
 class HistoryExport(ExportView):
     def get(self, request):
         """The whole published record of a theatre, for researchers: a GeoPackage with the tables
         `changes` (every published control change, with its sources), `intervals` (every interval
         [valid_from, valid_to) between change dates, one row per controller, pointing at its
         `holding_id`), `holdings` (each controller's area, stored once) and `events` (as the events
-        export, ACLED's left out); or a ZIP of the same tables as CSV with a README.txt."""
+        export, ACLED's left out); or a ZIP of the same tables as CSV with a README.txt. The files are
+        written by a worker after each build (exports/stored.py): `Last-Modified` and the file's
+        metadata say when; before the first is written, a 202 with `Retry-After`."""
         query = parse(HistoryExportQuery, request.query_params)
-        theatre = theatre_or_404(query["theatre"])
-        with one_snapshot():
-            export = history(theatre)
-            if export is None:
-                raise exceptions.NotFound(f"No layers of {theatre.name} have been built yet.")
-            return attachment(export, query["format"])
+        theatre, name = theatre_or_404(query["theatre"]), query["format"]
+        if not LayerBuild.objects.filter(theatre=theatre, is_current=True).exists():
+            raise exceptions.NotFound(f"No layers of {theatre.name} have been built yet.")
+        stored = newest(theatre, name)
+        if stored is None or stored.state != state_of(theatre):
+            ask_for(theatre.pk)
+        if stored is None:
+            message = f"The history of {theatre.name} is being written; ask again in a minute or two."
+            return Response({"status": "writing", "message": message}, status=202,
+                            headers={"Retry-After": str(WRITING_RETRY_SECONDS)})  # fmt: skip
+        response = FileResponse(stored.path.open("rb"), as_attachment=True, content_type=FORMATS[name].content_type,
+                                filename=f"{stored.stem}.{FORMATS[name].extension}")  # fmt: skip
+        response["Last-Modified"] = http_date(stored.written_at.timestamp())
+        return response

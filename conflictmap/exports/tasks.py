@@ -1,0 +1,50 @@
+"""Celery task of the exports app: the full-history files (exports/stored.py), written after each
+build is published and whenever a download finds its file behind the data, one at a time."""
+
+import logging
+
+from celery import shared_task
+from django.core.cache import cache
+from django.db import transaction
+
+from conflictmap.atlas.models import Theatre
+from conflictmap.exports.stored import store
+
+log = logging.getLogger(__name__)
+
+WRITE_TASK = "exports.write_history"
+PENDING_SECONDS = 15 * 60  # one write waiting at a time per theatre (forgotten after this, if lost)
+
+
+@shared_task(name=WRITE_TASK)
+def write_history(theatre_id: int) -> None:
+    """Write a theatre's history files (thin wrapper over `store`); idempotent. The request is
+    taken off first: data that changes while this one writes asks for another."""
+    cache.delete(pending_key(theatre_id))
+    theatre = Theatre.objects.filter(pk=theatre_id).first()
+    if theatre is not None:
+        log.info("History of %s written: %s", theatre.slug, store(theatre))
+
+
+def pending_key(theatre_id: int) -> str:
+    return f"exports:history-pending:{theatre_id}"
+
+
+def ask_for(theatre_id: int) -> None:
+    """Ask a worker for new history files once the current transaction commits, unless a write
+    is already asked for (robust: a broker down costs a refresh, not the request)."""
+
+    def enqueue() -> None:
+        if cache.add(pending_key(theatre_id), 1, timeout=PENDING_SECONDS):
+            try:
+                write_history.delay(theatre_id)
+            except Exception:
+                cache.delete(pending_key(theatre_id))  # the next download asks again
+                raise
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def rewrite(sender, theatre_id: int, build, **kwargs) -> None:
+    """Receiver of territory.build.swap.published: new layers, new history files."""
+    ask_for(theatre_id)
