@@ -275,6 +275,10 @@ EXPORT_MAX_FEATURES = envint("EXPORT_MAX_FEATURES", "100000", minimum=1)
 # Where a worker writes each theatre's full-history files for the web to serve (exports/stored.py):
 # a folder both can reach (a shared volume in compose.yaml).
 EXPORTS_DIR = Path(env("EXPORTS_DIR", str(BASE_DIR / ".local" / "exports")))
+# They are written this long after a build is published, so that an editing session's builds
+# share one write (about 4 minutes of a worker for an 8-year war). The wait and the write together
+# stay under BROKER_VISIBILITY_TIMEOUT, or the waiting task would be handed out twice.
+HISTORY_EXPORT_DELAY_SECONDS = envint("HISTORY_EXPORT_DELAY_SECONDS", "300", minimum=0)
 # A worker building some data renews its claim every quarter of this; a claim not renewed
 # for this long lapses (its worker is gone), and the next task or the sweep builds it.
 BUILD_CLAIM_SECONDS = envint("BUILD_CLAIM_SECONDS", "60", minimum=1)

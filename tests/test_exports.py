@@ -9,6 +9,7 @@ import time
 import zipfile
 
 import pytest
+import redis
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.utils.http import parse_http_date
@@ -19,9 +20,9 @@ from conflictmap.celery import app as celery_app
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.exports.stored import newest, store
-from conflictmap.exports.tasks import pending_key
+from conflictmap.exports.tasks import WRITE_TASK, pending_key
 from conflictmap.imports.models import NameMapping
-from tests.conftest import START, rect
+from tests.conftest import START, TEST_QUEUE, rect
 from tests.test_import_acled import RECENT, run
 
 OGRINFO = "/usr/bin/ogrinfo"
@@ -268,6 +269,24 @@ def test_a_file_behind_the_data_is_served_with_its_date_and_a_new_one_asked_for(
     _, path = download(client, tmp_path, "history", format="gpkg")  # written again, as by the worker
     assert summary(path)["events"]["count"] == 1
     assert not first.path.exists(), "the older file is removed once the new one is in place"
+
+
+def test_published_layers_ask_a_worker_for_the_history_files_a_few_minutes_later(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """An editing session's builds share one write: the task waits in the broker (real Redis)."""
+    settings.HISTORY_EXPORT_DELAY_SECONDS = 300
+    cache.delete(pending_key(world.theatre.pk))
+    celery_app.control.purge()
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (2, 3):  # two edits, two builds published
+            world.change(dt.date(2020, 2, day), world.green, rect(11, 10, 11.5 + day / 10, 12))
+            world.build()
+    queued = [json.loads(message) for message in redis.Redis.from_url(settings.BROKER_URL).lrange(TEST_QUEUE, 0, -1)]
+    celery_app.control.purge()
+    (message,) = [message for message in queued if message["headers"]["task"] == WRITE_TASK]
+    wait = dt.datetime.fromisoformat(message["headers"]["eta"]) - dt.datetime.now(dt.UTC)
+    assert 290 < wait.total_seconds() <= 300
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ def start_worker(name: str, *options: str, **extra_env: str) -> subprocess.Popen
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
         "CELERY_QUEUE": TEST_QUEUE,
         "EXPORTS_DIR": str(settings.EXPORTS_DIR),
+        "HISTORY_EXPORT_DELAY_SECONDS": "0",  # written as soon as a build is published
         **extra_env,
     }
     pool = [] if "--pool" in options else ["--pool", "solo"]
