@@ -29,6 +29,7 @@ def main() -> None:
     from conflictmap.territory.build.rebuild import rebuild
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # nginx serves them, as deployed
     scale = synthetic.Scale(days=options.days, factions=9, events=options.events)
     results: dict = {"scale": scale.as_dict(), "run_on": dt.date.today().isoformat()}
     if options.reuse:

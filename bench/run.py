@@ -81,6 +81,7 @@ def main() -> None:
 
     say("Migrating the bench database...")
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # nginx serves them, as deployed
     say(f"Generating a synthetic war: {scale.days} days, {scale.factions} factions, {scale.events:,} events...")
     started = time.monotonic()
     theatre = synthetic.load(scale, progress=say)

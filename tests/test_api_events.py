@@ -11,7 +11,7 @@ from django.contrib.gis.geos import Point
 from conflictmap.atlas.models import Source
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
-from tests.conftest import START
+from tests.conftest import START, rect
 
 URL = "/api/v1/events/"
 
@@ -162,6 +162,25 @@ def test_the_timeline_lists_change_dates_and_events_per_day(client, world, event
         {"date": "2020-01-10", "count": 1},
     ]
     assert body["end_date"] == "2020-01-20"
+
+
+def test_a_timeline_of_a_window_holds_only_what_a_map_of_those_dates_needs(client, world, events):
+    """An embed of one date or a range: the change in force on `from`, those within, the next one."""
+    for day in (10, 20, 25):
+        world.change(dt.date(2020, 1, day), world.green, rect(10, 10, 10 + day / 10, 11))
+    world.build()
+    timeline = lambda first, last: client.get(  # noqa: E731
+        "/api/v1/timeline/", {"theatre": "toyland", "from": first, "to": last}).json()  # fmt: skip
+    body = timeline("2020-01-12", "2020-01-12")
+    assert body["change_dates"] == ["2020-01-10", "2020-01-20"]
+    assert body["events_per_day"] == []
+    assert body["end_date"] == "2020-01-25", "the theatre's record, whatever the window"
+    body = timeline("2020-01-05", "2020-01-20")
+    assert body["change_dates"] == ["2020-01-01", "2020-01-10", "2020-01-20", "2020-01-25"]
+    assert [day["date"] for day in body["events_per_day"]] == ["2020-01-06", "2020-01-10"]
+    assert timeline("2020-01-30", "2020-02-28")["change_dates"] == ["2020-01-25"]
+    refused = client.get("/api/v1/timeline/", {"theatre": "toyland", "from": "2020-01-05"})
+    assert refused.status_code == 400 and "Give both" in refused.json()["error"]
 
 
 def test_factions_and_theatres_are_listed(client, world):

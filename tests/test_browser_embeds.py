@@ -94,9 +94,31 @@ def test_a_saved_view_renders_in_an_articles_iframe_and_the_helper_sizes_it(read
     # As published: every layer request names the cited build.
     layer_requests = [url for url in asked if "/control/" in url or "/timeline/" in url]
     assert layer_requests and all(f"build={view.build.version}" in url for url in layer_requests)
+    assert len(layer_requests) == len(set(layer_requests)) == 2, "the page's preloads are the script's requests"
     assert f"build {view.build.version}" in frame.locator(".citation").inner_text()
     full_map = frame.locator("#full-map").get_attribute("href")
     assert "date=2018-12-30" in full_map and "factions=pro-government%2Csdf" in full_map.replace(",", "%2C")
+
+
+def test_an_embed_of_the_latest_date_preloads_its_first_answers_and_its_list_waits_to_be_opened(
+    reader, live_server, demo
+):
+    asked = []
+    reader.on("request", lambda request: "/api/v1/" in request.url and asked.append(urlsplit(request.url)))
+    reader.goto(f"{live_server.url}/embed/?theatre=syria")
+    reader.wait_for_function("() => document.getElementById('map').dataset.markersDate")
+    shown = reader.get_attribute("#map", "data-shown")  # the last change when the page was sent
+    timeline = [url for url in asked if url.path == "/api/v1/timeline/"]
+    control = [url for url in asked if url.path == "/api/v1/control/"]
+    assert len(timeline) == len(control) == 1, "each first answer asked for once: the preload is used"
+    preloaded = reader.eval_on_selector_all("link[rel=preload]", "links => links.map(link => link.href)")
+    assert sorted(preloaded) == sorted(url.geturl() for url in timeline + control)
+    assert f"from={shown}&to={shown}" in timeline[0].query, "only the dates it shows"
+    assert f"date={shown}" in control[0].query
+    assert [url for url in asked if url.path == "/api/v1/events/"] == []
+    reader.click(".embed-events summary")
+    reader.locator("#event-list li").first.wait_for(timeout=10_000)
+    assert len([url for url in asked if url.path == "/api/v1/events/"]) == 1
 
 
 def test_the_admin_refuses_to_be_framed(reader, live_server, demo, article):

@@ -5,7 +5,7 @@ import random
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
-from conflictmap.lib.generalize import overview
+from conflictmap.lib.generalize import decimals_for, overview, pixel_of
 from conflictmap.lib.partition import Change, derive_intervals, initial_territory, partition_errors
 
 THEATRE = box(36, 32, 42, 37)  # about Syria's extent: a pixel of the overview is about 0.008°
@@ -61,3 +61,10 @@ def test_each_controller_keeps_its_share_of_the_theatre():
 
 def test_an_empty_partition_gives_empty_shapes():
     assert overview([MultiPolygon(), MultiPolygon()]) == [MultiPolygon(), MultiPolygon()]
+
+
+def test_coordinates_are_rounded_to_within_a_tenth_of_the_overview_pixel_whatever_the_theatre_size():
+    for theatre in (THEATRE, box(34.2, 31.2, 34.6, 31.6), box(-20, -40, 60, 40)):  # Syria, Gaza, Africa
+        pixel, _ = pixel_of([theatre])
+        step = 10.0 ** -decimals_for([theatre])
+        assert pixel / 50 < step <= pixel / 5, "a step of a fifth of a pixel at most, not needlessly fine"

@@ -1,6 +1,7 @@
 """/embed/<slug>/ and /embed/?…: a map made to sit in an article's iframe (minimal chrome, no
 cookies, framed by any origin EMBED_FRAME_ANCESTORS allows); /oembed/: the oEmbed provider."""
 
+import datetime as dt
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -21,17 +22,48 @@ from conflictmap.embeds.framing import frameable
 from conflictmap.embeds.models import MapView
 from conflictmap.http.errors import FormatIsAParameter
 from conflictmap.http.queries import parse
-from conflictmap.territory.serve.citable import corrected_since
+from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.serve.citable import citable, corrected_since, latest_date
+
+API = "/api/v1/"  # the read API's root, as the pages' scripts are given it (data-api)
 
 
 def page_context(request, theatre: Theatre, state: dict, card: dict | None, **words) -> dict:
     """What the embed template needs: the view as URL state (url-state.js decodes it), the full
-    map's address for the same view, its social image and the oEmbed discovery link."""
+    map's address for the same view, its social image, the oEmbed discovery link, and the date
+    it shows first with the API answers that date's first paint waits on."""
+    shown, preloads = first_requests(theatre, state)
     return {
         "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME, "language": "en",
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        **social.page_meta(request, card), **words,
+        "api": API, "shown": shown, "preloads": preloads, **social.page_meta(request, card), **words,
     }  # fmt: skip
+
+
+def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[str]]:
+    """The date the embed shows first (the view's, its range's last, or the latest) and the two
+    answers its first paint waits on, for <link rel=preload> to fetch with the page rather than
+    after the scripts: the timeline of its dates and the country view of that date's layer. The
+    URLs are those map-page.js builds (test_browser_embeds checks that none is fetched twice)."""
+    try:
+        build = citable(theatre.pk, int(state["build"])) if "build" in state else None
+        named = {name: dt.date.fromisoformat(state[name]) for name in ("date", "from", "to") if name in state}
+    except ValueError:  # a malformed address: the page says so itself, as the full map does
+        return None, []
+    if "build" in state and build is None:
+        return None, []
+    shown = named.get("date") or named.get("to") or latest_date(theatre.pk, build)
+    if shown is None:
+        return None, []
+    pin = {"build": state["build"]} if build else {}
+    window = {"from": str(named.get("from", shown)), "to": str(named.get("to", shown))}
+    urls = [f"{API}timeline/?{urlencode({'theatre': theatre.slug, **pin, **window})}"]
+    snapshots = LayerSnapshot.objects.filter(build=build) if build else LayerSnapshot.objects.filter(
+        build__theatre=theatre, build__is_current=True)  # fmt: skip
+    if (key := snapshots.covering(shown).values_list("valid_from", flat=True).first()) is not None:
+        query = {"theatre": theatre.slug, "date": str(key), **pin, "detail": "overview"}
+        urls.append(f"{API}control/?{urlencode(query)}")
+    return shown, urls
 
 
 @frameable

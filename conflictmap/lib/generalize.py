@@ -36,10 +36,7 @@ def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
     polygons, owners = parts
     if len(polygons) == 0:
         return [MultiPolygon() for _ in shapes]
-    west, south, east, north = shapely.total_bounds(polygons)
-    # Sizes in degrees of latitude: a degree of longitude is cos(latitude) as long.
-    squash = math.cos(math.radians((south + north) / 2))
-    pixel = max((east - west) * squash, north - south) / PIXELS_ACROSS
+    pixel, squash = pixel_of(polygons)
     keep = shapely.area(polygons) * squash >= (SMALLEST_PIXELS * pixel) ** 2
     cleaned = shapely.coverage_clean(polygons[keep], gap_width=SMALLEST_PIXELS * pixel)
     simplified = shapely.coverage_simplify(cleaned, pixel)
@@ -51,6 +48,20 @@ def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
         dissolved = shapely.coverage_union_all(mine) if len(mine) else MultiPolygon()
         result.append(_multipolygon(dissolved))
     return result
+
+
+def pixel_of(shapes) -> tuple[float, float]:
+    """A country view's pixel, in degrees of latitude, for shapes spanning the theatre, and the
+    length of a degree of longitude in degrees of latitude (cos(latitude) at their middle)."""
+    west, south, east, north = shapely.total_bounds(shapes)
+    squash = math.cos(math.radians((south + north) / 2))
+    return max((east - west) * squash, north - south) / PIXELS_ACROSS, squash
+
+
+def decimals_for(shapes) -> int:
+    """Decimal places that keep coordinates within a tenth of the country view's pixel (a step
+    of at most a fifth of a pixel; rounding moves a point by half a step at most)."""
+    return max(0, math.ceil(-math.log10(pixel_of(shapes)[0] / 5)))
 
 
 def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:

@@ -103,6 +103,17 @@ export function createEventsLayer(map, listNode, details, types, shownTypes = nu
   const markers = new Map(); // point -> its marker, which carries its group
   let shown = null; // the window shown, {from, to} as ISO dates: what popups and the list ask for
   let listTimer = null;
+  let listed = null; // the window the list was last asked for
+  // A list folded away (the embed's <details>) is asked for when it is opened, not before.
+  const folder = listNode.closest("details");
+  const refreshList = () => {
+    if (shown === listed || (folder && !folder.open)) return;
+    listed = shown;
+    fillList(shown).catch((error) => {
+      listNode.replaceChildren(el("li", { class: "muted" }, `Could not load the events: ${error.message}`));
+    });
+  };
+  folder?.addEventListener("toggle", refreshList);
 
   // A marker's events, newest first, with their sources: asked for when its popup opens.
   async function fillPopup(marker) {
@@ -152,9 +163,7 @@ export function createEventsLayer(map, listNode, details, types, shownTypes = nu
       const shownWindow = { from: isoFromDay(fromDay), to: isoFromDay(toDay) };
       shown = shownWindow;
       clearTimeout(listTimer);
-      listTimer = setTimeout(() => fillList(shownWindow).catch((error) => {
-        listNode.replaceChildren(el("li", { class: "muted" }, `Could not load the events: ${error.message}`));
-      }), LIST_DELAY_MS);
+      listTimer = setTimeout(refreshList, LIST_DELAY_MS);
       map.getContainer().dataset.markers = layer.getLayers().length;
       return count;
     },

@@ -40,11 +40,17 @@ async function start(map) {
   // Leaflet caches the container size; the page layout settles after the map is created.
   new ResizeObserver(() => map.invalidateSize()).observe(container);
 
+  // An embed asks only for the dates it shows (its range, or its one date: the view's, or the
+  // latest when the server sent the page, data-shown), not a long war's every change and day;
+  // the page preloads that timeline and the first layer by the URLs built here (embeds/views.py).
+  const shownDay = fromUrl.date ?? range?.[1] ?? (container.dataset.shown ? dayFromIso(container.dataset.shown) : null);
+  const [windowFrom, windowTo] = range ?? [shownDay, shownDay];
+  const dates = embedded && shownDay !== null ? { from: isoFromDay(windowFrom), to: isoFromDay(windowTo) } : {};
   // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
   // for once with the first requests. Without them the markers are drawn, in grey.
   const [theatres, timeline, eventTypes] = await Promise.all([
     getJson(`${api}theatres/`),
-    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin })),
+    getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin, ...dates })),
     getJson(`${api}event-types/`).catch((error) => {
       report(`Event colours: ${error.message}`);
       return [];

@@ -11,11 +11,10 @@ import json
 import numpy as np
 import shapely
 
-from conflictmap.lib.generalize import overview
+from conflictmap.lib.generalize import decimals_for, overview
 from conflictmap.territory.build.payloads import geometry_json
 from conflictmap.territory.build.storage import layer_of
 
-DECIMALS = 4  # about 10 m, far below the overview's pixel
 OVERVIEW_ETAG_SUFFIX = "-overview"  # an overview's ETag is its full layer's, with this
 
 
@@ -27,8 +26,11 @@ def overview_payload(full: bytes) -> bytes:
     features = collection.pop("features")
     shapes = [shapely.from_geojson(json.dumps(feature["geometry"])) for feature in features]
     texts = []
+    # Within a tenth of a pixel: 3 decimals for Syria (a step of 110 m), a fifth fewer bytes
+    # gzipped than the 4 of before (83 to 67 KB for the 8-year bench's latest date).
+    decimals = decimals_for([shape for shape in shapes if not shape.is_empty] or [shapely.Point(0, 0)])
     for feature, shape in zip(features, overview(shapes), strict=True):
-        rounded = shapely.transform(shape, lambda coords: np.round(coords, DECIMALS))
+        rounded = shapely.transform(shape, lambda coords: np.round(coords, decimals))
         geometry = geometry_json(rounded) if not rounded.is_empty else "null"
         properties = json.dumps(feature["properties"], ensure_ascii=False, separators=(",", ":"))
         texts.append(f'{{"type":"Feature","geometry":{geometry},"properties":{properties}}}')

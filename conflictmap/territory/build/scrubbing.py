@@ -16,12 +16,11 @@ import shapely
 from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.http import response_cache
-from conflictmap.lib.generalize import overview
+from conflictmap.lib.generalize import decimals_for, overview
 from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.build.overview import DECIMALS
 from conflictmap.territory.build.payloads import geometry_json
 from conflictmap.territory.models import ControlChange, LayerBuild
 
@@ -76,7 +75,8 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     moves = [[(piece, index[controller]) for piece, controller in step.moves] for step in steps]
 
     shown = overview(list(cleaned))  # as the country view: 4,184 of 95,734 pieces at 8 years
-    shown = shapely.transform(shown, lambda xy: np.round(xy, DECIMALS))
+    decimals = decimals_for(cleaned)  # within a tenth of a pixel, as the country view's
+    shown = shapely.transform(shown, lambda xy: np.round(xy, decimals))
     drawn = np.flatnonzero(~shapely.is_empty(shown))
     number = {int(piece): n for n, piece in enumerate(drawn)}
     features = ",".join(

@@ -20,8 +20,28 @@ from conflictmap.territory.serve.api import BuildQuery, current_or_pinned, versi
 from conflictmap.territory.serve.layer_cache import layers
 
 
+class TimelineQuery(BuildQuery):
+    # `from` is a Python keyword: declared under another name, renamed below.
+    from_ = serializers.DateField(required=False, help_text="With `to`: only what a map of [from, to] needs (an "
+                                  "embed's): the change dates from the one in force on `from` to the first after "
+                                  "`to`, and the events per day of [from, to].")  # fmt: skip
+    to = serializers.DateField(required=False, help_text="YYYY-MM-DD, inclusive; see `from`.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+    def validate(self, attrs):
+        if ("from" in attrs) != ("to" in attrs):
+            raise serializers.ValidationError({"to" if "from" in attrs else "from": ["Give both `from` and `to`."]})
+        if "from" in attrs and attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": ["Must not be before `from`."]})
+        return attrs
+
+
 @extend_schema(
-    parameters=[BuildQuery],
+    parameters=[TimelineQuery],
     responses=inline_serializer(
         "Timeline",
         {
@@ -54,7 +74,7 @@ def timeline(request):
 
     `end_date` is the last date with a change or an event; the layer after it stays as it was.
     """
-    query = parse(BuildQuery, request.query_params)
+    query = parse(TimelineQuery, request.query_params)
     theatre = theatre_or_404(query["theatre"])
     # One fresh read of which build (and head) is current, so dates and URLs come from the same
     # one; or the build a citation names, with its own URLs.
@@ -62,11 +82,13 @@ def timeline(request):
     build, head = (current.build, current.head) if current else (None, None)
     variant = f"{build[0] if build else ''}:{head[0] if head else ''}"
     pinned = "build" in query
-    return Response(cached(theatre.pk, request, query, lambda: timeline_of(theatre, build, head, pinned),
+    window = (query["from"], query["to"]) if "from" in query else None
+    return Response(cached(theatre.pk, request, query, lambda: timeline_of(theatre, build, head, pinned, window),
                            variant=variant))  # fmt: skip
 
 
-def timeline_of(theatre, build, head, pinned: bool = False) -> dict:
+def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict:
+    """The timeline's answer; `window` (first, last): only what a map of those dates needs."""
     change_dates = list(
         LayerSnapshot.objects.filter(build_id=build[0] if build else None)
         .order_by("valid_from")
@@ -83,11 +105,18 @@ def timeline_of(theatre, build, head, pinned: bool = False) -> dict:
     if head and head[1] not in change_dates:
         change_dates.append(head[1])  # today's layer, rebuilt first after an edit
     last = max([*change_dates, *(day["date"] for day in per_day)])
+    change_dates.sort()
+    if window:
+        first, final = window
+        before = [day for day in change_dates if day <= first][-1:]
+        after = [day for day in change_dates if day > final][:1]
+        change_dates = [*before, *(day for day in change_dates if first < day <= final), *after]
+        per_day = [day for day in per_day if first <= day["date"] <= final]
     return {
         "theatre": theatre.slug,
         "start_date": theatre.start_date.isoformat(),
         "end_date": last.isoformat(),
-        "change_dates": [day.isoformat() for day in sorted(change_dates)],
+        "change_dates": [day.isoformat() for day in change_dates],
         "head_date": head[1].isoformat() if head else None,
         "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
         "pieces_url": versioned_url("api-pieces", theatre.slug, build, "pieces_geojson", pinned),
