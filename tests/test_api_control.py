@@ -142,6 +142,23 @@ def test_the_overview_has_the_same_features_and_areas_in_fewer_vertices(client, 
     assert again.status_code == 304
 
 
+def test_the_small_country_view_is_the_overview_for_half_the_width(client, world):
+    world.change(dt.date(2020, 2, 1), world.green, wiggly(12, 11.5, 0.6))
+    world.build()
+    views = {
+        detail: client.get(URL, {"theatre": "toyland", "date": "2020-02-01", "detail": detail})
+        for detail in ("overview", "small")
+    }
+    small, overview = views["small"], views["overview"]
+    assert small.status_code == 200 and small.json()["detail"] == "small"
+    assert [f["properties"] for f in small.json()["features"]] == [f["properties"] for f in overview.json()["features"]]
+    assert sum(map(coordinates, small.json()["features"])) < sum(map(coordinates, overview.json()["features"]))
+    assert small["ETag"] != overview["ETag"]
+    again = client.get(URL, {"theatre": "toyland", "date": "2020-02-01", "detail": "small"},
+                       headers={"If-None-Match": small["ETag"]})  # fmt: skip
+    assert again.status_code == 304
+
+
 def test_the_overview_is_made_once_and_the_latest_at_build_time(client, world):
     world.change(dt.date(2020, 2, 1), world.green, wiggly(12, 11.5, 0.6))
     world.build()

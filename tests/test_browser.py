@@ -166,9 +166,15 @@ def test_one_decision_says_what_draws_each_view(page, live_server):
     page.goto(f"{live_server.url}/static/frontend/js/days.js")  # any page of the site, to import from
     changes = {"changeDays": [100, 110, 120], "headDay": None}
     head = {**changes, "headDay": 110}  # an edit from day 110 on, the pieces not yet rebuilt
-    view = {"day": 115, "zoom": 7, "drafts": False, "piecesLoaded": False}
+    view = {"day": 115, "zoom": 7, "drafts": False, "piecesLoaded": False, "smallZoom": 6, "coarse": False}
     cases = {
-        "first view": ([view, changes], {"source": "layer", "key": 110, "detail": "overview"}),
+        "first view": ([view, changes], {"source": "layer", "key": 110, "detail": "overview", "level": "overview"}),
+        "theatre small on screen": ([{**view, "zoom": 6}, changes], {"source": "layer", "level": "small"}),
+        "an embed's first paint": ([{**view, "coarse": True}, changes], {"level": "small"}),
+        "zoomed in, a small theatre": (
+            [{**view, "zoom": 9, "smallZoom": 9}, changes],
+            {"detail": "tiles", "level": "small"},
+        ),
         "pieces loaded": ([{**view, "piecesLoaded": True}, changes], {"source": "pieces", "key": 110}),
         "before the edit": ([{**view, "day": 109, "piecesLoaded": True}, head], {"source": "pieces", "key": 100}),
         "from the edit on": ([{**view, "day": 110, "piecesLoaded": True}, head], {"source": "layer", "key": 110}),

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import http.server
 import threading
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 
@@ -119,6 +119,21 @@ def test_an_embed_of_the_latest_date_preloads_its_first_answers_and_its_list_wai
     reader.click(".embed-events summary")
     reader.locator("#event-list li").first.wait_for(timeout=10_000)
     assert len([url for url in asked if url.path == "/api/v1/events/"]) == 1
+
+
+@pytest.mark.parametrize(("size", "levels"), [((640, 450), ["small"]), ((1400, 1000), ["small", "overview"])])
+def test_an_embed_paints_the_small_country_view_first_and_the_overview_only_in_a_large_frame(
+    browser, live_server, demo, size, levels
+):
+    page = browser.new_page(viewport=dict(zip(("width", "height"), size, strict=True)))
+    asked = []
+    page.on("request", lambda request: "/api/v1/control/" in request.url and asked.append(request.url))
+    page.goto(f"{live_server.url}/embed/?theatre=syria&date=2018-12-30")
+    page.wait_for_function(f"() => document.getElementById('map').dataset.level === '{levels[-1]}'")
+    page.wait_for_load_state("networkidle")
+    assert [parse_qs(urlsplit(url).query)["detail"][0] for url in asked] == levels
+    assert page.locator("#legend tr").count() > 1
+    page.close()
 
 
 def test_the_admin_refuses_to_be_framed(reader, live_server, demo, article):

@@ -43,7 +43,7 @@ def page_context(request, theatre: Theatre, state: dict, card: dict | None, **wo
 def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[str]]:
     """The date the embed shows first (the view's, its range's last, or the latest) and the two
     answers its first paint waits on, for <link rel=preload> to fetch with the page rather than
-    after the scripts: the timeline of its dates and the country view of that date's layer. The
+    after the scripts: the timeline of its dates and the small country view of that date's layer. The
     URLs are those map-page.js builds (test_browser_embeds checks that none is fetched twice)."""
     try:
         build = citable(theatre.pk, int(state["build"])) if "build" in state else None
@@ -61,7 +61,7 @@ def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[
     snapshots = LayerSnapshot.objects.filter(build=build) if build else LayerSnapshot.objects.filter(
         build__theatre=theatre, build__is_current=True)  # fmt: skip
     if (key := snapshots.covering(shown).values_list("valid_from", flat=True).first()) is not None:
-        query = {"theatre": theatre.slug, "date": str(key), **pin, "detail": "overview"}
+        query = {"theatre": theatre.slug, "date": str(key), **pin, "detail": "small"}  # its first paint's
         urls.append(f"{API}control/?{urlencode(query)}")
     return shown, urls
 

@@ -18,13 +18,14 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
 PIXELS_ACROSS = 600  # a country view's width in pixels: one pixel is the tolerance
+SMALL_PIXELS_ACROSS = 300  # a small country view's (an embed in an article column, a phone)
 SMALLEST_PIXELS = 3  # polygons narrower than about this many pixels are merged away
 
 
-def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
+def overview(shapes: Sequence[BaseGeometry], pixels_across: int = PIXELS_ACROSS) -> list[MultiPolygon]:
     """The partition `shapes` (one polygonal geometry per controller, or per piece, tiling the
-    theatre) generalised for a country-wide map; the result has one MultiPolygon per
-    input, in order, possibly empty.
+    theatre) generalised for a country-wide map `pixels_across` wide; the result has one
+    MultiPolygon per input, in order, possibly empty.
 
     1. Split every controller into its polygons and drop those smaller than a few pixels.
     2. Clean the rest as a coverage: edges shared exactly, and the holes the dropped polygons
@@ -36,7 +37,7 @@ def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
     polygons, owners = parts
     if len(polygons) == 0:
         return [MultiPolygon() for _ in shapes]
-    pixel, squash = pixel_of(polygons)
+    pixel, squash = pixel_of(polygons, pixels_across)
     keep = shapely.area(polygons) * squash >= (SMALLEST_PIXELS * pixel) ** 2
     cleaned = shapely.coverage_clean(polygons[keep], gap_width=SMALLEST_PIXELS * pixel)
     simplified = shapely.coverage_simplify(cleaned, pixel)
@@ -50,18 +51,18 @@ def overview(shapes: Sequence[BaseGeometry]) -> list[MultiPolygon]:
     return result
 
 
-def pixel_of(shapes) -> tuple[float, float]:
+def pixel_of(shapes, pixels_across: int = PIXELS_ACROSS) -> tuple[float, float]:
     """A country view's pixel, in degrees of latitude, for shapes spanning the theatre, and the
     length of a degree of longitude in degrees of latitude (cos(latitude) at their middle)."""
     west, south, east, north = shapely.total_bounds(shapes)
     squash = math.cos(math.radians((south + north) / 2))
-    return max((east - west) * squash, north - south) / PIXELS_ACROSS, squash
+    return max((east - west) * squash, north - south) / pixels_across, squash
 
 
-def decimals_for(shapes) -> int:
+def decimals_for(shapes, pixels_across: int = PIXELS_ACROSS) -> int:
     """Decimal places that keep coordinates within a tenth of the country view's pixel (a step
     of at most a fifth of a pixel; rounding moves a point by half a step at most)."""
-    return max(0, math.ceil(-math.log10(pixel_of(shapes)[0] / 5)))
+    return max(0, math.ceil(-math.log10(pixel_of(shapes, pixels_across)[0] / 5)))
 
 
 def _multipolygon(geometry: BaseGeometry) -> MultiPolygon:

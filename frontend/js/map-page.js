@@ -13,7 +13,7 @@ import { createPiecesLayer } from "./pieces-layer.js";
 import { createShare } from "./share.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
-import { createViewState, planOf } from "./view-state.js";
+import { createViewState, planOf, smallZoomOf } from "./view-state.js";
 
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
 
@@ -58,8 +58,9 @@ async function start(map) {
   ]);
   const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
+  const theatreBounds = L.geoJSON(theatre).getBounds();
   if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
-  else map.fitBounds(L.geoJSON(theatre).getBounds());
+  else map.fitBounds(theatreBounds);
 
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
@@ -72,7 +73,12 @@ async function start(map) {
   const drafts = !embedded && fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
 
-  const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build) });
+  // The country view comes at two sizes (/control/?detail=small|overview), chosen by how large
+  // the theatre is on screen; an embed paints the small one first (the page preloads it), then,
+  // in a large frame, the overview.
+  const smallZoom = smallZoomOf(theatreBounds, (latLng, zoom) => map.project(latLng, zoom));
+  const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build), smallZoom,
+    coarse: embedded });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
   let shown = null; // the plan last drawn: what is on the map
   let renders = 0; // each render's number: only the latest may draw
@@ -115,13 +121,13 @@ async function start(map) {
 
   // The layer a plan draws ("layer" or "preview"), asked for once per source and date; a
   // failed request is forgotten, so the next render of that date asks again.
-  function layerOf({ source, key }) {
-    const name = `${source} ${key}`;
+  function layerOf({ source, key, level }) {
+    const name = `${source} ${key} ${level}`;
     if (!layers.has(name)) {
       const query = { theatre: theatreSlug, date: isoFromDay(key), ...pin };
       const url = source === "preview"
         ? apiUrl(api, "control/preview/", query)
-        : apiUrl(api, "control/", { ...query, detail: "overview" });
+        : apiUrl(api, "control/", { ...query, detail: level });
       layers.set(name, getJson(url).catch((error) => {
         layers.delete(name);
         throw error;
@@ -156,13 +162,17 @@ async function start(map) {
     if (plan.source === "pieces") {
       pieces.show(plan.day, { redraw: shown?.source !== "pieces" }); // else the legend is the layer's
     } else {
-      if (shown?.source !== plan.source || shown?.key !== plan.key) control.show(collection);
+      if (shown?.source !== plan.source || shown?.key !== plan.key || shown?.level !== plan.level) {
+        control.show(collection);
+      }
       report("");
     }
     labelInterval(plan.key);
     shown = plan;
     container.dataset.source = plan.source;
+    container.dataset.level = plan.level;
     container.dataset.shownDate = isoFromDay(plan.day);
+    if (view.coarse) setTimeout(() => update({ coarse: false })); // painted: now the zoom's own level
   }
 
   // The one render path: draw the view state. The markers follow a new date on their own

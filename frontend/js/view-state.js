@@ -6,8 +6,24 @@ import { DETAIL_ZOOM } from "./detail-layer.js";
 // `day`: the date on the slider (whole UTC days, days.js); `zoom`: the map's; `drafts`: the
 // editors' preview (?drafts=1); `pinned`: a cited build's layers (the tiles are the current
 // build's, so the overview stays at every zoom); `piecesLoaded`: the pieces and history have arrived.
-export function createViewState({ zoom, drafts, pinned = false }) {
-  return { day: null, zoom, drafts, pinned, piecesLoaded: false };
+// `smallZoom`: the deepest zoom at which the theatre is small on screen (SMALL_ACROSS pixels or
+// fewer); `coarse`: draw the small country view whatever the zoom (an embed's first paint).
+export function createViewState({ zoom, drafts, pinned = false, smallZoom = -1, coarse = false }) {
+  return { day: null, zoom, drafts, pinned, piecesLoaded: false, smallZoom, coarse };
+}
+
+export const SMALL_ACROSS = 400; // /control/?detail=small is made for about 300 pixels across
+
+// The deepest zoom at which `bounds` measure SMALL_ACROSS pixels or fewer across, by `project`
+// (Leaflet's map.project: a LatLng at a zoom to pixels); -1 if none.
+export function smallZoomOf(bounds, project) {
+  let zoom = -1;
+  for (let z = 0; z <= 20; z++) {
+    const [a, b] = [project(bounds.getNorthWest(), z), project(bounds.getSouthEast(), z)];
+    if (Math.max(b.x - a.x, b.y - a.y) > SMALL_ACROSS) break;
+    zoom = z;
+  }
+  return zoom;
 }
 
 // The start of the control interval containing `day` (undefined before the first change):
@@ -28,7 +44,9 @@ export function intervalStart(changeDays, day) {
 // - "layer": the date's dissolved country view from GET /control/ (the first view, and meanwhile).
 // `key`: the date the layer is fetched for (and the tiles and the interval label name), null
 // before the first published change. `detail`: "tiles" past DETAIL_ZOOM (vector tiles of
-// published data, so never in the preview), else "overview" (the source's own layer).
+// published data, so never in the preview), else "overview" (the source's own layer). `level`:
+// the country view a "layer" is fetched at, "small" while the theatre is small on screen (or
+// for a coarse first paint), else "overview".
 export function planOf(view, { changeDays, headDay }) {
   let source = "layer";
   if (view.drafts) source = "preview";
@@ -36,5 +54,6 @@ export function planOf(view, { changeDays, headDay }) {
   const start = source === "preview" ? view.day : intervalStart(changeDays, view.day);
   const key = start === undefined || view.day < start ? null : start;
   const detail = !view.drafts && !view.pinned && view.zoom >= DETAIL_ZOOM ? "tiles" : "overview";
-  return { day: view.day, source, key, detail };
+  const level = source === "layer" && (view.coarse || view.zoom <= view.smallZoom) ? "small" : "overview";
+  return { day: view.day, source, key, detail, level };
 }

@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.models import Theatre
 from conflictmap.http.queries import TheatreQuery, parse
-from conflictmap.territory.build.overview import OVERVIEW_ETAG_SUFFIX
+from conflictmap.territory.build.overview import OVERVIEW_ETAG_SUFFIX, SMALL_ETAG_SUFFIX
 from conflictmap.territory.serve.drafts import preview_geojson
-from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, Layer, layers
+from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, SMALL, Layer, layers
 
 BUILD_HELP = (
     "A build's number: as that build published it (a pinned build, cited by a saved view, or the "
@@ -46,10 +46,11 @@ def current_or_pinned(query: dict):
 class ControlQuery(BuildQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD. Any date from the theatre's start date on.")
     detail = serializers.ChoiceField(
-        [FULL, OVERVIEW],
+        [FULL, OVERVIEW, SMALL],
         default=FULL,
-        help_text="full: every vertex. overview: generalised for a whole-country map (about a "
-        "kilometre's precision, no gaps or overlaps between controllers); areas stay the full layer's.",
+        help_text="full: every vertex. overview: generalised for a whole-country map about 600 pixels "
+        "across (no gaps or overlaps between controllers); small: for one about 300 pixels across (an "
+        "embed in an article's column, a phone). Areas stay the full layer's.",
     )
 
 
@@ -139,7 +140,7 @@ def control(request):
     if (
         request.method == "GET"
         and ISO_DATE.fullmatch(raw_date)
-        and detail in (FULL, OVERVIEW)
+        and detail in (FULL, OVERVIEW, SMALL)
         and "build" not in params
     ):
         try:
@@ -151,7 +152,7 @@ def control(request):
             layer = layers.layer_at(current, date, detail)
             if layer is not None:
                 response = serve(request, layer)
-                if detail == OVERVIEW and not layer.etag.endswith(OVERVIEW_ETAG_SUFFIX):
+                if detail != FULL and not layer.etag.endswith((OVERVIEW_ETAG_SUFFIX, SMALL_ETAG_SUFFIX)):
                     # The full head, until its country view is made (layer_cache): right but
                     # heavier, so browsers and CDNs ask again rather than keep it for a minute.
                     response["Cache-Control"] = "public, no-cache"

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.territory.build.overview import overview_of
+from conflictmap.territory.build.overview import overview_of, small_of
 from conflictmap.territory.build.storage import layer_of
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerSnapshot
 from conflictmap.territory.serve.citable import citable
 
-FULL, OVERVIEW = "full", "overview"  # the levels of detail a layer is served at
+FULL, OVERVIEW, SMALL = "full", "overview", "small"  # the levels of detail a layer is served at
 
 
 @dataclass(frozen=True)
@@ -94,17 +94,18 @@ class LayerCache:
 
     def layer_at(self, current: CurrentLayers, date: dt.date, detail: str = FULL) -> Layer | None:
         """The layer readers get for `date`: the head from its date on, else the current build's.
-        `detail`: FULL (every vertex) or OVERVIEW (the country view, territory/build/overview.py)."""
+        `detail`: FULL (every vertex), OVERVIEW or SMALL (country views, territory/build/overview.py)."""
         if current.head and date >= current.head[1]:
             theatre_id, version = current.theatre.pk, current.head[0]
 
             def head():
                 return LayerHead.objects.filter(theatre_id=theatre_id, version=version)
 
-            if detail == OVERVIEW:
+            if detail != FULL:
                 # The worker generalises the head right after storing it (territory.build.head): until
                 # then, the country view is the full head, right if heavier, and not cached.
-                found = self._cached(("head", theatre_id, version, OVERVIEW), lambda: overview_of(head(), make=False))
+                made = overview_of if detail == OVERVIEW else small_of
+                found = self._cached(("head", theatre_id, version, detail), lambda: made(head(), make=False))
                 if found is not None:
                     return found
             return self._cached(("head", theatre_id, version, FULL), lambda: layer_of(head()))
@@ -156,7 +157,7 @@ class LayerCache:
 
 def stored_layer(rows, detail: str) -> tuple[str, bytes] | None:
     """(etag, bytes) of the snapshot `rows` holds first, at `detail`."""
-    return layer_of(rows) if detail == FULL else overview_of(rows)
+    return {FULL: layer_of, OVERVIEW: overview_of, SMALL: small_of}[detail](rows)
 
 
 layers = LayerCache()
