@@ -292,7 +292,7 @@ TILE_CACHE_SECONDS = envint("TILE_CACHE_SECONDS", str(7 * 24 * 3600))
 CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", str(7 * 24 * 3600))
 
 # A Content-Security-Policy on every page (django-csp): scripts only from this site or with the
-# response's nonce (django-leaflet's map set-up takes it), no plugins, no framing (embeds will
+# response's nonce (django-leaflet's map set-up in the admin takes it), no plugins, no framing (embeds will
 # open it where a page is meant to be framed). Styles may be inline: Leaflet, Leaflet.draw and
 # select2 position things with them. Images: this site, data/blob URLs, and the basemap's tiles.
 # JSON answers and vector tiles execute nothing: they go without the header.

@@ -18,16 +18,26 @@ def nonce(policy: str) -> str:
     return re.search(r"'nonce-([^']+)'", policy).group(1)
 
 
-def test_each_response_of_the_map_page_has_a_nonce_of_its_own(client, world):
-    assert nonce(client.get("/")["Content-Security-Policy"]) != nonce(client.get("/")["Content-Security-Policy"])
+ADMIN_MAP = "/admin/territory/controlchange/add/"  # django-leaflet's map set-up: an inline script
 
 
-def test_the_map_pages_one_inline_script_carries_the_nonce(client, world):
-    response = client.get("/")
+def test_each_response_of_an_admin_map_has_a_nonce_of_its_own(admin_client, world):
+    first, second = (admin_client.get(ADMIN_MAP)["Content-Security-Policy"] for _ in range(2))
+    assert nonce(first) != nonce(second)
+
+
+def test_the_admin_maps_inline_scripts_carry_the_nonce(admin_client, world):
+    response = admin_client.get(ADMIN_MAP)
     scripts = re.findall(r"<script([^>]*)>", response.content.decode())
     inline = [attributes for attributes in scripts if "src=" not in attributes and "application/json" not in attributes]
     expected = f'nonce="{nonce(response["Content-Security-Policy"])}"'
     assert inline and all(expected in attributes for attributes in inline)
+
+
+@pytest.mark.parametrize("path", ["/", "/embed/?theatre=toyland"])
+def test_the_map_and_embed_pages_run_no_inline_script_at_all(client, world, path):
+    scripts = re.findall(r"<script([^>]*)>", client.get(path).content.decode())
+    assert scripts and all("src=" in attributes or "application/" in attributes for attributes in scripts)
 
 
 def test_json_answers_go_without_a_policy(client, world):

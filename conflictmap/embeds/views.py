@@ -36,8 +36,18 @@ def page_context(request, theatre: Theatre, state: dict, card: dict | None, **wo
     return {
         "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME, "language": "en",
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        "api": API, "shown": shown, "preloads": preloads, **social.page_meta(request, card), **words,
+        "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(), **social.page_meta(request, card), **words,
     }  # fmt: skip
+
+
+def leaflet_options() -> dict:
+    """The map's tiles and zoom limits for the map and embed pages, whose map-page.js makes the
+    map itself (django-leaflet's template tags, which the admin's maps keep, would add 4 KB of
+    extras an embed does not use), from the same settings.LEAFLET_CONFIG."""
+    config = settings.LEAFLET_CONFIG
+    name, url, options = config["TILES"][0] if config["TILES"] else ("", "", {"attribution": ""})
+    return {"tile_url": url, "tile_attribution": options["attribution"], "min_zoom": config["MIN_ZOOM"],
+            "max_zoom": config["MAX_ZOOM"], "attribution_prefix": config["ATTRIBUTION_PREFIX"]}  # fmt: skip
 
 
 def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[str]]:

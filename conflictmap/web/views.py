@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.embeds import social
+from conflictmap.embeds.views import leaflet_options
 from conflictmap.web.corrections import corrections
 
 
@@ -16,8 +17,8 @@ def index(request):
     if theatre is None:
         return render(request, "web/empty.html", status=503)
     card = social.card_query(theatre, request.GET.dict(), theatre.name)
-    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME,
-                                              "title": theatre.name, **social.page_meta(request, card)})  # fmt: skip
+    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME, "title": theatre.name,
+                                              "leaflet": leaflet_options(), **social.page_meta(request, card)})  # fmt: skip
 
 
 def corrections_page(request):

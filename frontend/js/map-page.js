@@ -254,6 +254,11 @@ function viewOf(map) {
   return { zoom: map.getZoom(), lat: center.lat, lng: center.lng };
 }
 
-window.addEventListener("map:init", (event) => {
-  start(event.detail.map).catch((error) => report(`Could not load the map: ${error.message}`));
-});
+// The map, made here from the page's settings (data-tile-url, zoom limits): the public pages
+// leave django-leaflet's template tags to the admin, and its 4 KB of extras with them.
+const mapNode = document.getElementById("map");
+const options = mapNode.dataset;
+const map = L.map(mapNode, { minZoom: Number(options.minZoom), maxZoom: Number(options.maxZoom) });
+map.attributionControl.setPrefix(options.attributionPrefix);
+if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution }).addTo(map);
+start(map).catch((error) => report(`Could not load the map: ${error.message}`));
