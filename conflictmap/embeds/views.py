@@ -36,7 +36,8 @@ def page_context(request, theatre: Theatre, state: dict, card: dict | None, **wo
     return {
         "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME, "language": "en",
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(), **social.page_meta(request, card), **words,
+        "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(),
+        **social.page_meta(request, card), **words,
     }  # fmt: skip
 
 

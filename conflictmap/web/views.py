@@ -17,8 +17,8 @@ def index(request):
     if theatre is None:
         return render(request, "web/empty.html", status=503)
     card = social.card_query(theatre, request.GET.dict(), theatre.name)
-    return render(request, "web/index.html", {"theatre": theatre, "site_name": settings.SITE_NAME, "title": theatre.name,
-                                              "leaflet": leaflet_options(), **social.page_meta(request, card)})  # fmt: skip
+    context = {"theatre": theatre, "site_name": settings.SITE_NAME, "title": theatre.name, "leaflet": leaflet_options()}
+    return render(request, "web/index.html", {**context, **social.page_meta(request, card)})
 
 
 def corrections_page(request):
