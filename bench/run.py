@@ -68,7 +68,7 @@ def main() -> None:
 
     from django.core.management import call_command
 
-    from bench import baselines, browser, cards, load, processes, synthetic, tiles
+    from bench import baselines, browser, cards, load, places, processes, synthetic, tiles
     from conflictmap.territory.build.overview import overview_of
     from conflictmap.territory.models import LayerSnapshot
 
@@ -200,6 +200,9 @@ def main() -> None:
             assert status == 200, status
         results["events_query_p50_ms"] = statistics.median(timings)
         results["events_query_p95_ms"] = percentile(timings, 0.95)
+
+        say(f"Who held a spot (control/at): {places.ROUNDS} random spots and dates, one at a time...")
+        results.update(places.measure(base, theatre))
 
         say(f"A server that holds: {load.IDLE} idle half-sent requests, then 200 clients at once...")
         hit_path = f"/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}"
@@ -369,6 +372,9 @@ TABLE = [
     ("scrub_step_bytes", "each scrub step after that, all requests (events included)", "{:,.0f} B"),
     ("events_query_p95_ms", "events bbox + month p95", "{:.1f} ms"),
     ("first_map_s", "Chromium: first layer and legend shown", "{:.2f} s"),
+    ("place_p50_ms", "who held a spot (control/at), one at a time, p50", "{:.1f} ms"),
+    ("place_p95_ms", "who held a spot (control/at), p95 (budget 20 ms)", "{:.1f} ms"),
+    ("place_floor_p50_ms", "the factions list beside it (a DRF answer's floor), p50", "{:.1f} ms"),
     ("embed_first_paint_mobile_s", "Chromium: embed's first paint, 1.6 Mbit/s and 150 ms (budget 2.5 s)", "{:.2f} s"),
     ("embed_weight_bytes", "embed's own weight: HTML, JS, CSS, data as sent (budget 150 KB)", "{:,.0f} B"),
     ("pieces_ready_s", "Chromium: scrubbing ready (pieces loaded)", "{:.2f} s"),

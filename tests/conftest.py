@@ -5,10 +5,12 @@ by "blue" from its start date. Its layers are built by the real build code.
 """
 
 import datetime as dt
+import os
 import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from conflictmap.atlas.models import Faction, Source, Theatre
@@ -28,6 +30,9 @@ START = dt.date(2020, 1, 1)
 # never picks up work that points at the test database. The pipeline tests' worker reads it.
 TEST_QUEUE = f"conflictmap-test-{uuid.uuid4().hex[:12]}"
 celery_app.conf.task_default_queue = TEST_QUEUE
+# Redis keys of this run's own too, here and in the processes tests start (workers, servers): a
+# flag an earlier run left (a history write asked for, of a theatre with the same id) is not seen.
+settings.CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = TEST_QUEUE
 
 
 @pytest.fixture(autouse=True)

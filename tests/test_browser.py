@@ -26,12 +26,17 @@ BASEMAP_PAINTED = """() => {
 
 
 # The colour the control layer paints at the centre of the map: the pieces are drawn on a
-# canvas in the overlay pane (read the pixel there); the dissolved layer is SVG (read the fill).
+# canvas in the overlay pane (read the pixel there); the dissolved layer is SVG (the fill of the
+# topmost path whose fill holds the point: they take no pointer events, so no hit testing).
 CENTRE_COLOUR = """() => {
     const box = document.getElementById('map').getBoundingClientRect();
-    const hits = document.elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    const path = hits.find((hit) => hit.tagName === 'path' && hit.closest('.leaflet-overlay-pane'));
-    if (path) return path.getAttribute('fill');
+    const svg = document.querySelector('.leaflet-overlay-pane svg');
+    if (svg) {
+        const point = new DOMPoint(box.left + box.width / 2, box.top + box.height / 2)
+            .matrixTransform(svg.getScreenCTM().inverse());
+        const path = [...svg.querySelectorAll('path')].reverse().find((path) => path.isPointInFill(point));
+        if (path) return path.getAttribute('fill');
+    }
     const canvas = document.querySelector('.leaflet-overlay-pane > canvas');
     if (!canvas) return null;
     const [r, g, b, a] = canvas.getContext('2d').getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data;

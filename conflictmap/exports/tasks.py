@@ -2,6 +2,7 @@
 build is published and whenever a download finds its file behind the data, one at a time."""
 
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
@@ -33,15 +34,20 @@ def pending_key(theatre_id: int) -> str:
 
 def ask_for(theatre_id: int, delay: int = 0) -> None:
     """Ask a worker for new history files, `delay` seconds after the current transaction commits,
-    unless a write is already waiting (robust: a broker down costs a refresh, not the request)."""
+    unless a write already waits to run by then (robust: a broker down costs a refresh, not the
+    request). The flag holds when the waiting write runs, so a sooner ask is not held back."""
 
     def enqueue() -> None:
-        if cache.add(pending_key(theatre_id), 1, timeout=delay + PENDING_SECONDS):
-            try:
-                write_history.apply_async((theatre_id,), countdown=delay)
-            except Exception:
-                cache.delete(pending_key(theatre_id))  # the next download asks again
-                raise
+        key, due = pending_key(theatre_id), time.time() + delay
+        waiting = cache.get(key)
+        if waiting is not None and waiting <= due:
+            return
+        cache.set(key, due, timeout=delay + PENDING_SECONDS)
+        try:
+            write_history.apply_async((theatre_id,), countdown=delay)
+        except Exception:
+            cache.delete(key)  # the next download asks again
+            raise
 
     transaction.on_commit(enqueue, robust=True)
 

@@ -1,22 +1,6 @@
 // The control polygons of one date and the legend that goes with them.
 import { el, km2 } from "./dom.js";
-import { dayFromIso, formatDay } from "./days.js";
 import { ALL } from "./palette.js";
-
-function describeInterval(properties) {
-  const from = formatDay(dayFromIso(properties.valid_from));
-  return properties.valid_to
-    ? `${from} until ${formatDay(dayFromIso(properties.valid_to) - 1)}`
-    : `since ${from}`;
-}
-
-function popupFor(properties) {
-  return el("div", { class: "control-popup" },
-    el("strong", {}, properties.name),
-    el("div", {}, km2(properties.area_km2)),
-    el("div", { class: "muted" }, describeInterval(properties)),
-  );
-}
 
 // One legend row per controller, largest first: colour, name, area, and what it gained and lost
 // when the interval began. Rows: {faction, name, color, area_km2, gained_km2, lost_km2}; only
@@ -46,7 +30,7 @@ export function createControlLayer(map, legendBody, palette = ALL) {
       fillColor: palette.color(feature.properties),
       fillOpacity: 0.45,
     }),
-    onEachFeature: (feature, path) => path.bindPopup(() => popupFor(feature.properties)),
+    interactive: false, // a click anywhere asks who held that spot (place-popup.js)
   }).addTo(map);
 
   return {

@@ -3,6 +3,7 @@
 // timeline, the legend and the URL together. What the reader asked to see is one view state
 // (view-state.js), changed only by `update`; `render` is the one path that draws it.
 import { apiUrl, getJson } from "./api.js";
+import { createAreaChart } from "./area-chart.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
@@ -10,6 +11,7 @@ import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { createPalette } from "./palette.js";
 import { createPiecesLayer } from "./pieces-layer.js";
+import { createPlacePopup } from "./place-popup.js";
 import { createShare } from "./share.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
@@ -80,6 +82,7 @@ async function start(map) {
   const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build), smallZoom,
     coarse: embedded });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
+  let chart = null; // the area chart (the full map's), from the same history
   let shown = null; // the plan last drawn: what is on the map
   let renders = 0; // each render's number: only the latest may draw
   let markersDay = null; // the date whose markers were last asked for
@@ -223,6 +226,7 @@ async function start(map) {
     Object.assign(view, change);
     if ("day" in change) remember();
     render();
+    chart?.mark(view.day);
   }
 
   // The slider spans the theatre's record, or the range a view gives (an embed shows its slider
@@ -234,6 +238,11 @@ async function start(map) {
     { firstDay, lastDay, changeDays },
     (day) => update({ day }),
   );
+  createPlacePopup(map, {
+    ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
+      lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
+    palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
+  });
   map.on("moveend", remember);
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
@@ -244,6 +253,10 @@ async function start(map) {
   if (drafts || (embedded && !range) || !timeline.pieces_url || !timeline.history_url) return;
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
     pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette);
+    if ($("area-chart")) {
+      $("area-chart").hidden = false;
+      chart = createAreaChart($("area-chart"), history, palette, { firstDay, lastDay, onPick: (day) => slider.set(day) });
+    }
     update({ piecesLoaded: true });
     container.dataset.pieces = "ready";
   }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));

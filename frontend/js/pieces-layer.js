@@ -2,8 +2,7 @@
 // (/api/v1/pieces/) are drawn once on a canvas and recoloured from the history
 // (/api/v1/history/) as the date moves; only the pieces that change hands are restyled.
 import { renderLegend } from "./control-layer.js";
-import { dayFromIso, formatDay } from "./days.js";
-import { el, km2 } from "./dom.js";
+import { dayFromIso } from "./days.js";
 import { ALL } from "./palette.js";
 import { PatchCanvas } from "./patch-canvas.js";
 
@@ -34,15 +33,9 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
   const layer = L.geoJSON(pieces, {
     renderer: new PatchCanvas({ padding: 0.1 }),
     style: (feature) => style(state[feature.id]),
+    interactive: false, // a click anywhere asks who held that spot (place-popup.js)
     onEachFeature: (feature, path) => {
       paths[feature.id] = path;
-      path.bindPopup(() => {
-        const holder = state[feature.id];
-        return el("div", { class: "control-popup" },
-          el("strong", {}, controllers[holder].name),
-          el("div", {}, `${km2(areaOf(holder))} in all`),
-          el("div", { class: "muted" }, shownSince()));
-      });
     },
   });
 
@@ -51,10 +44,6 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
       state[moves[i]] = moves[i + 1];
       changed.add(moves[i]);
     }
-  }
-
-  function shownSince() {
-    return applied ? `as of ${formatDay(steps[applied - 1].day)}` : "";
   }
 
   return {

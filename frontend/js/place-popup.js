@@ -1,0 +1,67 @@
+// Click (or tap, or press Enter on the focused map for its centre) anywhere in the theatre: who
+// held that spot on the date shown, since when, by which change and on whose report, and the
+// spot's whole history as a strip of controllers along the timeline; a segment of the strip
+// moves the slider to its first day. Asked of GET /api/v1/control/at/ at every zoom.
+import { el } from "./dom.js";
+import { dayFromIso, formatDay } from "./days.js";
+
+function sourceLink(source) {
+  const label = [source.publisher, source.title].filter(Boolean).join(": ");
+  return el("li", {}, source.url ? el("a", { href: source.url, target: "_blank", rel: "noopener" }, label) : label);
+}
+
+// The runs across [firstDay, lastDay], each as wide as it lasted; given `jump`, each a button
+// that moves the slider to the first day of its run (within the slider's span).
+function runStrip(history, firstDay, lastDay, palette, jump) {
+  const buttons = history.map((run) => {
+    const start = Math.max(firstDay, dayFromIso(run.start));
+    const end = run.end ? Math.min(lastDay + 1, dayFromIso(run.end)) : lastDay + 1;
+    if (end <= start) return null;
+    const when = `${formatDay(start)} – ${run.end ? formatDay(end - 1) : "now"}`;
+    const segment = el(jump ? "button" : "span", {
+      type: jump ? "button" : null, class: "place-run", title: `${run.name}: ${when}`,
+      "aria-label": `${run.name}, ${when}`, "data-start": run.start,
+      style: { flexGrow: String(end - start), background: palette.color(run) },
+    });
+    if (jump) segment.addEventListener("click", () => jump(start));
+    return segment;
+  });
+  return el("div", { class: "place-strip", role: "group", "aria-label": "Who held it, along the timeline" },
+    buttons.filter(Boolean));
+}
+
+export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump }) {
+  const popup = L.popup({ maxWidth: 320, className: "place-popup" });
+  let asked = 0;
+
+  async function show(latlng) {
+    const number = ++asked;
+    popup.setLatLng(latlng).setContent("Loading…").openOn(map);
+    let body;
+    try {
+      body = await ask(latlng);
+    } catch (error) {
+      if (number === asked) popup.setContent(error.message);
+      return;
+    }
+    if (number !== asked) return;
+    const held = body.held_by;
+    const change = body.change;
+    popup.setContent(el("div", { class: "place" },
+      el("strong", {}, el("span", { class: "swatch", style: { background: palette.color(held) } }), " ", held.name),
+      el("div", {}, `since ${formatDay(dayFromIso(body.since))}`,
+        body.until ? `, until ${formatDay(dayFromIso(body.until) - 1)}` : ""),
+      change && el("div", { class: "muted" }, `Change of ${formatDay(dayFromIso(change.date))}`,
+        change.note ? `: ${change.note}` : ""),
+      change && change.sources.length ? el("ul", { class: "sources" }, change.sources.map(sourceLink)) : null,
+      runStrip(body.history, firstDay, lastDay, palette, jump),
+    ));
+    map.getContainer().dataset.place = `${body.held_by.faction ?? "no-data"} ${body.since}`;
+  }
+
+  map.on("click", (event) => show(event.latlng));
+  map.getContainer().addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target === map.getContainer()) show(map.getCenter());
+  });
+  return { show };
+}

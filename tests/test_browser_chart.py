@@ -1,0 +1,32 @@
+"""The area chart under the legend, in Chromium: each side's km² along the whole timeline, drawn
+from the history the map already has (no request of its own), the date shown marked, and a
+click that moves the slider to the date under it."""
+
+from tests.chromium import open_map, wait_for_pieces
+
+# Whether some pixel of the chart is within a few levels of `colour` (#rrggbb).
+HAS_COLOUR = """(colour) => {
+    const canvas = document.getElementById('area-chart');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    const close = (i) => Math.abs(data[i] - r) < 8 && Math.abs(data[i + 1] - g) < 8 && Math.abs(data[i + 2] - b) < 8;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 200 && close(i)) return true;
+    return false;
+}"""
+
+
+def test_the_chart_draws_each_sides_area_and_a_click_moves_the_slider(page, live_server, demo):
+    requests = []
+    open_map(page, live_server, "?date=2019-01-10")
+    wait_for_pieces(page)
+    page.on("request", lambda request: requests.append(request.url))
+    chart = page.locator("#area-chart")
+    chart.wait_for(state="visible")
+    for colour in ("#d62728", "#f2c500"):  # pro-government, SDF
+        assert page.evaluate(HAS_COLOUR, colour), colour
+    assert "10 January 2019 marked" in chart.get_attribute("aria-label")
+    box = chart.bounding_box()
+    chart.click(position={"x": 8, "y": box["height"] / 2})  # the left edge: the start of the record
+    page.wait_for_function("() => document.getElementById('map').dataset.shownDate < '2018-12-05'")
+    assert "marked" in chart.get_attribute("aria-label")
+    assert not [url for url in requests if "/api/v1/history/" in url or "/control/" in url]
