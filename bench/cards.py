@@ -67,7 +67,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=8 * 365, help="length of the synthetic war (default 8 years)")
     parser.add_argument("--reuse", action="store_true", help="measure the war this database holds (its --days)")
     options = parser.parse_args()
-    from bench.run import RESULTS, configure, report, say
+    from bench.run import RESULTS, configure, say
+    from bench.table import report
 
     configure(database="conflictmap_bench_cards")
     from django.core.management import call_command

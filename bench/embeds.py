@@ -19,7 +19,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=500_000, help="events over the war (default 500,000)")
     parser.add_argument("--reuse", action="store_true", help="measure the war this database holds")
     options = parser.parse_args()
-    from bench.run import RESULTS, configure, report, say
+    from bench.run import RESULTS, configure, say
+    from bench.table import report
 
     configure(database="conflictmap_bench_embeds")
     from django.core.management import call_command

@@ -13,6 +13,24 @@ class TheatreQuery(serializers.Serializer):
     theatre = serializers.SlugField(help_text="Theatre slug, e.g. syria.")
 
 
+class RangeQuery(TheatreQuery):
+    """Two dates, `from` and `to` (inclusive, `to` not before `from`). `from` is a Python keyword:
+    subclasses declare it as `from_`, renamed here."""
+
+    from_ = serializers.DateField(help_text="YYYY-MM-DD.")
+    to = serializers.DateField(help_text="YYYY-MM-DD, not before `from`.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+    def validate(self, attrs):
+        if "from" in attrs and "to" in attrs and attrs["to"] < attrs["from"]:
+            raise serializers.ValidationError({"to": ["Must not be before `from`."]})
+        return attrs
+
+
 def bbox_of(value: str) -> tuple[float, float, float, float]:
     """A `bbox=min_lon,min_lat,max_lon,max_lat` parameter (events, cards), or a clear 400."""
     try:

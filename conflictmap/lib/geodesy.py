@@ -32,6 +32,12 @@ def area_km2(geometry: BaseGeometry) -> float:
     return float(shapely.area(shapely.transform(geometry, _to_equal_area))) / 1e6
 
 
+def areas_km2(geometries: np.ndarray) -> np.ndarray:
+    """area_km2 of each of an array of geometries, projected in one call (a build's pieces: 95,734
+    at 8 years)."""
+    return shapely.area(shapely.transform(geometries, _to_equal_area)) / 1e6
+
+
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance between two lon/lat points on the WGS 84 ellipsoid, in km."""
     return float(Geod(ellps="WGS84").inv(a[0], a[1], b[0], b[1])[2]) / 1000

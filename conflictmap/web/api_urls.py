@@ -7,6 +7,7 @@ from conflictmap.cards.api import CardView
 from conflictmap.events.api import EventList, event_points, event_types
 from conflictmap.exports.api import ControlExport, EventExport, HistoryExport
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
+from conflictmap.territory.serve.compare import compare_dates
 from conflictmap.territory.serve.place import control_at
 from conflictmap.territory.serve.timeline import timeline
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("control/", control, name="api-control"),
     path("control/preview/", control_preview, name="api-control-preview"),
     path("control/at/", control_at, name="api-control-at"),
+    path("compare/", compare_dates, name="api-compare"),
     path("pieces/", PiecesView.as_view(), name="api-pieces"),
     path("history/", HistoryView.as_view(), name="api-history"),
     path("events/", EventList.as_view(), name="api-events"),

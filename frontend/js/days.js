@@ -31,3 +31,10 @@ const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "lo
 export function formatDay(day) {
   return DAY_FORMAT.format(new Date(day * MS_PER_DAY));
 }
+
+const SHORT_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+// "14 Dec 2018": for table headings and other narrow places.
+export function formatShortDay(day) {
+  return SHORT_FORMAT.format(new Date(day * MS_PER_DAY));
+}

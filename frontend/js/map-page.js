@@ -4,6 +4,7 @@
 // (view-state.js), changed only by `update`; `render` is the one path that draws it.
 import { apiUrl, getJson } from "./api.js";
 import { createAreaChart } from "./area-chart.js";
+import { createCompare } from "./compare.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
@@ -80,7 +81,7 @@ async function start(map) {
   // in a large frame, the overview.
   const smallZoom = smallZoomOf(theatreBounds, (latLng, zoom) => map.project(latLng, zoom));
   const view = createViewState({ zoom: map.getZoom(), drafts, pinned: Boolean(fromUrl.build), smallZoom,
-    coarse: embedded });
+    coarse: embedded, compare: embedded ? null : fromUrl.compare ?? null });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
   let chart = null; // the area chart (the full map's), from the same history
   let shown = null; // the plan last drawn: what is on the map
@@ -209,7 +210,7 @@ async function start(map) {
 
   // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
   // preview. An embed leaves its own address alone and keeps its "full map" link in step.
-  const stateNow = () => ({ ...fromUrl, date: view.day, view: viewOf(map), drafts: view.drafts });
+  const stateNow = () => ({ ...fromUrl, date: view.day, compare: view.compare, view: viewOf(map), drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
   const remember = () => {
     if (embedded) $("full-map").search = `?${fullQuery()}`;
@@ -224,7 +225,10 @@ async function start(map) {
   // Every change of the view state comes through here, and is drawn.
   function update(change) {
     Object.assign(view, change);
-    if ("day" in change) remember();
+    if ("day" in change || "compare" in change) {
+      remember();
+      comparison?.show(view.day, view.compare);
+    }
     render();
     chart?.mark(view.day);
   }
@@ -242,6 +246,12 @@ async function start(map) {
     ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
       lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
+  });
+  // The full map compares the date with a second one (compare.js); an embed shows one view.
+  const comparison = $("compare-date") && createCompare(map, { input: $("compare-date"), clear: $("compare-clear"),
+    table: $("compare-table"), summary: $("compare-summary") }, {
+    ask: (from, to) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to })),
+    palette, firstDay, lastDay, onPick: (compare) => update({ compare }),
   });
   map.on("moveend", remember);
   map.on("zoomend", () => update({ zoom: map.getZoom() }));

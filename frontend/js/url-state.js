@@ -19,6 +19,7 @@ const slugs = {
 
 export const FIELDS = {
   date: day,
+  compare: day, // a second date to compare the first with (compare.js)
   // A range for an embed's slider (both, or it is ignored: see rangeOf).
   from: day,
   to: day,

@@ -8,8 +8,8 @@ import { DETAIL_ZOOM } from "./detail-layer.js";
 // build's, so the overview stays at every zoom); `piecesLoaded`: the pieces and history have arrived.
 // `smallZoom`: the deepest zoom at which the theatre is small on screen (SMALL_ACROSS pixels or
 // fewer); `coarse`: draw the small country view whatever the zoom (an embed's first paint).
-export function createViewState({ zoom, drafts, pinned = false, smallZoom = -1, coarse = false }) {
-  return { day: null, zoom, drafts, pinned, piecesLoaded: false, smallZoom, coarse };
+export function createViewState({ zoom, drafts, pinned = false, smallZoom = -1, coarse = false, compare = null }) {
+  return { day: null, compare, zoom, drafts, pinned, piecesLoaded: false, smallZoom, coarse };
 }
 
 export const SMALL_ACROSS = 400; // /control/?detail=small is made for about 300 pixels across

@@ -17,7 +17,7 @@ from conflictmap.atlas.models import Faction, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.http import response_cache
 from conflictmap.lib.generalize import decimals_for, overview
-from conflictmap.lib.geodesy import area_km2
+from conflictmap.lib.geodesy import areas_km2
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
@@ -82,7 +82,7 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     features = ",".join(
         f'{{"type":"Feature","id":{n},"geometry":{geometry_json(shown[piece])}}}' for n, piece in enumerate(drawn)
     )
-    piece_km2 = np.array([area_km2(piece) for piece in cleaned])
+    piece_km2 = areas_km2(cleaned)
     browser_steps = []
     for date, step, (areas, gained, lost) in zip(
         dates, moves, totals(piece_km2, start, moves, len(order)), strict=True

@@ -13,31 +13,23 @@ from rest_framework.response import Response
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
-from conflictmap.http.queries import parse
+from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.territory.serve.api import BuildQuery, current_or_pinned, versioned_url
 from conflictmap.territory.serve.layer_cache import layers
 
 
-class TimelineQuery(BuildQuery):
-    # `from` is a Python keyword: declared under another name, renamed below.
+class TimelineQuery(BuildQuery, RangeQuery):
     from_ = serializers.DateField(required=False, help_text="With `to`: only what a map of [from, to] needs (an "
                                   "embed's): the change dates from the one in force on `from` to the first after "
                                   "`to`, and the events per day of [from, to].")  # fmt: skip
     to = serializers.DateField(required=False, help_text="YYYY-MM-DD, inclusive; see `from`.")
 
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")
-        return fields
-
     def validate(self, attrs):
         if ("from" in attrs) != ("to" in attrs):
             raise serializers.ValidationError({"to" if "from" in attrs else "from": ["Give both `from` and `to`."]})
-        if "from" in attrs and attrs["to"] < attrs["from"]:
-            raise serializers.ValidationError({"to": ["Must not be before `from`."]})
-        return attrs
+        return super().validate(attrs)
 
 
 @extend_schema(

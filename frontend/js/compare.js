@@ -1,0 +1,120 @@
+// Compare the date shown with a second one: the land that changed hands between them, hatched
+// on the map in the colour of its holder on the other date, and a table of each side's km² on
+// both dates with what it gained, lost and the net, and the events between. Asked of GET
+// /api/v1/compare/ (computed and cached on the server), once the date has rested.
+import { el, km2 } from "./dom.js";
+import { formatDay, formatShortDay, isoFromDay } from "./days.js";
+
+const SETTLE_MS = 150; // a comparison is asked for once the slider rests, not at every step
+const SVG = "http://www.w3.org/2000/svg";
+
+// One diagonal-stripe pattern per colour, in a hidden SVG of the page: Leaflet's SVG renderer
+// fills a path with `url(#id)` as with any colour.
+function hatchOf(color) {
+  const id = `hatch-${color.replace(/[^0-9a-z]/gi, "")}`;
+  if (!document.getElementById(id)) {
+    let defs = document.getElementById("hatches");
+    if (!defs) {
+      const svg = document.createElementNS(SVG, "svg");
+      svg.setAttribute("class", "hatch-defs");
+      svg.setAttribute("aria-hidden", "true");
+      defs = document.createElementNS(SVG, "defs");
+      defs.id = "hatches";
+      svg.append(defs);
+      document.body.append(svg);
+    }
+    const pattern = document.createElementNS(SVG, "pattern");
+    for (const [name, value] of Object.entries({ id, width: 8, height: 8, patternUnits: "userSpaceOnUse",
+      patternTransform: "rotate(45)" })) pattern.setAttribute(name, value);
+    const stripe = document.createElementNS(SVG, "rect");
+    for (const [name, value] of Object.entries({ width: 3, height: 8, fill: color })) stripe.setAttribute(name, value);
+    pattern.append(stripe);
+    defs.append(pattern);
+  }
+  return `url(#${id})`;
+}
+
+const number = (value) => Math.round(value).toLocaleString("en-GB");
+const signed = (value) => (value >= 0.5 ? `+${number(value)}` : value <= -0.5 ? `−${number(-value)}` : "0");
+
+export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onPick }) {
+  const { input, clear, table, summary } = nodes;
+  input.min = isoFromDay(firstDay);
+  input.max = isoFromDay(lastDay);
+  const overlay = L.geoJSON(null, { renderer: L.svg({ padding: 0.1 }), interactive: false }).addTo(map);
+  let asked = 0;
+  let timer = null;
+
+  input.addEventListener("change", () => {
+    const day = input.value ? Math.round(input.valueAsNumber / 86400000) : null;
+    onPick(day === null ? null : Math.min(lastDay, Math.max(firstDay, day)));
+  });
+  clear.addEventListener("click", () => onPick(null));
+
+  function hide() {
+    overlay.clearLayers();
+    table.hidden = true;
+    summary.textContent = "";
+    clear.hidden = true;
+    map.getContainer().dataset.compared = "";
+  }
+
+  // The map's date is the fill underneath the hatching; the stripes are the holder on `other`.
+  function draw(answer, day, other) {
+    const earlier = Math.min(day, other);
+    const factions = new Map(answer.controllers.map((row) => [row.faction, row]));
+    const holder = (slug) => factions.get(slug) ?? { faction: slug, color: "#999", name: slug };
+    overlay.clearLayers();
+    overlay.addData(answer.moved);
+    overlay.eachLayer((path) => {
+      const { from, to } = path.feature.properties;
+      const then = holder(day === earlier ? to : from);
+      path.setStyle({ color: "#222", weight: 1.5, dashArray: "4 3", opacity: 0.9, fillOpacity: 1,
+        fillColor: hatchOf(palette.color(then)) });
+    });
+    const head = el("tr", {}, el("th", { scope: "col" }, "Side"),
+      el("th", { scope: "col", class: "num" }, formatShortDay(earlier)),
+      el("th", { scope: "col", class: "num" }, formatShortDay(Math.max(day, other))),
+      el("th", { scope: "col", class: "num" }, "Net"));
+    const rows = answer.controllers.filter((row) => palette.visible(row.faction))
+      .sort((a, b) => b.km2_to - a.km2_to)
+      .map((row) => el("tr", { "data-faction": row.faction ?? "no-data" },
+        el("th", { scope: "row", title: row.name },
+          el("span", { class: "swatch", style: { background: palette.color(row) } }), " ", row.short_name),
+        el("td", { class: "num" }, number(row.km2_from)),
+        el("td", { class: "num" }, number(row.km2_to)),
+        el("td", { class: `num ${row.net_km2 >= 0.5 ? "gain" : row.net_km2 <= -0.5 ? "loss" : ""}`,
+          title: `gained ${km2(row.gained_km2)}, lost ${km2(row.lost_km2)}` }, signed(row.net_km2))));
+    table.replaceChildren(el("caption", {}, "Land held on each date, km²"), el("thead", {}, head), el("tbody", {}, rows));
+    table.hidden = false;
+    const moved = answer.moved.features.reduce((sum, feature) => sum + feature.properties.km2, 0);
+    summary.textContent = `${formatDay(earlier)} to ${formatDay(Math.max(day, other))}: ${km2(moved)} changed hands `
+      + `(hatched, striped in the colour of the side holding it on ${formatDay(other)}) on `
+      + `${answer.change_dates} change date${answer.change_dates === 1 ? "" : "s"}; `
+      + `${answer.events.toLocaleString("en-GB")} event${answer.events === 1 ? "" : "s"} between.`;
+    map.getContainer().dataset.compared = `${isoFromDay(earlier)}/${isoFromDay(Math.max(day, other))}`;
+  }
+
+  return {
+    // Compare `day` (the map's) with `other` (null: no comparison).
+    show(day, other) {
+      clearTimeout(timer);
+      const number = ++asked;
+      input.value = other === null ? "" : isoFromDay(other);
+      if (other === null) {
+        hide();
+        return;
+      }
+      clear.hidden = false;
+      timer = setTimeout(async () => {
+        const [from, to] = [Math.min(day, other), Math.max(day, other)].map(isoFromDay);
+        try {
+          const answer = await ask(from, to);
+          if (number === asked) draw(answer, day, other);
+        } catch (error) {
+          if (number === asked) summary.textContent = `Could not compare: ${error.message}`;
+        }
+      }, SETTLE_MS);
+    },
+  };
+}

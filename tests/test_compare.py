@@ -1,0 +1,117 @@
+"""Comparing two dates: the piece states (lib.compare) against a plain replay, and GET
+/api/v1/compare/ against the built layers of both dates, with its events count and bad input."""
+
+import datetime as dt
+import random
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import shape
+
+from conflictmap.events.models import Event
+from conflictmap.lib.compare import PieceStates, compare
+from conflictmap.lib.geometry import polygonal
+from tests.conftest import START, rect
+
+URL = "/api/v1/compare/"
+
+
+def test_the_state_at_a_date_is_the_last_move_of_each_piece_up_to_it():
+    rng = random.Random(3)
+    pieces, controllers = 40, 4
+    initial = [rng.randrange(controllers) for _ in range(pieces)]
+    days = sorted(rng.sample(range(1, 200), 30))
+
+    def moves():
+        return [n for _ in range(rng.randrange(0, 6)) for n in (rng.randrange(pieces), rng.randrange(controllers))]
+
+    steps = [{"date": (START + dt.timedelta(days=day)).isoformat(), "moves": moves()} for day in days]
+    states = PieceStates.of({"initial": initial, "steps": steps})
+    for day in range(0, 201, 7):
+        date = START + dt.timedelta(days=day)
+        replayed = list(initial)
+        for step in steps:
+            if step["date"] <= date.isoformat():
+                for i in range(0, len(step["moves"]), 2):
+                    replayed[step["moves"][i]] = step["moves"][i + 1]
+        assert states.at(date).tolist() == replayed, date
+    km2 = np.array([rng.uniform(1, 10) for _ in range(pieces)])
+    first, second = START + dt.timedelta(days=50), START + dt.timedelta(days=150)
+    result = compare(states, km2, controllers, first, second)
+    assert np.allclose(result.km2_after - result.km2_before, result.gained - result.lost)
+    assert np.isclose(result.gained.sum(), result.lost.sum())
+    before, after = states.at(first), states.at(second)
+    for (was, now), moved in result.moved.items():
+        assert was != now and (before[moved] == was).all() and (after[moved] == now).all()
+    assert sum(len(moved) for moved in result.moved.values()) == int((before != after).sum())
+
+
+def layer_of(client, date):
+    body = client.get("/api/v1/control/", {"theatre": "toyland", "date": date}).json()
+    return {feature["properties"]["faction"]: shape(feature["geometry"]) for feature in body["features"]}
+
+
+def test_the_answer_agrees_with_the_layers_of_both_dates(client, world):
+    """km² on each date are the layers'; each feature that moved is where its holders' areas on the two dates meet."""
+    rng = random.Random(11)
+    for day in range(1, 10):
+        west, south = rng.uniform(10, 13), rng.uniform(10, 12)
+        world.change(START + dt.timedelta(days=day * 4), rng.choice([world.red, world.blue, world.green]),
+                     rect(west, south, west + rng.uniform(0.3, 1), south + rng.uniform(0.3, 1)))  # fmt: skip
+    world.build()
+    first, second = START + dt.timedelta(days=9), START + dt.timedelta(days=33)
+    response = client.get(URL, {"theatre": "toyland", "from": first, "to": second})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    before, after = layer_of(client, first), layer_of(client, second)
+    areas = {feature["properties"]["faction"]: feature["properties"]["area_km2"] for feature in
+             client.get("/api/v1/control/", {"theatre": "toyland", "date": second}).json()["features"]}  # fmt: skip
+    rows = {row["faction"]: row for row in body["controllers"]}
+    for faction, row in rows.items():
+        assert row["km2_to"] == pytest.approx(areas.get(faction, 0), abs=0.2), faction
+        assert row["net_km2"] == pytest.approx(row["gained_km2"] - row["lost_km2"], abs=0.2)
+    assert body["moved"]["features"], "something changed hands between the two dates"
+    for feature in body["moved"]["features"]:
+        was, now = feature["properties"]["from"], feature["properties"]["to"]
+        expected = polygonal(shapely.intersection(before[was], after[now]))  # not the lines where they touch
+        moved = shape(feature["geometry"])
+        # Within the rounding of coordinates (to a tenth of the country view's pixel: 0.001° here).
+        assert shapely.hausdorff_distance(moved, expected) <= 1e-3, (was, now)
+        assert feature["properties"]["km2"] > 0
+    assert body["change_dates"] == sum(first < START + dt.timedelta(days=day * 4) <= second for day in range(1, 10))
+
+
+def test_events_are_counted_after_the_first_date_up_to_the_second(client, world):
+    for day in (3, 5, 5, 8, 12):
+        Event.objects.create(theatre=world.theatre, date=START + dt.timedelta(days=day), title=f"e{day}",
+                             type="clash", status="published")  # fmt: skip
+    Event.objects.create(theatre=world.theatre, date=START + dt.timedelta(days=6), title="draft", type="clash")
+    body = client.get(URL, {"theatre": "toyland", "from": START + dt.timedelta(days=3),
+                            "to": START + dt.timedelta(days=8)}).json()  # fmt: skip
+    assert body["events"] == 3  # the 5th twice and the 8th: not the 3rd itself, nor the draft
+
+
+def test_a_new_build_answers_anew(client, world, settings):
+    settings.RESPONSE_CACHE_SECONDS = 60
+    query = {"theatre": "toyland", "from": START, "to": START + dt.timedelta(days=20)}
+    assert client.get(URL, query).json()["moved"]["features"] == []
+    world.change(START + dt.timedelta(days=10), world.green, rect(10.5, 10.5, 11.5, 11.5))
+    world.build()
+    moved = client.get(URL, query).json()["moved"]["features"]
+    assert [(feature["properties"]["from"], feature["properties"]["to"]) for feature in moved] == [("red", "green")]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"from": "2020-02-01", "to": "2020-01-15"}, 400, "Must not be before"),
+        ({"from": "2020-02-30", "to": "2020-03-01"}, 400, "from"),
+        ({"to": "2020-03-01"}, 400, "required"),
+        ({"from": "2019-12-01", "to": "2020-03-01"}, 404, "before 2020-01-01"),
+        ({"from": "2020-01-01", "to": "2020-03-01", "theatre": "atlantis"}, 404, "Unknown theatre"),
+    ],
+)
+def test_bad_questions_get_a_clear_answer(client, world, params, status, message):
+    response = client.get(URL, {"theatre": "toyland", **params})
+    assert response.status_code == status and message in response.json()["error"]
