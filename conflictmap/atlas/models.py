@@ -11,6 +11,7 @@ from django.db.models import Q
 from conflictmap.editorial.history import Recorded
 from conflictmap.editorial.locking import Versioned
 from conflictmap.http import response_cache
+from conflictmap.lib.urls import canonical_url
 
 COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #d62728.")
 
@@ -118,6 +119,10 @@ class Source(ShownInEventLists, Recorded, Versioned):
 
     class Meta:
         ordering = ["-published_on", "title"]
+
+    def save(self, *args, **kwargs):
+        self.url = canonical_url(self.url)  # whoever writes it: the admin, an import, the demo
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         when = f", {self.published_on:%d %b %Y}" if self.published_on else ""

@@ -17,6 +17,7 @@ from django.db import transaction
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
+from conflictmap.lib.urls import canonical_url
 from conflictmap.territory.models import ControlChange
 
 Progress = Callable[[str], None]
@@ -40,7 +41,7 @@ def source_for(citation: dict) -> Source:
     source, _ = Source.objects.get_or_create(
         title=citation["title"],
         publisher=citation.get("publisher") or "",
-        url=citation.get("url") or "",
+        url=canonical_url(citation.get("url") or ""),
         defaults={
             "published_on": dt.date.fromisoformat(citation["published_on"]) if citation.get("published_on") else None
         },

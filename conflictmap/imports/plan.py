@@ -21,6 +21,7 @@ from conflictmap.events.models import Event
 from conflictmap.imports import acled, geojson, kml
 from conflictmap.imports.geojson import Rejection, Row
 from conflictmap.lib.markup import clean_source
+from conflictmap.lib.urls import canonical_url
 from conflictmap.territory.areas import clip_to_theatre, to_geos
 from conflictmap.territory.models import ControlChange
 
@@ -185,8 +186,7 @@ def source_of(row: Row) -> Source | None:
     """The row's source, found or created by its address and title; None if it names none."""
     if not row.source:
         return None
-    source, _ = Source.objects.get_or_create(
-        url=row.source.get("url", ""), title=row.source.get("title") or row.source.get("url") or "Imported",
-        defaults={"publisher": row.source.get("publisher", "")},
-    )  # fmt: skip
+    url = canonical_url(row.source.get("url", ""))
+    title, publisher = row.source.get("title") or url or "Imported", row.source.get("publisher", "")
+    source, _ = Source.objects.get_or_create(url=url, title=title, defaults={"publisher": publisher})
     return source
