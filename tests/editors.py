@@ -26,9 +26,8 @@ def people(django_user_model):
 
 
 def form_data(page: str) -> dict:
-    """The values a change form would post back, from its hidden and text inputs."""
-    return {
-        name: html.unescape(value)
-        for name, value in re.findall(r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', page)
-        if not name.startswith("csrf")
-    }
+    """The values a change form would post back, from its hidden and text inputs and the single
+    choices (selects) it shows selected."""
+    inputs = re.findall(r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', page)
+    selects = re.findall(r'<select name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected>', page, re.S)
+    return {name: html.unescape(value) for name, value in [*selects, *inputs] if not name.startswith("csrf")}

@@ -46,6 +46,7 @@ def form_data(world, area):
         "date": "2020-02-01",
         "area": json.dumps(area),
         "controller": world.green.pk,
+        "confidence": "confirmed",
         "note": "Drawn by an editor",
         "sources": [world.source.pk],
         "external_id": "",

@@ -209,7 +209,7 @@ def test_events_from_acled_are_left_out_and_the_file_says_so(client, world, tmp_
 
 
 def test_the_history_holds_every_change_interval_holding_and_event(client, world, tmp_path):
-    world.change(dt.date(2020, 2, 1), world.green, rect(11, 10, 13, 12))
+    world.change(dt.date(2020, 2, 1), world.green, rect(11, 10, 13, 12), confidence="claimed")
     world.build()
     event(world, "Published")
     _, path = download(client, tmp_path, "history")
@@ -222,6 +222,7 @@ def test_the_history_holds_every_change_interval_holding_and_event(client, world
         "events": ("Point", 1),
     }
     assert values(path, "valid_to")[:2] == ["2020/02/01", "2020/02/01"]
+    assert values(path, "confidence", "changes") == ["confirmed", "confirmed", "claimed"]
     pointed_at = values(path, "holding_id", "intervals")
     assert len(pointed_at) == 5 and set(pointed_at) == set(values(path, "holding_id", "holdings"))
 

@@ -18,7 +18,7 @@ from conflictmap.atlas.models import Faction, Place, Source, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.lib.urls import canonical_url
-from conflictmap.territory.models import ControlChange
+from conflictmap.territory.models import Confidence, ControlChange
 
 Progress = Callable[[str], None]
 
@@ -101,6 +101,7 @@ def load_changes(theatre: Theatre, factions: dict[str, Faction]) -> int:
             date=dt.date.fromisoformat(props["date"]),
             area=multipolygon(feature["geometry"]),
             controller=factions[props["controller"]],
+            confidence=props.get("confidence", Confidence.CONFIRMED),
             note=props.get("note", ""),
             status=Status.PUBLISHED,
             external_id=props["key"],

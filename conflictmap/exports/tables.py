@@ -206,11 +206,11 @@ def events_between(theatre: Theatre, start: dt.date, end: dt.date) -> Export:
 
 
 CHANGE_FIELDS = fields(
-    "id:int external_id:str date:date faction_id:int faction:str faction_name:str note:str sources:str"
+    "id:int external_id:str date:date faction_id:int faction:str faction_name:str confidence:str note:str sources:str"
 )
 CHANGES_SQL = f"""
 SELECT ST_AsBinary(change.area), change.id, change.external_id, change.date, change.controller_id, faction.slug,
-    faction.name, change.note,
+    faction.name, change.confidence, change.note,
     {sources_json(f"SELECT cs.source_id FROM {CHANGE_SOURCES} cs WHERE cs.controlchange_id = change.id")}
 FROM {CHANGES} change JOIN {FACTIONS} faction ON faction.id = change.controller_id
 WHERE change.theatre_id = %s AND change.status = %s ORDER BY change.date, change.id

@@ -67,8 +67,8 @@ class ControlChangeForm(VersionedForm):
 class ControlChangeAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):  # delete() marks stale
     form = ControlChangeForm
     # Rows an editor can tell apart: which date, who, how much ground, and the note.
-    list_display = ["date", "controller", "km2", "note_start", "theatre", "status", "updated_at"]
-    list_filter = ["theatre", "status", "controller"]
+    list_display = ["date", "controller", "confidence", "km2", "note_start", "theatre", "status", "updated_at"]
+    list_filter = ["theatre", "status", "controller", "confidence"]
     date_hierarchy = "date"
     filter_horizontal = ["sources"]
     search_fields = ["note", "external_id"]

@@ -23,13 +23,25 @@ CHUNK_TASK = "territory.build_chunk"
 SWEEP_TASK = "territory.sweep_layers"  # run by Celery beat (settings.CELERY_BEAT_SCHEDULE)
 
 
+class Confidence(models.TextChoices):
+    """How sure the record is that a change happened as drawn: the map draws every level but the
+    first with a pattern over the controller's colour, and the legend explains them."""
+
+    CONFIRMED = "confirmed", "Confirmed"
+    ASSESSED = "assessed", "Assessed (our analysts' judgement)"
+    CLAIMED = "claimed", "Claimed (by one side, unconfirmed)"
+    CONTESTED = "contested", "Contested (fighting ongoing)"
+
+
 class ControlChange(Reviewed):
-    """From `date` on, `area` (clipped to the theatre) is held by `controller`."""
+    """From `date` on, `area` (clipped to the theatre) is held by `controller`, as sure as
+    `confidence` says."""
 
     theatre = models.ForeignKey(Theatre, on_delete=models.PROTECT, related_name="changes")
     date = models.DateField(db_index=True)
     area = models.MultiPolygonField(srid=4326, help_text="The area that changed hands.")
     controller = models.ForeignKey(Faction, on_delete=models.PROTECT, related_name="changes")
+    confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.CONFIRMED)
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="changes")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)

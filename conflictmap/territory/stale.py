@@ -5,7 +5,7 @@ controller's slug, name, short name, colour and kind written into its GeoJSON an
 
 - a control change, published before or after the save, makes its dates stale from its date
   (the earlier one, if it moved) in its old and new areas, when its theatre, date, area,
-  controller or status changed, or it was deleted; a note or a source alone changes no layer;
+  controller, confidence or status changed, or it was deleted; a note or a source alone changes no layer;
 - a theatre's outline or start date makes all of it stale, from the earlier start;
 - a faction's slug, name, short name, colour or kind makes stale every theatre where a
   published change names it, from the first such change.
@@ -36,7 +36,7 @@ from conflictmap.territory.models import REBUILD_TASK, ControlChange, LayerState
 
 # The fields of each model that built layers show or are derived from.
 LAYER_FIELDS = {
-    "territory.controlchange": ("theatre_id", "date", "area", "controller_id", "status"),
+    "territory.controlchange": ("theatre_id", "date", "area", "controller_id", "confidence", "status"),
     "atlas.theatre": ("boundary", "start_date"),
     "atlas.faction": ("slug", "name", "short_name", "color", "kind"),
 }

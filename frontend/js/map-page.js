@@ -3,17 +3,13 @@
 // timeline, the legend and the URL together. What the reader asked to see is one view state
 // (view-state.js), changed only by `update`; `render` is the one path that draws it.
 import { apiUrl, getJson } from "./api.js";
-import { createAreaChart } from "./area-chart.js";
-import { createCompare } from "./compare.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { createPalette } from "./palette.js";
-import { createPiecesLayer } from "./pieces-layer.js";
 import { createPlacePopup } from "./place-popup.js";
-import { createShare } from "./share.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
 import { createViewState, planOf, smallZoomOf } from "./view-state.js";
@@ -210,16 +206,20 @@ async function start(map) {
 
   // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
   // preview. An embed leaves its own address alone and keeps its "full map" link in step.
-  const stateNow = () => ({ ...fromUrl, date: view.day, compare: view.compare, view: viewOf(map), drafts: view.drafts });
+  const stateNow = () => ({ ...fromUrl, date: view.day, compare: view.compare, view: viewOf(map),
+    drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
   const remember = () => {
     if (embedded) $("full-map").search = `?${fullQuery()}`;
     else writeState(stateNow());
   };
+  // What the full map alone has (sharing, comparing, the area chart, scrubbing's pieces) is
+  // imported when used, so that an embed's weight is only what it draws.
   if (!embedded) {
-    createShare({ button: $("share"), dialog: $("share-dialog"), link: $("share-link"), fixed: $("share-fixed"),
-      responsive: $("share-responsive"), image: $("share-image"), downloads: $("share-downloads"),
-      close: $("share-close") }, fullQuery, theatre.properties.name, EVENT_WINDOW_DAYS);
+    import("./share.js").then(({ createShare }) => createShare({ button: $("share"), dialog: $("share-dialog"),
+      link: $("share-link"), fixed: $("share-fixed"), responsive: $("share-responsive"), image: $("share-image"),
+      downloads: $("share-downloads"), close: $("share-close") }, fullQuery, theatre.properties.name,
+    EVENT_WINDOW_DAYS)).catch((error) => report(`Sharing: ${error.message}`));
   }
 
   // Every change of the view state comes through here, and is drawn.
@@ -248,11 +248,17 @@ async function start(map) {
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
   });
   // The full map compares the date with a second one (compare.js); an embed shows one view.
-  const comparison = $("compare-date") && createCompare(map, { input: $("compare-date"), clear: $("compare-clear"),
-    table: $("compare-table"), summary: $("compare-summary") }, {
-    ask: (from, to) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to })),
-    palette, firstDay, lastDay, onPick: (compare) => update({ compare }),
-  });
+  let comparison = null;
+  if ($("compare-date")) {
+    import("./compare.js").then(({ createCompare }) => {
+      comparison = createCompare(map, { input: $("compare-date"), clear: $("compare-clear"),
+        table: $("compare-table"), summary: $("compare-summary") }, {
+        ask: (from, to) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to })),
+        palette, firstDay, lastDay, onPick: (compare) => update({ compare }),
+      });
+      comparison.show(view.day, view.compare);
+    }).catch((error) => report(`Comparing: ${error.message}`));
+  }
   map.on("moveend", remember);
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
@@ -261,11 +267,14 @@ async function start(map) {
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
   // An embed without a slider shows one date: it needs neither.
   if (drafts || (embedded && !range) || !timeline.pieces_url || !timeline.history_url) return;
-  Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url)]).then(([geometry, history]) => {
-    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette);
-    if ($("area-chart")) {
+  const withChart = Boolean($("area-chart"));
+  Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url), import("./pieces-layer.js"),
+    withChart ? import("./area-chart.js") : null]).then(([geometry, history, { createPiecesLayer }, charts]) => {
+    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette, $("confidence-key")?.tBodies[0]);
+    if (charts) {
       $("area-chart").hidden = false;
-      chart = createAreaChart($("area-chart"), history, palette, { firstDay, lastDay, onPick: (day) => slider.set(day) });
+      chart = charts.createAreaChart($("area-chart"), history, palette, { firstDay, lastDay,
+        onPick: (day) => slider.set(day) });
     }
     update({ piecesLoaded: true });
     container.dataset.pieces = "ready";

@@ -1,49 +1,67 @@
 // Scrubbing with no request per date: the pieces every control change is made of
 // (/api/v1/pieces/) are drawn once on a canvas and recoloured from the history
-// (/api/v1/history/) as the date moves; only the pieces that change hands are restyled.
+// (/api/v1/history/) as the date moves; only the pieces that change hands, or whose holding
+// changes how sure it is (confidence.js), are restyled.
+import { confidenceFill, renderConfidenceKey } from "./confidence.js";
 import { renderLegend } from "./control-layer.js";
+import { km2 } from "./dom.js";
 import { dayFromIso } from "./days.js";
 import { ALL } from "./palette.js";
 import { PatchCanvas } from "./patch-canvas.js";
 
-export function createPiecesLayer(map, legendBody, pieces, history, palette = ALL) {
+export function createPiecesLayer(map, legendBody, pieces, history, palette = ALL, keyBody = null) {
   // A build made before histories carried areas (migration 0002 rebuilds it): draw per date.
   if (history.steps.some((step) => !step.areas)) throw new Error("the layers are being rebuilt");
   const controllers = history.controllers;
+  const levels = history.confidences ?? [];
   const state = Int32Array.from(history.initial); // the controller of each drawn piece
-  const steps = history.steps.map((step) => ({ day: dayFromIso(step.date), moves: step.moves, undo: null }));
+  const sure = new Int32Array(state.length); // how sure its holding is: a level index, from confirmed
+  let uncertain = []; // km² by level index, carried from the last step that changed them
+  const steps = history.steps.map((step) => {
+    if (step.uncertain) uncertain = Array.from({ length: levels.length }, (_, i) => pairValue(step.uncertain, i));
+    return { day: dayFromIso(step.date), moves: step.moves, sure: step.confidence ?? [], uncertain, undo: null };
+  });
   for (const step of steps) { // replay once, keeping what each step replaced so we can step back
-    step.undo = [];
-    for (let i = 0; i < step.moves.length; i += 2) {
-      step.undo.push(step.moves[i], state[step.moves[i]]);
-      state[step.moves[i]] = step.moves[i + 1];
-    }
+    step.undo = undoOf(step.moves, state);
+    step.sureUndo = undoOf(step.sure, sure);
   }
   state.set(history.initial);
+  sure.fill(0);
   let applied = 0; // how many steps `state` reflects
   // Each controller's km² after the steps applied so far: the server's sums over every piece.
   const areaOf = (index) => (applied ? history.steps[applied - 1].areas[index] : 0);
 
-  const style = (index) => {
-    const color = palette.color(controllers[index]);
+  const style = (piece) => {
+    const color = palette.color(controllers[state[piece]]);
     // A hairline in the fill colour hides the seams between neighbouring pieces.
-    return { color, weight: 0.6, opacity: 0.45, fillColor: color, fillOpacity: 0.45 };
+    return { color, weight: 0.6, opacity: 0.45, fillColor: confidenceFill(color, levels[sure[piece]]?.level),
+      fillOpacity: 0.45 };
   };
   const paths = new Array(state.length);
   const layer = L.geoJSON(pieces, {
     renderer: new PatchCanvas({ padding: 0.1 }),
-    style: (feature) => style(state[feature.id]),
+    style: (feature) => style(feature.id),
     interactive: false, // a click anywhere asks who held that spot (place-popup.js)
     onEachFeature: (feature, path) => {
       paths[feature.id] = path;
     },
   });
 
-  function apply(moves, changed) {
+  function apply(moves, track, changed) {
     for (let i = 0; i < moves.length; i += 2) {
-      state[moves[i]] = moves[i + 1];
+      track[moves[i]] = moves[i + 1];
       changed.add(moves[i]);
     }
+  }
+
+  function forward(step, changed) {
+    apply(step.moves, state, changed);
+    apply(step.sure, sure, changed);
+  }
+
+  function back(step, changed) {
+    apply(step.undo, state, changed);
+    apply(step.sureUndo, sure, changed);
   }
 
   return {
@@ -53,10 +71,11 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
     show(day, { redraw = false } = {}) {
       const changed = new Set();
       const before = applied;
-      while (applied < steps.length && steps[applied].day <= day) apply(steps[applied++].moves, changed);
-      while (applied > 0 && steps[applied - 1].day > day) apply(steps[--applied].undo, changed);
+      while (applied < steps.length && steps[applied].day <= day) forward(steps[applied++], changed);
+      while (applied > 0 && steps[applied - 1].day > day) back(steps[--applied], changed);
       if (applied === before && !redraw) return; // same interval: nothing to redraw
-      for (const piece of changed) paths[piece].setStyle(style(state[piece]));
+      for (const piece of changed) paths[piece].setStyle(style(piece));
+      if (keyBody) renderConfidenceKey(keyBody, levels, applied ? steps[applied - 1].uncertain : [], km2);
       const gained = new Float64Array(controllers.length);
       const lost = new Float64Array(controllers.length);
       if (applied > 1) { // what changed hands when the shown interval began (not the baseline)
@@ -69,4 +88,20 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
       })).filter((row) => row.area_km2 > 0.5), palette);
     },
   };
+}
+
+// The (index, old value) pairs that undo `moves` on `track`, which they then update.
+function undoOf(moves, track) {
+  const undo = [];
+  for (let i = 0; i < moves.length; i += 2) {
+    undo.push(moves[i], track[moves[i]]);
+    track[moves[i]] = moves[i + 1];
+  }
+  return undo;
+}
+
+// The value for `index` in a sparse [index, value, ...] list, 0 if absent.
+function pairValue(pairs, index) {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === index) return pairs[i + 1];
+  return 0;
 }

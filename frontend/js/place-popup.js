@@ -30,6 +30,13 @@ function runStrip(history, firstDay, lastDay, palette, jump) {
     buttons.filter(Boolean));
 }
 
+// How sure the record is, said only when it is less than confirmed (confidence.js draws it).
+function sureness(confidence) {
+  if (!confidence || confidence.level === "confirmed") return null;
+  return el("div", { class: "place-confidence", "data-confidence": confidence.level },
+    `${confidence.label}, since ${formatDay(dayFromIso(confidence.since))}`);
+}
+
 export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump }) {
   const popup = L.popup({ maxWidth: 320, className: "place-popup" });
   let asked = 0;
@@ -51,6 +58,7 @@ export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump })
       el("strong", {}, el("span", { class: "swatch", style: { background: palette.color(held) } }), " ", held.name),
       el("div", {}, `since ${formatDay(dayFromIso(body.since))}`,
         body.until ? `, until ${formatDay(dayFromIso(body.until) - 1)}` : ""),
+      sureness(body.confidence),
       change && el("div", { class: "muted" }, `Change of ${formatDay(dayFromIso(change.date))}`,
         change.note ? `: ${change.note}` : ""),
       change && change.sources.length ? el("ul", { class: "sources" }, change.sources.map(sourceLink)) : null,

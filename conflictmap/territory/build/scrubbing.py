@@ -22,7 +22,7 @@ from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build.payloads import geometry_json
-from conflictmap.territory.models import ControlChange, LayerBuild
+from conflictmap.territory.models import Confidence, ControlChange, LayerBuild
 
 Moves = list[tuple[int, int]]  # (piece, new controller index)
 
@@ -56,18 +56,23 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     index per drawn piece (before any change: "no data"), "steps": one per change date,
     [{"date", "moves": [drawn piece, controller index, ...], "areas": [km² per controller],
     "gained": [controller index, km², ...], "lost": [...]}]}. Areas count every piece, drawn
-    or not, so a legend made from them is exact.
+    or not, so a legend made from them is exact. How sure each piece's holding is, a track of
+    its own beside the controllers (every piece starts "confirmed"): "confidences" (the levels,
+    [{level, label}]), and in a step where it changes, "confidence": [drawn piece, level index,
+    ...] and "uncertain": [level index, km², ...] for the levels other than confirmed.
     full_history: {"controllers", "initial", "steps": [{"date", "moves"}]} for every piece.
     """
     changes = list(
         ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
         .order_by("date", "id")
-        .values_list("date", "controller_id", "area")
+        .values_list("date", "controller_id", "area", "confidence")
     )
-    arrangement = arrange(to_shapely(theatre.boundary), [to_shapely(area) for _, _, area in changes])
+    arrangement = arrange(to_shapely(theatre.boundary), [to_shapely(area) for _, _, area, _ in changes])
     cleaned = shapely.coverage_clean(np.array(arrangement.pieces, dtype=object))
-    initial, steps = history(arrangement, [(date, controller) for date, controller, _ in changes])
-    order = [None, *sorted({controller for _, controller, _ in changes})]
+    initial, steps = history(arrangement, [(date, controller) for date, controller, _, _ in changes])
+    levels = list(Confidence.values)
+    _, sureness = history(arrangement, [(date, levels.index(level)) for date, _, _, level in changes], initial=0)
+    order = [None, *sorted({controller for _, controller, _, _ in changes})]
     index = {controller: position for position, controller in enumerate(order)}
     controllers = [controller_entry(factions.get(controller) if controller else None) for controller in order]
     start = [index[controller] for controller in initial]
@@ -84,18 +89,26 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     )
     piece_km2 = areas_km2(cleaned)
     browser_steps = []
-    for date, step, (areas, gained, lost) in zip(
-        dates, moves, totals(piece_km2, start, moves, len(order)), strict=True
+    sure_moves = [list(step.moves) for step in sureness]
+    sure_areas = totals(piece_km2, [0] * len(piece_km2), sure_moves, len(levels))
+    for date, step, (areas, gained, lost), sure_step, (uncertain, _, _) in zip(
+        dates, moves, totals(piece_km2, start, moves, len(order)), sure_moves, sure_areas, strict=True
     ):
-        browser_steps.append({
+        browser_step = {
             "date": date,
             "moves": [n for piece, holder in step if piece in number for n in (number[piece], holder)],
             "areas": [round(float(area), 1) for area in areas],
             "gained": sparse(gained),
             "lost": sparse(lost),
-        })  # fmt: skip
+        }  # fmt: skip
+        if sure_step:  # most steps of most wars: none (and the key left out: a long war's bytes)
+            browser_step["confidence"] = [n for piece, level in sure_step if piece in number
+                                          for n in (number[piece], level)]  # fmt: skip
+            browser_step["uncertain"] = sparse(np.where(np.arange(len(levels)) > 0, uncertain, 0))
+        browser_steps.append(browser_step)
     record = {
         "theatre": theatre.slug,
+        "confidences": [{"level": level, "label": label} for level, label in Confidence.choices],
         "controllers": controllers,
         "initial": [start[piece] for piece in drawn],
         "steps": browser_steps,

@@ -24,7 +24,7 @@ from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.editorial.workflow import Status
 from conflictmap.http.queries import TheatreQuery, parse
 from conflictmap.territory.build.scrubbing import controller_entry
-from conflictmap.territory.models import ControlChange
+from conflictmap.territory.models import Confidence, ControlChange
 
 
 class PlaceQuery(TheatreQuery):
@@ -36,12 +36,14 @@ class PlaceQuery(TheatreQuery):
 @dataclass(frozen=True)
 class Run:
     """A stretch of days [start, end) during which one controller (None: no data) held the spot,
-    from the change `change_id` on."""
+    from the change `change_id` on; `levels`: how sure the record is of it, (first day, level)
+    each time that changed within the run (a contested run later confirmed has two)."""
 
     start: dt.date
     end: dt.date | None
     controller_id: int | None
     change_id: int | None
+    levels: tuple[tuple[dt.date, str], ...] = ()
 
 
 def runs_at(theatre: Theatre, point: Point) -> list[Run]:
@@ -49,16 +51,18 @@ def runs_at(theatre: Theatre, point: Point) -> list[Run]:
     covering = (
         ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED, area__covers=point)
         .order_by("date", "id")
-        .values_list("date", "controller_id", "id")
+        .values_list("date", "controller_id", "id", "confidence")
     )
-    by_date = {date: (controller, change) for date, controller, change in covering}  # the last of a date wins
+    by_date = {date: (controller, change, level) for date, controller, change, level in covering}  # the last wins
     runs: list[Run] = []
-    for date, (controller, change) in by_date.items():
-        if runs and runs[-1].controller_id == controller:
-            continue  # the same side again: its run goes on, from its first change
+    for date, (controller, change, level) in by_date.items():
+        if runs and runs[-1].controller_id == controller:  # the same side again: its run goes on
+            if runs[-1].levels[-1][1] != level:
+                runs[-1] = replace(runs[-1], levels=(*runs[-1].levels, (date, level)))
+            continue
         if runs:
             runs[-1] = replace(runs[-1], end=date)
-        runs.append(Run(date, None, controller, change))
+        runs.append(Run(date, None, controller, change, ((date, level),)))
     if not runs or runs[0].start > theatre.start_date:
         runs.insert(0, Run(theatre.start_date, runs[0].start if runs else None, None, None))
     return runs
@@ -71,10 +75,13 @@ PLACE = inline_serializer("PlaceHistory", {
                                      "short_name, color."),
     "since": serializers.DateField(help_text="The first day of its run, to `date`."),
     "until": serializers.DateField(allow_null=True, help_text="The day it lost the spot, if it did (exclusive)."),
+    "confidence": serializers.DictField(allow_null=True, help_text="How sure the record is of it on `date`: level "
+                                        "(confirmed, assessed, claimed, contested), label, since. Null for no data."),
     "change": serializers.DictField(allow_null=True, help_text="The published change that gave it the spot: id, "
                                     "date, note, sources. Null for no data."),
     "history": serializers.ListField(child=serializers.DictField(), help_text="Every run from the theatre's start: "
-                                     "start, end (exclusive; null: until now), change_id, the controller as held_by."),
+                                     "start, end (exclusive; null: until now), change_id, the controller as held_by, "
+                                     "and levels: [{start, level}] each time its confidence changed."),
 })  # fmt: skip
 
 
@@ -98,15 +105,19 @@ def control_at(request):
     def holder(run: Run) -> dict:
         return controller_entry(held.get(run.controller_id) if run.controller_id else None)
 
+    level = next(((start, name) for start, name in reversed(current.levels) if start <= date), None)
     return Response({
         "theatre": theatre.slug, "lat": query["lat"], "lon": query["lon"], "date": date,
         "held_by": holder(current), "since": current.start, "until": current.end,
+        "confidence": {"level": level[1], "label": Confidence(level[1]).label, "since": level[0]} if level else None,
         "change": change_of(current.change_id) if current.change_id else None,
-        "history": [{"start": run.start, "end": run.end, "change_id": run.change_id, **holder(run)} for run in runs],
+        "history": [{"start": run.start, "end": run.end, "change_id": run.change_id, **holder(run),
+                     "levels": [{"start": start, "level": name} for start, name in run.levels]} for run in runs],
     })  # fmt: skip
 
 
 def change_of(change_id: int) -> dict:
     change = ControlChange.objects.prefetch_related("sources").get(pk=change_id)
     sources = SourceSerializer(change.sources.all(), many=True).data
-    return {"id": change.pk, "date": change.date, "note": change.note, "sources": sources}
+    return {"id": change.pk, "date": change.date, "confidence": change.confidence, "note": change.note,
+            "sources": sources}  # fmt: skip
