@@ -67,9 +67,12 @@ def test_demo_events_cover_the_story_and_every_one_cites_a_source():
     assert {e["type"] for e in events} >= {"statement", "resignation", "air_strike", "clash", "troop_buildup"}
     for event in events:
         assert event["sources"], event["key"]
-        for source in event["sources"]:
-            assert source["title"]
-            assert source["url"] is None or source["url"].startswith(("https://", "http://"))
+        for source in event["sources"]:  # a report found and read: never a citation without an address
+            assert source["title"] and source["url"].startswith(("https://", "http://")), event["key"]
+    # The Idlib strikes story: located, dated events in the de-escalation zone, December and January.
+    idlib = [e for e in events if e["location"] and 35.2 < e["location"][1] < 36.5 and 36.2 < e["location"][0] < 37.2
+             and "2018-12-01" <= e["date"] <= "2019-01-31" and e["type"] in ("air_strike", "shelling")]  # fmt: skip
+    assert len(idlib) >= 2 and all(e["date_precision"] == "day" for e in idlib)
 
 
 @pytest.mark.django_db
