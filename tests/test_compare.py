@@ -9,6 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from conflictmap.events import daily
 from conflictmap.events.models import Event
 from conflictmap.lib.compare import PieceStates, compare
 from conflictmap.lib.geometry import polygonal
@@ -17,14 +18,18 @@ from tests.conftest import START, rect
 URL = "/api/v1/compare/"
 
 
-def test_the_state_at_a_date_is_the_last_move_of_each_piece_up_to_it():
+@pytest.mark.parametrize("checkpoint", [7, 100])  # states from checkpoints, and from the start alone
+def test_the_state_at_a_date_is_the_last_move_of_each_piece_up_to_it(monkeypatch, checkpoint):
+    monkeypatch.setattr("conflictmap.lib.compare.CHECKPOINT_STEPS", checkpoint)
     rng = random.Random(3)
     pieces, controllers = 40, 4
     initial = [rng.randrange(controllers) for _ in range(pieces)]
     days = sorted(rng.sample(range(1, 200), 30))
 
-    def moves():
-        return [n for _ in range(rng.randrange(0, 6)) for n in (rng.randrange(pieces), rng.randrange(controllers))]
+    def moves():  # as lib.pieces makes them: a piece moves at most once a day
+        return [
+            n for piece in rng.sample(range(pieces), rng.randrange(0, 6)) for n in (piece, rng.randrange(controllers))
+        ]
 
     steps = [{"date": (START + dt.timedelta(days=day)).isoformat(), "moves": moves()} for day in days]
     states = PieceStates.of({"initial": initial, "steps": steps})
@@ -61,7 +66,7 @@ def test_the_answer_agrees_with_the_layers_of_both_dates(client, world):
                      rect(west, south, west + rng.uniform(0.3, 1), south + rng.uniform(0.3, 1)))  # fmt: skip
     world.build()
     first, second = START + dt.timedelta(days=9), START + dt.timedelta(days=33)
-    response = client.get(URL, {"theatre": "toyland", "from": first, "to": second})
+    response = client.get(URL, {"theatre": "toyland", "from": first, "to": second, "geometry": "true"})
     assert response.status_code == 200, response.content
     body = response.json()
     before, after = layer_of(client, first), layer_of(client, second)
@@ -71,14 +76,17 @@ def test_the_answer_agrees_with_the_layers_of_both_dates(client, world):
     for faction, row in rows.items():
         assert row["km2_to"] == pytest.approx(areas.get(faction, 0), abs=0.2), faction
         assert row["net_km2"] == pytest.approx(row["gained_km2"] - row["lost_km2"], abs=0.2)
-    assert body["moved"]["features"], "something changed hands between the two dates"
-    for feature in body["moved"]["features"]:
-        was, now = feature["properties"]["from"], feature["properties"]["to"]
+    assert body["moved"], "something changed hands between the two dates"
+    drawn = client.get(client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()["pieces_url"]).json()["features"]
+    for pair in body["moved"]:
+        was, now = pair["from"], pair["to"]
         expected = polygonal(shapely.intersection(before[was], after[now]))  # not the lines where they touch
-        moved = shape(feature["geometry"])
         # Within the rounding of coordinates (to a tenth of the country view's pixel: 0.001° here).
-        assert shapely.hausdorff_distance(moved, expected) <= 1e-3, (was, now)
-        assert feature["properties"]["km2"] > 0
+        assert shapely.hausdorff_distance(shape(pair["geometry"]), expected) <= 1e-3, (was, now)
+        assert pair["km2"] > 0
+        # The drawn pieces it names make the same land, as far as the country view shows it.
+        pieces = shapely.union_all([shape(drawn[piece]["geometry"]) for piece in pair["pieces"]])
+        assert shapely.hausdorff_distance(pieces, expected) <= 0.02, (was, now)
     assert body["change_dates"] == sum(first < START + dt.timedelta(days=day * 4) <= second for day in range(1, 10))
 
 
@@ -92,14 +100,28 @@ def test_events_are_counted_after_the_first_date_up_to_the_second(client, world)
     assert body["events"] == 3  # the 5th twice and the 8th: not the 3rd itself, nor the draft
 
 
+def test_kept_daily_totals_count_the_same_and_follow_a_new_event(world, settings, django_capture_on_commit_callbacks):
+    settings.RESPONSE_CACHE_SECONDS = 60
+    first, last = START + dt.timedelta(days=3), START + dt.timedelta(days=8)
+    for day in (3, 5, 5, 8, 12):
+        Event.objects.create(theatre=world.theatre, date=START + dt.timedelta(days=day), title=f"e{day}",
+                             type="clash", status="published")  # fmt: skip
+    assert daily.between(world.theatre.pk, first, last) == 3
+    with django_capture_on_commit_callbacks(execute=True):  # Event.save bumps the theatre's generation
+        Event.objects.create(theatre=world.theatre, date=START + dt.timedelta(days=6), title="e6", type="clash",
+                             status="published")  # fmt: skip
+    assert daily.between(world.theatre.pk, first, last) == 4
+    assert daily.between(world.theatre.pk, START - dt.timedelta(days=9), START + dt.timedelta(days=99)) == 6
+
+
 def test_a_new_build_answers_anew(client, world, settings):
     settings.RESPONSE_CACHE_SECONDS = 60
     query = {"theatre": "toyland", "from": START, "to": START + dt.timedelta(days=20)}
-    assert client.get(URL, query).json()["moved"]["features"] == []
+    assert client.get(URL, query).json()["moved"] == []
     world.change(START + dt.timedelta(days=10), world.green, rect(10.5, 10.5, 11.5, 11.5))
     world.build()
-    moved = client.get(URL, query).json()["moved"]["features"]
-    assert [(feature["properties"]["from"], feature["properties"]["to"]) for feature in moved] == [("red", "green")]
+    moved = client.get(URL, query).json()["moved"]
+    assert [(pair["from"], pair["to"]) for pair in moved] == [("red", "green")] and "geometry" not in moved[0]
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,12 @@ def bump(theatre_id: int | None = None) -> None:
     transaction.on_commit(retire, robust=True)
 
 
+def generation(theatre_id: int) -> tuple[int, int]:
+    """The theatre's generation and the all-theatres one: what cached answers about it depend on."""
+    found = cache.get_many([_generation_key(theatre_id), "api-generation:all"])
+    return found.get(_generation_key(theatre_id), 0), found.get("api-generation:all", 0)
+
+
 def cached(theatre_id: int, request, reads: dict, compute, variant: str = ""):
     """The answer `compute()` gives for this request, from the cache when it is there.
 
@@ -42,12 +48,10 @@ def cached(theatre_id: int, request, reads: dict, compute, variant: str = ""):
     seconds = settings.RESPONSE_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    generations = cache.get_many([_generation_key(theatre_id), "api-generation:all"])
+    own, every = generation(theatre_id)
     canonical = json.dumps(reads, sort_keys=True, default=str)
     fingerprint = hashlib.sha256(f"{request.path}?{canonical}#{variant}".encode()).hexdigest()[:32]
-    key = f"api:{theatre_id}:{generations.get(_generation_key(theatre_id), 0)}:" + (
-        f"{generations.get('api-generation:all', 0)}:{fingerprint}"
-    )
+    key = f"api:{theatre_id}:{own}:{every}:{fingerprint}"
     answer = cache.get(key)
     if answer is None:
         answer = compute()

@@ -12,42 +12,49 @@ from dataclasses import dataclass
 
 import numpy as np
 
+CHECKPOINT_STEPS = 100  # a copy of every piece's controller every this many steps
+
 
 @dataclass(frozen=True)
 class PieceStates:
-    """Every piece's controller (an index) at any date, from a build's full piece history.
+    """Every piece's controller (an index) at any date, from a build's piece history.
 
-    Moves are kept flat, in the order the steps apply them: a piece's controller at a date is
-    that of its last move up to then, or its initial one."""
+    Moves are kept flat, in the order the steps apply them, with a copy of the whole state every
+    CHECKPOINT_STEPS steps: a date's state is its checkpoint plus the few steps after it (at 8
+    years: 95,734 pieces, 772,751 moves, about 20 MB of checkpoints; a state in under a
+    millisecond, where sorting the moves up to the date took 10 ms)."""
 
-    initial: np.ndarray  # controller index per piece, before the first step
     days: list[dt.date]  # each step's date, ascending
     ends: np.ndarray  # how many moves the steps up to and including each one make
     pieces: np.ndarray  # the piece of each move
     holders: np.ndarray  # its new controller
+    checkpoints: list[np.ndarray]  # the state after the first k * CHECKPOINT_STEPS steps
 
     @classmethod
     def of(cls, history: dict) -> "PieceStates":
         """From {"initial": [...], "steps": [{"date": ISO, "moves": [piece, controller, ...]}]}."""
         moves = [step["moves"] for step in history["steps"]]
         flat = np.fromiter((n for step in moves for n in step), dtype=np.int64)
-        return cls(
-            initial=np.asarray(history["initial"], dtype=np.int64),
-            days=[dt.date.fromisoformat(step["date"]) for step in history["steps"]],
-            ends=np.cumsum([len(step) // 2 for step in moves], dtype=np.int64),
-            pieces=flat[0::2],
-            holders=flat[1::2],
-        )
+        ends = np.cumsum([len(step) // 2 for step in moves], dtype=np.int64)
+        pieces, holders = flat[0::2], flat[1::2].astype(np.int16)
+        state = np.asarray(history["initial"], dtype=np.int16)
+        checkpoints = [state.copy()]
+        for step in range(len(moves)):
+            start = int(ends[step - 1]) if step else 0
+            state[pieces[start : ends[step]]] = holders[start : ends[step]]  # a step moves a piece once
+            if (step + 1) % CHECKPOINT_STEPS == 0:
+                checkpoints.append(state.copy())
+        days = [dt.date.fromisoformat(step["date"]) for step in history["steps"]]
+        return cls(days, ends, pieces, holders, checkpoints)
 
     def at(self, date: dt.date) -> np.ndarray:
         """Each piece's controller on `date` (the steps dated up to and including it applied)."""
         steps = bisect.bisect_right(self.days, date)
-        count = int(self.ends[steps - 1]) if steps else 0
-        state = self.initial.copy()
-        if count:
-            # The last move of each piece wins: the first of each in the reversed moves.
-            moved, first = np.unique(self.pieces[:count][::-1], return_index=True)
-            state[moved] = self.holders[:count][::-1][first]
+        kept = steps // CHECKPOINT_STEPS
+        state = self.checkpoints[kept].copy()
+        for step in range(kept * CHECKPOINT_STEPS, steps):
+            first = int(self.ends[step - 1]) if step else 0
+            state[self.pieces[first : self.ends[step]]] = self.holders[first : self.ends[step]]
         return state
 
 
@@ -67,14 +74,31 @@ def compare(
     states: PieceStates, piece_km2: np.ndarray, controllers: int, first: dt.date, second: dt.date
 ) -> Comparison:
     """From `first`'s partition to `second`'s (either may be the earlier)."""
-    before, after = states.at(first), states.at(second)
+    before, after = states.at(first).astype(np.int64), states.at(second).astype(np.int64)
     changed = np.flatnonzero(before != after)
-    pairs = before[changed] * controllers + after[changed]  # one number per (before, after) pair
-    moved = {(int(pair) // controllers, int(pair) % controllers): changed[pairs == pair] for pair in np.unique(pairs)}
     return Comparison(
         km2_before=np.bincount(before, weights=piece_km2, minlength=controllers),
         km2_after=np.bincount(after, weights=piece_km2, minlength=controllers),
         gained=np.bincount(after[changed], weights=piece_km2[changed], minlength=controllers),
         lost=np.bincount(before[changed], weights=piece_km2[changed], minlength=controllers),
-        moved=moved,
+        moved=by_pair(changed, before[changed], after[changed], controllers),
     )
+
+
+def moved_between(states: PieceStates, controllers: int, first: dt.date, second: dt.date) -> dict:
+    """Which pieces changed hands from `first` to `second`, by (controller then, controller after)."""
+    before, after = states.at(first).astype(np.int64), states.at(second).astype(np.int64)
+    changed = np.flatnonzero(before != after)
+    return by_pair(changed, before[changed], after[changed], controllers)
+
+
+def by_pair(pieces: np.ndarray, before: np.ndarray, after: np.ndarray, controllers: int) -> dict:
+    if not len(pieces):
+        return {}
+    pairs = before * controllers + after  # one number per (before, after) pair
+    order = np.argsort(pairs, kind="stable")
+    found, starts = np.unique(pairs[order], return_index=True)
+    groups = np.split(pieces[order], starts[1:])
+    return {
+        (int(pair) // controllers, int(pair) % controllers): group for pair, group in zip(found, groups, strict=True)
+    }

@@ -1,7 +1,9 @@
 // Compare the date shown with a second one: the land that changed hands between them, hatched
 // on the map in the colour of its holder on the other date, and a table of each side's km² on
 // both dates with what it gained, lost and the net, and the events between. Asked of GET
-// /api/v1/compare/ (computed and cached on the server), once the date has rested.
+// /api/v1/compare/ (computed and cached on the server), once the date has rested; the land is
+// drawn from the pieces the map already has (the answer names them), or, without them, from
+// the answer's own geometry.
 import { el, km2 } from "./dom.js";
 import { formatDay, formatShortDay, isoFromDay } from "./days.js";
 
@@ -37,7 +39,21 @@ function hatchOf(color) {
 const number = (value) => Math.round(value).toLocaleString("en-GB");
 const signed = (value) => (value >= 0.5 ? `+${number(value)}` : value <= -0.5 ? `−${number(-value)}` : "0");
 
-export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onPick }) {
+// The answer's land as GeoJSON features: each pair's pieces from `pieces` (the map's drawn pieces,
+// feature n having id n) as one MultiPolygon, one path to draw, or the pair's own geometry when
+// the map has no pieces.
+function landOf(answer, pieces) {
+  const polygons = (geometry) => (geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates);
+  return answer.moved.map((pair) => ({
+    type: "Feature",
+    properties: pair,
+    geometry: pieces
+      ? { type: "MultiPolygon", coordinates: pair.pieces.flatMap((id) => polygons(pieces.features[id].geometry)) }
+      : pair.geometry,
+  })).filter((feature) => feature.geometry?.coordinates.length); // land too small to show at this scale
+}
+
+export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onPick, pieces }) {
   const { input, clear, table, summary } = nodes;
   input.min = isoFromDay(firstDay);
   input.max = isoFromDay(lastDay);
@@ -60,17 +76,16 @@ export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onP
   }
 
   // The map's date is the fill underneath the hatching; the stripes are the holder on `other`.
-  function draw(answer, day, other) {
+  function draw(answer, day, other, drawn) {
     const earlier = Math.min(day, other);
     const factions = new Map(answer.controllers.map((row) => [row.faction, row]));
     const holder = (slug) => factions.get(slug) ?? { faction: slug, color: "#999", name: slug };
     overlay.clearLayers();
-    overlay.addData(answer.moved);
+    overlay.addData(landOf(answer, drawn));
     overlay.eachLayer((path) => {
       const { from, to } = path.feature.properties;
       const then = holder(day === earlier ? to : from);
-      path.setStyle({ color: "#222", weight: 1.5, dashArray: "4 3", opacity: 0.9, fillOpacity: 1,
-        fillColor: hatchOf(palette.color(then)) });
+      path.setStyle({ stroke: false, fillOpacity: 1, fillColor: hatchOf(palette.color(then)) });
     });
     const head = el("tr", {}, el("th", { scope: "col" }, "Side"),
       el("th", { scope: "col", class: "num" }, formatShortDay(earlier)),
@@ -87,7 +102,7 @@ export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onP
           title: `gained ${km2(row.gained_km2)}, lost ${km2(row.lost_km2)}` }, signed(row.net_km2))));
     table.replaceChildren(el("caption", {}, "Land held on each date, km²"), el("thead", {}, head), el("tbody", {}, rows));
     table.hidden = false;
-    const moved = answer.moved.features.reduce((sum, feature) => sum + feature.properties.km2, 0);
+    const moved = answer.moved.reduce((sum, pair) => sum + pair.km2, 0);
     summary.textContent = `${formatDay(earlier)} to ${formatDay(Math.max(day, other))}: ${km2(moved)} changed hands `
       + `(hatched, striped in the colour of the side holding it on ${formatDay(other)}) on `
       + `${answer.change_dates} change date${answer.change_dates === 1 ? "" : "s"}; `
@@ -109,8 +124,9 @@ export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onP
       timer = setTimeout(async () => {
         const [from, to] = [Math.min(day, other), Math.max(day, other)].map(isoFromDay);
         try {
-          const answer = await ask(from, to);
-          if (number === asked) draw(answer, day, other);
+          const drawn = await pieces; // null: the map draws no pieces (a preview), so ask for the geometry
+          const answer = await ask(from, to, drawn === null);
+          if (number === asked) draw(answer, day, other, drawn);
         } catch (error) {
           if (number === asked) summary.textContent = `Could not compare: ${error.message}`;
         }

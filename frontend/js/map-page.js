@@ -249,12 +249,15 @@ async function start(map) {
   });
   // The full map compares the date with a second one (compare.js); an embed shows one view.
   let comparison = null;
+  let piecesArrived = null;
+  const piecesGeometry = new Promise((resolve) => { piecesArrived = resolve; }); // null if none will come
   if ($("compare-date")) {
     import("./compare.js").then(({ createCompare }) => {
       comparison = createCompare(map, { input: $("compare-date"), clear: $("compare-clear"),
         table: $("compare-table"), summary: $("compare-summary") }, {
-        ask: (from, to) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to })),
-        palette, firstDay, lastDay, onPick: (compare) => update({ compare }),
+        ask: (from, to, geometry) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to,
+          ...(geometry ? { geometry: true } : {}) })),
+        palette, firstDay, lastDay, onPick: (compare) => update({ compare }), pieces: piecesGeometry,
       });
       comparison.show(view.day, view.compare);
     }).catch((error) => report(`Comparing: ${error.message}`));
@@ -266,7 +269,10 @@ async function start(map) {
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
   // An embed without a slider shows one date: it needs neither.
-  if (drafts || (embedded && !range) || !timeline.pieces_url || !timeline.history_url) return;
+  if (drafts || (embedded && !range) || !timeline.pieces_url || !timeline.history_url) {
+    piecesArrived(null);
+    return;
+  }
   const withChart = Boolean($("area-chart"));
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url), import("./pieces-layer.js"),
     withChart ? import("./area-chart.js") : null]).then(([geometry, history, { createPiecesLayer }, charts]) => {
@@ -277,8 +283,12 @@ async function start(map) {
         onPick: (day) => slider.set(day) });
     }
     update({ piecesLoaded: true });
+    piecesArrived(geometry);
     container.dataset.pieces = "ready";
-  }).catch((error) => report(`Scrubbing will load each date: ${error.message}`));
+  }).catch((error) => {
+    piecesArrived(null);
+    report(`Scrubbing will load each date: ${error.message}`);
+  });
 }
 
 function viewOf(map) {

@@ -1,10 +1,12 @@
 """GET /api/v1/compare/: two dates of a theatre side by side: each controller's km² on both, what
-it gained and lost between, the areas that changed hands, and how many events happened between.
+it gained and lost between, the land that changed hands, and how many events happened between.
 
-Answered from the current build's pieces and their full history (lib.compare): a piece's
-controller on each date, summed and unioned, with no overlay of geometry. The pieces of a build
-are read and measured once per process (PiecesOfBuilds); each pair's answer is kept in the
-response cache.
+Answered from the current build's pieces and their histories (lib.compare): a piece's controller
+on each date, summed, with no overlay of geometry. The land that changed hands is named by the
+drawn pieces (/api/v1/pieces/, which the map already has), so an answer is a few KB; its
+geometry at full precision, a union of up to tens of thousands of pieces and a megabyte at 8
+years, comes only when asked for (`geometry=true`). The pieces of a build are read and measured
+once per process (PiecesOfBuilds); each pair's answer is kept in the response cache.
 """
 
 import datetime as dt
@@ -23,11 +25,10 @@ from rest_framework.decorators import api_view
 from shapely.geometry import mapping
 
 from conflictmap.atlas.api import theatre_or_404
-from conflictmap.editorial.workflow import Status
-from conflictmap.events.models import Event
+from conflictmap.events import daily
 from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
-from conflictmap.lib.compare import PieceStates, compare
+from conflictmap.lib.compare import PieceStates, compare, moved_between
 from conflictmap.lib.generalize import decimals_for
 from conflictmap.lib.geodesy import areas_km2
 from conflictmap.territory.models import LayerBuild
@@ -37,15 +38,20 @@ from conflictmap.territory.serve.layer_cache import layers
 class CompareQuery(RangeQuery):
     from_ = serializers.DateField(help_text="YYYY-MM-DD: the first map.")
     to = serializers.DateField(help_text="YYYY-MM-DD, not before `from`: the second map.")
+    geometry = serializers.BooleanField(default=False, help_text="true: each pair's land as a GeoJSON geometry, at "
+                                        "full precision (slower: up to a second and a megabyte for far-apart dates of "
+                                        "a long war).")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class BuildPieces:
-    """A build's pieces at full precision, their km², and who held each when."""
+    """A build's pieces at full precision, their km², who held each when, and who held each
+    drawn piece (the map's, /api/v1/pieces/) when."""
 
     pieces: np.ndarray
     km2: np.ndarray
     states: PieceStates
+    drawn: PieceStates
     controllers: list[dict]
     decimals: int  # coordinates are sent rounded as the country view's (within a tenth of its pixel)
 
@@ -65,14 +71,14 @@ class PiecesOfBuilds:
             if build_id in self._builds:
                 self._builds.move_to_end(build_id)
                 return self._builds[build_id]
-        row = LayerBuild.objects.filter(pk=build_id).values_list("pieces_wkb", "pieces_history").first()
-        if not row or not row[0] or not row[1]:
+        row = (LayerBuild.objects.filter(pk=build_id)
+               .values_list("pieces_wkb", "pieces_history", "history_json").first())  # fmt: skip
+        if not row or not all(row):
             return None  # no build, or its pieces are still being stored (territory.build.scrubbing)
-        collection = shapely.from_wkb(bytes(row[0]))
-        pieces = shapely.get_parts(collection)
-        history = json.loads(bytes(row[1]))
-        loaded = BuildPieces(pieces, areas_km2(pieces), PieceStates.of(history), history["controllers"],
-                             decimals_for(pieces))  # fmt: skip
+        pieces = shapely.get_parts(shapely.from_wkb(bytes(row[0])))
+        history, drawn = json.loads(bytes(row[1])), json.loads(bytes(row[2]))
+        loaded = BuildPieces(pieces, areas_km2(pieces), PieceStates.of(history), PieceStates.of(drawn),
+                             history["controllers"], decimals_for(pieces))  # fmt: skip
         with self._lock:
             self._builds[build_id] = loaded
             while len(self._builds) > self.KEPT:
@@ -91,8 +97,10 @@ builds = PiecesOfBuilds()
             description="theatre, from, to; events: published events dated after `from` up to `to`; "
             "change_dates: dates in (from, to] when control changed; controllers: one per side holding "
             "land on either date (faction slug, null for no data; name, short_name, color, km2_from, km2_to, "
-            "gained_km2, lost_km2, net_km2); moved: a GeoJSON FeatureCollection of the land that changed "
-            "hands, one feature per (from, to) pair of factions with its km2.",
+            "gained_km2, lost_km2, net_km2); moved: the land that changed hands, one entry per (from, to) pair "
+            "of factions (slugs, null for no data) with its km2 and `pieces`, the ids of the drawn pieces "
+            "(/api/v1/pieces/ features) it is made of, as far as they show it; with geometry=true, also its "
+            "`geometry` (GeoJSON, full precision).",
         ),
         400: OpenApiResponse(description="Malformed parameters, or `to` before `from`."),
         404: OpenApiResponse(description="Unknown theatre, a date before its start, or no layers built yet."),
@@ -112,18 +120,19 @@ def compare_dates(request):
         raise exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")
 
     def answer() -> bytes:
-        events = Event.objects.filter(theatre=theatre, status=Status.PUBLISHED, date__gt=first, date__lte=second)
         changes = sum(first < day <= second for day in built.states.days)
-        return comparison_json(built, first, second, {"theatre": theatre.slug, "events": events.count(),
-                                                      "change_dates": changes})  # fmt: skip
+        extra = {"theatre": theatre.slug, "events": daily.between(theatre.pk, first, second), "change_dates": changes}
+        return comparison_json(built, first, second, extra, geometry=query["geometry"])
 
     payload = cached(theatre.pk, request, query, answer, variant=str(current.build[0]))
     return HttpResponse(payload, content_type="application/json")
 
 
-def comparison_json(built: BuildPieces, first: dt.date, second: dt.date, extra: dict) -> bytes:
+def comparison_json(built: BuildPieces, first: dt.date, second: dt.date, extra: dict, geometry: bool) -> bytes:
     """The answer's JSON: `extra`, the table per controller and the land that changed hands."""
-    result = compare(built.states, built.km2, len(built.controllers), first, second)
+    count = len(built.controllers)
+    result = compare(built.states, built.km2, count, first, second)
+    drawn = moved_between(built.drawn, count, first, second)
     rows = []
     for index, controller in enumerate(built.controllers):
         before, after = float(result.km2_before[index]), float(result.km2_after[index])
@@ -132,16 +141,14 @@ def comparison_json(built: BuildPieces, first: dt.date, second: dt.date, extra: 
             rows.append({**{key: value for key, value in controller.items() if key != "id"},
                          "km2_from": round(before, 1), "km2_to": round(after, 1), "gained_km2": round(gained, 1),
                          "lost_km2": round(lost, 1), "net_km2": round(after - before, 1)})  # fmt: skip
-    features = []
-    for (was, now), moved in result.moved.items():
-        land = shapely.coverage_union_all(built.pieces[moved])
-        land = shapely.transform(land, lambda xy: np.round(xy, built.decimals))
-        features.append({
-            "type": "Feature",
-            "properties": {"from": built.controllers[was]["faction"], "to": built.controllers[now]["faction"],
-                           "km2": round(float(built.km2[moved].sum()), 1)},
-            "geometry": mapping(land),
-        })  # fmt: skip
-    record = {**extra, "from": first.isoformat(), "to": second.isoformat(), "controllers": rows,
-              "moved": {"type": "FeatureCollection", "features": features}}  # fmt: skip
+    moved = []
+    for (was, now), pieces in result.moved.items():
+        entry = {"from": built.controllers[was]["faction"], "to": built.controllers[now]["faction"],
+                 "km2": round(float(built.km2[pieces].sum()), 1),
+                 "pieces": drawn.get((was, now), np.empty(0, dtype=int)).tolist()}  # fmt: skip
+        if geometry:
+            land = shapely.coverage_union_all(built.pieces[pieces])
+            entry["geometry"] = mapping(shapely.transform(land, lambda xy: np.round(xy, built.decimals)))
+        moved.append(entry)
+    record = {**extra, "from": first.isoformat(), "to": second.isoformat(), "controllers": rows, "moved": moved}
     return json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode()

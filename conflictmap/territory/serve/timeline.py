@@ -4,15 +4,13 @@ It reads which build and head are current (the layer cache), so it lives with th
 events per day it adds are a count, the one thing it reads from the events app.
 """
 
-from django.db.models import Count
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from conflictmap.atlas.api import theatre_or_404
-from conflictmap.editorial.workflow import Status
-from conflictmap.events.models import Event
+from conflictmap.events import daily
 from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.territory.models import LayerSnapshot
@@ -86,12 +84,7 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         .order_by("valid_from")
         .values_list("valid_from", flat=True)
     )
-    per_day = list(
-        Event.objects.filter(theatre=theatre, status=Status.PUBLISHED)
-        .values("date")
-        .annotate(count=Count("id"))
-        .order_by("date")
-    )
+    per_day = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk)]
     if not change_dates and not per_day:
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
     if head and head[1] not in change_dates:
