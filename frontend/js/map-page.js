@@ -209,9 +209,9 @@ async function start(map) {
   const stateNow = () => ({ ...fromUrl, date: view.day, compare: view.compare, view: viewOf(map),
     drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
-  const remember = () => {
+  const remember = (push = false) => {
     if (embedded) $("full-map").search = `?${fullQuery()}`;
-    else writeState(stateNow());
+    else writeState(stateNow(), { push });
   };
   // What the full map alone has (sharing, comparing, the area chart, scrubbing's pieces) is
   // imported when used, so that an embed's weight is only what it draws.
@@ -222,11 +222,12 @@ async function start(map) {
     EVENT_WINDOW_DAYS)).catch((error) => report(`Sharing: ${error.message}`));
   }
 
-  // Every change of the view state comes through here, and is drawn.
-  function update(change) {
+  // Every change of the view state comes through here, and is drawn. `picked`: the reader chose
+  // it (a history entry); `fromHistory`: Back or Forward brought it (the address is already it).
+  function update(change, { picked = false, fromHistory = false } = {}) {
     Object.assign(view, change);
     if ("day" in change || "compare" in change) {
-      remember();
+      if (!fromHistory) remember(picked);
       comparison?.show(view.day, view.compare);
     }
     render();
@@ -238,10 +239,18 @@ async function start(map) {
   const [firstDay, lastDay] = range ?? [dayFromIso(timeline.start_date), dayFromIso(timeline.end_date)];
   if (embedded) $("timeline").hidden = range === null;
   const slider = createTimeline(
-    { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play") },
-    { firstDay, lastDay, changeDays },
-    (day) => update({ day }),
+    { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play"),
+      speed: $("play-speed"), picker: $("date-picker") },
+    { firstDay, lastDay, changeDays, eventsPerDay: timeline.events_per_day.map(({ date, count }) => [dayFromIso(date), count]) },
+    (day, picked) => update({ day }, { picked }),
   );
+  // Back and Forward move between the dates (and comparisons) the reader picked.
+  window.addEventListener("popstate", () => {
+    const state = readState();
+    if (state.compare !== (view.compare ?? undefined)) update({ compare: state.compare ?? null }, { fromHistory: true });
+    const day = state.date ?? lastDay; // the first entry may name no date: the latest
+    if (day !== view.day) slider.set(day);
+  });
   createPlacePopup(map, {
     ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
       lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
@@ -257,12 +266,12 @@ async function start(map) {
         table: $("compare-table"), summary: $("compare-summary") }, {
         ask: (from, to, geometry) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to,
           ...(geometry ? { geometry: true } : {}) })),
-        palette, firstDay, lastDay, onPick: (compare) => update({ compare }), pieces: piecesGeometry,
+        palette, firstDay, lastDay, onPick: (compare) => update({ compare }, { picked: true }), pieces: piecesGeometry,
       });
       comparison.show(view.day, view.compare);
     }).catch((error) => report(`Comparing: ${error.message}`));
   }
-  map.on("moveend", remember);
+  map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
 

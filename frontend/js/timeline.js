@@ -1,71 +1,127 @@
-// The date slider and its buttons: scrub, step between control changes, play day by day.
-import { formatDay } from "./days.js";
+// The date slider and its buttons: scrub, step between control changes, play at a chosen speed,
+// pick a date; with the keyboard on the slider: arrows a day, Home/End the ends, PageUp/PageDown
+// the next or previous change, space to play or pause. The slider announces a date, not a number.
+import { dayFromIso, formatDay, isoFromDay } from "./days.js";
 
 const PLAY_STEP_MS = 250;
 const THUMB_PX = 16; // about the width of Chromium's and Firefox's range thumb: ticks line up with it
 
-// Tick marks where the control layer changes, on a strip under the slider, drawn once (again
-// when it is resized). Not a <datalist>: Chromium repaints every one of its ticks whenever the
-// slider moves, about 23 ms a step with the 2,920 change dates of an 8-year war.
-function drawTicks(slider, firstDay, lastDay, changeDays) {
-  const strip = document.createElement("canvas");
-  strip.className = "timeline-ticks";
-  strip.setAttribute("aria-hidden", "true");
-  slider.after(strip);
+// A strip along the slider, drawn once (again when it is resized) by `paint(ctx, x, width,
+// height)`, where x(day) is the day's position under the slider's thumb. Not a <datalist> for
+// the ticks: Chromium repaints every one of its ticks whenever the slider moves, about 23 ms a
+// step with the 2,920 change dates of an 8-year war.
+function strip(anchor, className, firstDay, lastDay, paint) {
+  const canvas = document.createElement("canvas");
+  canvas.className = className;
+  canvas.setAttribute("aria-hidden", "true");
+  anchor.after(canvas);
   const draw = () => {
-    const width = strip.clientWidth;
-    const height = strip.clientHeight;
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
     const scale = window.devicePixelRatio || 1;
-    strip.width = Math.round(width * scale);
-    strip.height = Math.round(height * scale);
-    const ctx = strip.getContext("2d");
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext("2d");
     ctx.scale(scale, scale);
-    ctx.fillStyle = getComputedStyle(strip).color;
+    ctx.fillStyle = getComputedStyle(canvas).color;
     const span = Math.max(1, lastDay - firstDay);
-    for (const day of changeDays) {
-      const x = THUMB_PX / 2 + ((day - firstDay) / span) * (width - THUMB_PX);
-      ctx.fillRect(Math.round(x * scale) / scale, 0, 1, height);
-    }
+    paint(ctx, (day) => THUMB_PX / 2 + ((day - firstDay) / span) * (width - THUMB_PX), width, height);
   };
-  new ResizeObserver(draw).observe(strip);
+  new ResizeObserver(draw).observe(canvas);
+  return canvas;
 }
 
-export function createTimeline({ slider, label, prev, next, play }, { firstDay, lastDay, changeDays }, onChange) {
+// Tick marks where the control layer changes.
+function drawTicks(slider, firstDay, lastDay, changeDays) {
+  return strip(slider, "timeline-ticks", firstDay, lastDay, (ctx, x, width, height) => {
+    for (const day of changeDays) ctx.fillRect(Math.round(x(day) * devicePixelRatio) / devicePixelRatio, 0, 1, height);
+  });
+}
+
+// How many events each stretch of the slider holds: a bar per pixel column, on a square-root
+// scale so a quiet month still shows beside a busy one.
+function drawHistogram(anchor, firstDay, lastDay, eventsPerDay) {
+  return strip(anchor, "timeline-histogram", firstDay, lastDay, (ctx, x, width, height) => {
+    const columns = new Float64Array(Math.ceil(width) + 1);
+    for (const [day, count] of eventsPerDay) {
+      if (day >= firstDay && day <= lastDay) columns[Math.round(x(day))] += count;
+    }
+    const most = Math.sqrt(Math.max(1, ...columns));
+    columns.forEach((count, column) => {
+      const bar = count ? Math.max(1, (Math.sqrt(count) / most) * height) : 0;
+      ctx.fillRect(column, height - bar, 1, bar);
+    });
+  });
+}
+
+// `nodes`: slider, label, prev, next, play; optional speed (a <select> of days per step), picker
+// (an <input type=date>). `eventsPerDay`: [[day, count]] for the histogram (none: no histogram).
+// onChange(day, picked): `picked` when the reader chose this date (a button, the picker, a key
+// that jumps), not while dragging or playing: the URL keeps the former as history entries.
+export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPerDay = [] }, onChange) {
+  const { slider, label, prev, next, play, speed, picker } = nodes;
   slider.min = firstDay;
   slider.max = lastDay;
   slider.step = 1;
   slider.disabled = false;
-  drawTicks(slider, firstDay, lastDay, changeDays);
+  const ticks = drawTicks(slider, firstDay, lastDay, changeDays);
+  if (eventsPerDay.length) drawHistogram(ticks, firstDay, lastDay, eventsPerDay);
+  if (picker) {
+    picker.min = isoFromDay(firstDay);
+    picker.max = isoFromDay(lastDay);
+  }
   let timer = null;
 
-  function set(day, { notify = true } = {}) {
+  function set(day, { notify = true, picked = false } = {}) {
     const clamped = Math.min(lastDay, Math.max(firstDay, day));
     slider.value = clamped;
-    label.value = formatDay(clamped);
-    if (notify) onChange(clamped);
+    const text = formatDay(clamped);
+    label.value = text;
+    slider.setAttribute("aria-valuetext", text);
+    if (picker) picker.value = isoFromDay(clamped);
+    if (notify) onChange(clamped, picked);
   }
   const current = () => Number(slider.value);
+  const pick = (day) => day !== undefined && set(day, { picked: true });
+  const previousChange = () => changeDays.filter((day) => day < current()).pop();
+  const nextChange = () => changeDays.find((day) => day > current());
 
   function stop() {
     clearInterval(timer);
     timer = null;
     play.textContent = "Play";
+    play.setAttribute("aria-pressed", "false");
   }
 
-  slider.addEventListener("input", () => set(current()));
-  prev.addEventListener("click", () => {
-    const earlier = changeDays.filter((day) => day < current());
-    if (earlier.length) set(earlier[earlier.length - 1]);
-  });
-  next.addEventListener("click", () => {
-    const later = changeDays.find((day) => day > current());
-    if (later !== undefined) set(later);
-  });
-  play.addEventListener("click", () => {
+  function toggle() {
     if (timer) return stop();
     if (current() >= lastDay) set(firstDay);
     play.textContent = "Pause";
-    timer = setInterval(() => (current() >= lastDay ? stop() : set(current() + 1)), PLAY_STEP_MS);
+    play.setAttribute("aria-pressed", "true");
+    timer = setInterval(() => {
+      const step = Number(speed?.value ?? 1) || 1;
+      if (current() >= lastDay) stop();
+      else set(current() + step);
+    }, PLAY_STEP_MS);
+  }
+
+  slider.addEventListener("input", () => set(current()));
+  slider.addEventListener("keydown", (event) => {
+    const jumps = { PageUp: nextChange, PageDown: previousChange, Home: () => firstDay, End: () => lastDay };
+    if (jumps[event.key]) {
+      event.preventDefault();
+      pick(jumps[event.key]());
+    } else if (event.key === " ") {
+      event.preventDefault();
+      toggle();
+    }
+  });
+  prev.addEventListener("click", () => pick(previousChange()));
+  next.addEventListener("click", () => pick(nextChange()));
+  play.addEventListener("click", toggle);
+  picker?.addEventListener("change", () => {
+    const day = dayFromIso(picker.value);
+    if (day !== null) pick(day);
   });
 
   return { set, current };

@@ -73,18 +73,43 @@ export function encodeState(state) {
 }
 
 const WRITE_DELAY_MS = 300;
-let pendingWrite = null;
+let pendingWrite = null; // a replace waiting for its turn: [timer, state]
 
-// Replace (not push) so scrubbing does not flood the back button, and at most every 300 ms:
-// browsers limit history updates (Safari throws after about 100 in 30 s while playing).
-export function writeState(state) {
-  clearTimeout(pendingWrite);
-  pendingWrite = setTimeout(() => {
-    const query = encodeState(state);
-    try {
-      window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
-    } catch {
-      // the URL is a convenience; the map must keep working without it
+function addressOf(state) {
+  const query = encodeState(state);
+  return query ? `?${query}` : window.location.pathname;
+}
+
+function write(state, push) {
+  try {
+    const address = addressOf(state);
+    if (push && address !== (window.location.search || window.location.pathname)) {
+      window.history.pushState(null, "", address);
+    } else {
+      window.history.replaceState(null, "", address);
     }
-  }, WRITE_DELAY_MS);
+  } catch {
+    // the URL is a convenience; the map must keep working without it
+  }
+}
+
+// The view into the address bar. A reader's pick (a date chosen, a button's step, a comparison)
+// is a history entry of its own, so Back returns to the date before; everything else (dragging
+// the slider, playing, panning) replaces the current entry, at most every 300 ms: browsers limit
+// history updates (Safari throws after about 100 in 30 s while playing). A pick first writes
+// the replace still waiting, so the entry it leaves is where the reader was.
+export function writeState(state, { push = false } = {}) {
+  if (pendingWrite) {
+    clearTimeout(pendingWrite[0]);
+    if (push) write(pendingWrite[1], false);
+    pendingWrite = null;
+  }
+  if (push) {
+    write(state, true);
+    return;
+  }
+  pendingWrite = [setTimeout(() => {
+    pendingWrite = null;
+    write(state, false);
+  }, WRITE_DELAY_MS), state];
 }
