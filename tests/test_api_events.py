@@ -120,6 +120,19 @@ def test_it_filters_by_bbox_type_and_actor(client, events):
         "Strike in the east",
     ]
     assert titles(client.get(URL, {"theatre": "toyland", "actor": "red"})) == ["Clash in the west"]
+    both = client.get(URL, {"theatre": "toyland", "actor": "red,blue"})
+    assert titles(both) == ["Clash in the west", "Strike in the east"]
+
+
+def test_it_filters_by_confidence_and_refuses_unknown_values(client, events):
+    Event.objects.filter(title="Strike in the east").update(confidence="low")
+    assert titles(client.get(URL, {"theatre": "toyland", "confidence": "low"})) == ["Strike in the east"]
+    points = client.get(URL + "points/", {"theatre": "toyland", "confidence": "high,medium"}).json()
+    assert sum(points["per_day"]) == 1  # the clash: the strike is low, the statement has no place, the rumour a draft
+    for params, name in [({"confidence": "certain"}, "confidence"), ({"actor": "red;drop"}, "actor"),
+                         ({"type": ","}, "type")]:  # fmt: skip
+        response = client.get(URL, {"theatre": "toyland", **params})
+        assert response.status_code == 400 and name in response.json()["error"], params
 
 
 def test_pages_are_bounded(client, world, monkeypatch):
@@ -161,6 +174,7 @@ def test_the_timeline_lists_change_dates_and_events_per_day(client, world, event
         {"date": "2020-01-06", "count": 1},
         {"date": "2020-01-10", "count": 1},
     ]
+    assert body["unlocated_per_day"] == [{"date": "2020-01-10", "count": 1}]  # the statement in a capital
     assert body["end_date"] == "2020-01-20"
 
 
@@ -209,15 +223,15 @@ def test_the_openapi_schema_documents_every_endpoint(client, db):
     control_params = {p["name"] for p in paths["/api/v1/control/"]["get"]["parameters"]}
     assert control_params == {"theatre", "date", "detail", "build"}
     event_params = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
-    assert {"theatre", "from", "to", "bbox", "type", "actor"} <= event_params
+    assert {"theatre", "from", "to", "bbox", "type", "actor", "confidence"} <= event_params
 
 
-def test_the_schema_documents_event_types_as_a_list_of_type_label_and_colour(client, db):
+def test_the_schema_documents_event_types_as_a_list_of_type_label_colour_and_shape(client, db):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     answer = schema["paths"]["/api/v1/event-types/"]["get"]["responses"]["200"]["content"]["application/json"]
     assert answer["schema"]["type"] == "array"
     item = schema["components"]["schemas"][answer["schema"]["items"]["$ref"].rsplit("/", 1)[-1]]
-    assert set(item["properties"]) == {"type", "label", "color"}
+    assert set(item["properties"]) == {"type", "label", "color", "shape"}
 
 
 def test_the_hand_encoder_matches_the_documented_serializer(client, events, world):
@@ -276,8 +290,9 @@ def test_an_event_saved_in_code_without_a_type_is_still_listed(client, events):
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 
 
-def test_every_event_type_has_a_colour():
-    assert set(Event.TYPE_COLORS) == set(Event.Type.values)
+def test_every_event_type_has_a_colour_and_a_shape():
+    assert set(Event.TYPE_COLORS) == set(Event.Type.values) == set(Event.TYPE_SHAPES)
+    assert set(Event.TYPE_SHAPES.values()) <= {"circle", "square", "diamond", "triangle", "triangle-down", "cross"}
     assert all(HEX_COLOUR.match(colour) for colour in Event.TYPE_COLORS.values()), Event.TYPE_COLORS
 
 
@@ -287,6 +302,6 @@ def test_event_types_are_listed_in_order_with_their_label_and_colour(client, db)
     types = response.json()
     assert [item["type"] for item in types] == Event.Type.values  # every type, as editors see them
     assert [item["label"] for item in types] == Event.Type.labels
-    assert all(set(item) == {"type", "label", "color"} for item in types)
+    assert all(set(item) == {"type", "label", "color", "shape"} for item in types)
     assert all(HEX_COLOUR.match(item["color"]) for item in types), types
-    assert {"type": "air_strike", "label": "Air strike", "color": "#b2182b"} in types
+    assert {"type": "air_strike", "label": "Air strike", "color": "#b2182b", "shape": "triangle-down"} in types

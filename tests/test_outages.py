@@ -47,8 +47,9 @@ def test_an_admin_edit_that_changes_the_layers_succeeds_while_the_broker_is_down
     square = {"type": "MultiPolygon", "coordinates": [[[[11, 10], [14, 10], [14, 13], [11, 13], [11, 10]]]]}
     client.force_login(editor)
     client.post(f"/admin/territory/controlchange/{change.pk}/change/", {
-        "theatre": world.theatre.pk, "date": "2020-01-01", "area": json.dumps(square), "controller": world.blue.pk, "confidence": "confirmed",
-        "note": "", "sources": [world.source.pk], "external_id": "", "loaded_version": change.version, "_save": "Save",
+        "theatre": world.theatre.pk, "date": "2020-01-01", "area": json.dumps(square), "controller": world.blue.pk,
+        "confidence": "confirmed", "note": "", "sources": [world.source.pk], "external_id": "",
+        "loaded_version": change.version, "_save": "Save",
     })  # fmt: skip
     client.force_login(publisher)
     response = client.post(f"/admin/territory/controlchange/{change.pk}/correction/", {"_correction": "approve"})

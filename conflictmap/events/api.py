@@ -1,7 +1,10 @@
 """GET /api/v1/events/ and /api/v1/events/points/: published events, as pages and as arrays to draw;
 GET /api/v1/event-types/: the types they may have, with the colour a map draws each in."""
 
+import re
+
 from django.contrib.gis.geos import Polygon
+from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
@@ -54,7 +57,10 @@ class EventQuery(TheatreQuery):
     to = serializers.DateField(required=False, help_text="Last date, exclusive (YYYY-MM-DD).")
     bbox = serializers.CharField(required=False, help_text="min_lon,min_lat,max_lon,max_lat")
     type = serializers.CharField(required=False, help_text="Event type, or several separated by commas.")
-    actor = serializers.SlugField(required=False, help_text="Faction slug: events it took part in.")
+    actor = serializers.CharField(required=False, help_text="Faction slug, or several separated by commas: events "
+                                  "any of them took part in.")  # fmt: skip
+    confidence = serializers.CharField(required=False, help_text="high, medium or low, or several separated by "
+                                       "commas.")  # fmt: skip
     order = serializers.ChoiceField(
         ["oldest", "newest"], default="oldest", help_text="oldest: in date order; newest: newest first."
     )
@@ -69,13 +75,16 @@ class EventQuery(TheatreQuery):
         return Polygon.from_bbox(bbox_of(value))
 
     def validate_type(self, value: str) -> list[str]:
-        types = [item.strip() for item in value.split(",") if item.strip()]
-        unknown = sorted(set(types) - set(Event.Type.values))
-        if unknown:
-            raise serializers.ValidationError(
-                f"Unknown type {', '.join(unknown)}; use one of {', '.join(Event.Type.values)}."
-            )
-        return types
+        return one_of(value, Event.Type.values, "type")
+
+    def validate_confidence(self, value: str) -> list[str]:
+        return one_of(value, Event.Confidence.values, "confidence")
+
+    def validate_actor(self, value: str) -> list[str]:
+        slugs = [item.strip() for item in value.split(",") if item.strip()]
+        if not slugs or not all(SLUG.fullmatch(slug) for slug in slugs):
+            raise serializers.ValidationError("Give faction slugs (letters, digits, - and _), separated by commas.")
+        return slugs
 
     def get_fields(self):
         fields = super().get_fields()
@@ -86,6 +95,18 @@ class EventQuery(TheatreQuery):
         if attrs.get("from") and attrs.get("to") and attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": ["Must be after `from` (the range is [from, to))."]})
         return attrs
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
+def one_of(value: str, allowed: list[str], name: str) -> list[str]:
+    """A comma-separated list of values each in `allowed`, or a clear 400."""
+    values = [item.strip() for item in value.split(",") if item.strip()]
+    unknown = sorted(set(values) - set(allowed))
+    if unknown or not values:
+        raise serializers.ValidationError(f"Unknown {name} {', '.join(unknown)}; use one of {', '.join(allowed)}.")
+    return values
 
 
 def matching(theatre, query: dict):
@@ -99,8 +120,11 @@ def matching(theatre, query: dict):
         events = events.filter(location__intersects=query["bbox"])
     if "type" in query:
         events = events.filter(type__in=query["type"])
-    if "actor" in query:
-        events = events.filter(actors__slug=query["actor"])
+    if "confidence" in query:
+        events = events.filter(confidence__in=query["confidence"])
+    if "actor" in query:  # any of them: an Exists, so an event with two of them is listed once
+        took_part = Event.actors.through.objects.filter(event_id=OuterRef("pk"), faction__slug__in=query["actor"])
+        events = events.filter(Exists(took_part))
     return events
 
 
@@ -178,6 +202,8 @@ class EventTypeSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="The value events carry in `type` (and /events/points/ in `types`).")
     label = serializers.CharField(help_text="As the events' `type_label`.")
     color = serializers.CharField(help_text="#rrggbb: the colour of its markers on the map.")
+    shape = serializers.CharField(help_text="Its markers' shape: circle, square, diamond, triangle, triangle-down or "
+                                  "cross.")  # fmt: skip
 
 
 @extend_schema(responses=EventTypeSerializer(many=True))
@@ -185,8 +211,8 @@ class EventTypeSerializer(serializers.Serializer):
 def event_types(request):
     """Every event type, in the order editors choose from, with its label and its colour on the map.
 
-    The one list of these colours (Event.TYPE_COLORS): the map page reads it at start, so a map
+    The one list of these colours and shapes (Event.TYPE_COLORS, TYPE_SHAPES): the map page reads it at start, so a map
     and its legend agree with the server on every type, a new one included."""
-    return Response(
-        [{"type": value, "label": label, "color": Event.TYPE_COLORS[value]} for value, label in Event.Type.choices]
-    )
+    colors, shapes = Event.TYPE_COLORS, Event.TYPE_SHAPES
+    return Response([{"type": value, "label": label, "color": colors[value], "shape": shapes[value]}
+                     for value, label in Event.Type.choices])  # fmt: skip

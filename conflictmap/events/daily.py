@@ -21,10 +21,13 @@ from conflictmap.events.models import Event
 from conflictmap.http.response_cache import generation
 
 
-def per_day(theatre_id: int) -> list[tuple[dt.date, int]]:
-    """(date, published events that day) for each day with any, in date order."""
-    rows = (Event.objects.filter(theatre_id=theatre_id, status=Status.PUBLISHED)
-            .values("date").annotate(count=Count("id")).order_by("date"))  # fmt: skip
+def per_day(theatre_id: int, *, unlocated: bool = False) -> list[tuple[dt.date, int]]:
+    """(date, published events that day) for each day with any, in date order; `unlocated`:
+    only the events without a location (which the timeline ticks, as the map cannot show them)."""
+    events = Event.objects.filter(theatre_id=theatre_id, status=Status.PUBLISHED)
+    if unlocated:
+        events = events.filter(location__isnull=True)
+    rows = events.values("date").annotate(count=Count("id")).order_by("date")
     return [(row["date"], row["count"]) for row in rows]
 
 

@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from django.contrib.gis.db import models
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
@@ -57,6 +57,24 @@ class Event(Reviewed):
         "resignation": "#2166ac",
         "other": "#777777",
     }
+    # And its marker's shape, so that types read without colour vision too (frontend/js/
+    # sprite-canvas.js draws them): falling and rising triangles for strikes and shelling, a
+    # diamond for fighting, a cross for ground taken, squares for words and deals, circles for
+    # forces on the move.
+    TYPE_SHAPES: ClassVar[dict[str, str]] = {
+        "air_strike": "triangle-down",
+        "shelling": "triangle",
+        "clash": "diamond",
+        "encirclement": "diamond",
+        "troop_buildup": "circle",
+        "deployment": "circle",
+        "withdrawal": "circle",
+        "capture": "cross",
+        "agreement": "square",
+        "statement": "square",
+        "resignation": "square",
+        "other": "circle",
+    }
 
     class Confidence(models.TextChoices):
         HIGH = "high", "High: confirmed by several independent sources"
@@ -88,6 +106,8 @@ class Event(Reviewed):
         permissions = [("publish_event", "Can publish, send back and retract events")]
         indexes = [
             models.Index(fields=["theatre", "status", "date"], name="event_theatre_status_date"),
+            # The search box's "words in a title" (events/search.py), without reading every title.
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="event_title_trigram"),
             # A map's question, "this area, these dates", answered inside one index (date via
             # btree_gist): at 500k events the location index alone walks every event ever
             # recorded in the area, and the date index every event of the month, anywhere.

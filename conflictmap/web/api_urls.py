@@ -5,6 +5,7 @@ from django.urls import path
 from conflictmap.atlas.api import FactionList, TheatreList
 from conflictmap.cards.api import CardView
 from conflictmap.events.api import EventList, event_points, event_types
+from conflictmap.events.search import search
 from conflictmap.exports.api import ControlExport, EventExport, HistoryExport
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
 from conflictmap.territory.serve.compare import compare_dates
@@ -22,6 +23,7 @@ urlpatterns = [
     path("events/points/", event_points, name="api-event-points"),
     path("event-types/", event_types, name="api-event-types"),
     path("timeline/", timeline, name="api-timeline"),
+    path("search/", search, name="api-search"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),
     path("card.png", CardView.as_view(), name="api-card"),

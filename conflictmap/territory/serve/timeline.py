@@ -55,6 +55,12 @@ class TimelineQuery(BuildQuery, RangeQuery):
                     "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
                 )
             ),
+            "unlocated_per_day": serializers.ListField(
+                child=inline_serializer(
+                    "UnlocatedDayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
+                ),
+                help_text="Of those, the events without a location: on the timeline, not the map.",
+            ),
         },
     ),
 )
@@ -85,6 +91,7 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         .values_list("valid_from", flat=True)
     )
     per_day = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk)]
+    unlocated = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk, unlocated=True)]
     if not change_dates and not per_day:
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
     if head and head[1] not in change_dates:
@@ -97,6 +104,7 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         after = [day for day in change_dates if day > final][:1]
         change_dates = [*before, *(day for day in change_dates if first < day <= final), *after]
         per_day = [day for day in per_day if first <= day["date"] <= final]
+        unlocated = [day for day in unlocated if first <= day["date"] <= final]
     return {
         "theatre": theatre.slug,
         "start_date": theatre.start_date.isoformat(),
@@ -104,6 +112,7 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         "change_dates": [day.isoformat() for day in change_dates],
         "head_date": head[1].isoformat() if head else None,
         "events_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in per_day],
+        "unlocated_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in unlocated],
         "pieces_url": versioned_url("api-pieces", theatre.slug, build, "pieces_geojson", pinned),
         "history_url": versioned_url("api-history", theatre.slug, build, "history_json", pinned),
     }
