@@ -1,4 +1,6 @@
-// Event markers on the map and the dated list beside it, for a window of days.
+// Event markers on the map and the dated list beside it, for a window of days. Below
+// CLUSTER_BELOW_ZOOM, markers closer than a cell of the screen join into one that counts them
+// (a click zooms into it). Each type's marker has its colour and its shape (shapes.js).
 import { el } from "./dom.js";
 import { dayFromIso, formatDay, isoFromDay } from "./days.js";
 import { SpriteCanvas } from "./sprite-canvas.js";
@@ -7,6 +9,9 @@ import { SpriteCanvas } from "./sprite-canvas.js";
 const UNKNOWN_TYPE_COLOR = "#999999";
 
 const LIST_LIMIT = 50; // events listed beside the map; the map shows them all
+const CLUSTER_BELOW_ZOOM = 9;
+const CLUSTER_CELL_PX = 36;
+const CLUSTER_COLOR = "#3d3d3d";
 
 const PRECISION_NOTE = { approximate: " (approximate date)", month: " (month only)" };
 
@@ -37,10 +42,13 @@ function descriptionOf(properties) {
   return box;
 }
 
-export function eventCard(properties) {
+// `located`: false for an event without a location, which the card says (it is on no marker).
+export function eventCard(properties, located = true) {
   return el("div", { class: "event-card" },
     el("div", { class: "event-meta" }, `${dateText(properties)} · ${properties.type_label}`,
       properties.place ? ` · ${properties.place}` : ""),
+    located ? null : el("div", { class: "muted unlocated" },
+      "No location: listed and ticked on the timeline, not on the map"),
     el("strong", {}, properties.title),
     properties.description_html ? descriptionOf(properties) : null,
     properties.fatalities !== null ? el("p", { class: "muted" }, `Reported fatalities: ${properties.fatalities}`) : null,
@@ -88,12 +96,15 @@ function groupByPoint(blocks, fromDay, toDay, keep) {
 }
 
 // `details(params)`: a promise of /api/v1/events/ features for these query parameters.
-// `types`: GET /api/v1/event-types/, [{type, label, color}]: the server's one list of colours.
-// `shownTypes`: the types to show (a Set), or null for all; `details` asks for those alone.
-export function createEventsLayer(map, listNode, details, types, shownTypes = null) {
+// `types`: GET /api/v1/event-types/, [{type, label, color, shape}]: the server's one list of them.
+// `initialTypes`: the types to show (a Set), or null for all; `details` asks for those alone.
+export function createEventsLayer(map, listNode, details, types, initialTypes = null) {
+  let shownTypes = initialTypes;
   const keep = (type) => shownTypes === null || shownTypes.has(type);
   const colors = new Map(types.map(({ type, color }) => [type, color]));
   const colorOf = (type) => colors.get(type) ?? colors.get("other") ?? UNKNOWN_TYPE_COLOR;
+  const shapes = new Map(types.map(({ type, shape }) => [type, shape]));
+  const shapeOf = (type) => shapes.get(type) ?? "circle";
   // Their own pane above the control polygons (overlay pane, 400), which are redrawn on every
   // date change and would otherwise cover the markers and take their clicks.
   map.createPane("events").style.zIndex = 450;
@@ -126,46 +137,111 @@ export function createEventsLayer(map, listNode, details, types, shownTypes = nu
   async function fillList(shownWindow) {
     const page = await details({ ...shownWindow, order: "newest", page_size: LIST_LIMIT });
     if (shownWindow !== shown) return; // the reader has moved on
-    listNode.replaceChildren(...page.features.map((feature) => el("li", {}, eventCard(feature.properties))));
+    listNode.replaceChildren(...page.features.map((feature) => el("li", {},
+      eventCard(feature.properties, feature.geometry !== null))));
     if (page.count > LIST_LIMIT) {
       listNode.append(el("li", { class: "muted" }, `and ${page.count - LIST_LIMIT} earlier events`));
     }
   }
 
+  // The markers to draw: one per point, or below CLUSTER_BELOW_ZOOM one per cell of the screen
+  // holding several points (a cluster: its members, their count, where they are on average).
+  function placed(groups) {
+    const out = new Map();
+    const zoom = map.getZoom();
+    if (zoom >= CLUSTER_BELOW_ZOOM) {
+      for (const [key, group] of groups) out.set(`p${key}`, group);
+      return out;
+    }
+    const cells = new Map();
+    for (const [key, group] of groups) {
+      const { x, y } = map.project([group.lat, group.lng], zoom);
+      const cell = `c${zoom}:${Math.floor(x / CLUSTER_CELL_PX)},${Math.floor(y / CLUSTER_CELL_PX)}`;
+      if (!cells.has(cell)) cells.set(cell, []);
+      cells.get(cell).push([key, group]);
+    }
+    for (const [cell, members] of cells) {
+      if (members.length === 1) {
+        out.set(`p${members[0][0]}`, members[0][1]);
+        continue;
+      }
+      const count = members.reduce((sum, [, group]) => sum + group.count, 0);
+      const mean = (axis) => members.reduce((sum, [, group]) => sum + group[axis], 0) / members.length;
+      out.set(cell, { lat: mean("lat"), lng: mean("lng"), count, type: null, members: members.map(([, g]) => g) });
+    }
+    return out;
+  }
+
+  function styleOf(group) {
+    if (group.members) {
+      const label = group.count >= 1000 ? `${(group.count / 1000).toFixed(group.count >= 10000 ? 0 : 1)}k`
+        : String(group.count);
+      return { radius: 10 + 2 * Math.log2(group.count), fillColor: CLUSTER_COLOR, shape: "circle", label };
+    }
+    return { radius: 6 + 2 * Math.log2(group.count), fillColor: colorOf(group.type), shape: shapeOf(group.type),
+      label: null };
+  }
+
+  function markerOf(key, group) {
+    // A marker's click is its own: the map's (who held this spot, place-popup.js) is not asked.
+    const marker = L.circleMarker([group.lat, group.lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95,
+      bubblingMouseEvents: false, ...styleOf(group) });
+    if (group.members) { // a cluster: a click zooms into its members
+      marker.on("click", () => map.fitBounds(L.latLngBounds(marker.group.members.map((m) => [m.lat, m.lng])),
+        { maxZoom: CLUSTER_BELOW_ZOOM, padding: [40, 40] }));
+    } else {
+      const failed = (error) => marker.setPopupContent(`Could not load: ${error.message}`);
+      marker.bindPopup(loading, { maxWidth: 340, maxHeight: 360 }) // made when opened, not per marker
+        .on("popupopen", () => fillPopup(marker).catch(failed));
+    }
+    markers.set(key, marker.addTo(layer));
+    return marker;
+  }
+
+  // Draw `groups` (by point), keeping the markers that stay, restyling those that changed.
+  function draw(groups) {
+    const wanted = placed(groups);
+    for (const [key, marker] of markers) {
+      if (!wanted.has(key)) {
+        layer.removeLayer(marker);
+        markers.delete(key);
+      }
+    }
+    let clusters = 0;
+    for (const [key, group] of wanted) {
+      clusters += group.members ? 1 : 0;
+      const style = styleOf(group);
+      const marker = markers.get(key) ?? markerOf(key, group);
+      if (marker.options.label !== style.label || marker.options.fillColor !== style.fillColor
+        || marker.options.shape !== style.shape || marker.options.radius !== style.radius) {
+        marker.setStyle(style).setRadius(style.radius);
+      }
+      marker.group = group;
+    }
+    map.getContainer().dataset.markers = markers.size;
+    map.getContainer().dataset.clusters = clusters;
+  }
+
+  let last = null; // the points and window last shown: drawn again as the zoom or the types change
+  map.on("zoomend", () => last && draw(groupByPoint(...last, keep).groups));
+
   return {
     // Show the events dated within [fromDay, toDay): markers now, the list once the date settles.
     show(blocks, fromDay, toDay) {
+      last = [blocks, fromDay, toDay];
       const { groups, count } = groupByPoint(blocks, fromDay, toDay, keep);
-      // Markers are kept between dates and only added, updated or removed as the window moves.
-      for (const [key, marker] of markers) {
-        if (!groups.has(key)) {
-          layer.removeLayer(marker);
-          markers.delete(key);
-        }
-      }
-      for (const [key, group] of groups) {
-        const style = {
-          radius: 6 + 2 * Math.log2(group.count),
-          fillColor: colorOf(group.type),
-        };
-        let marker = markers.get(key);
-        if (!marker) {
-          marker = L.circleMarker([group.lat, group.lng], { renderer, weight: 2, color: "#ffffff", fillOpacity: 0.95, ...style })
-            .bindPopup(loading, { maxWidth: 340, maxHeight: 360 }) // made when opened, not per marker
-            .on("popupopen", () => fillPopup(marker).catch((error) => marker.setPopupContent(`Could not load: ${error.message}`)))
-            .addTo(layer);
-          markers.set(key, marker);
-        } else if (marker.group.count !== group.count || marker.options.fillColor !== style.fillColor) {
-          marker.setStyle(style).setRadius(style.radius);
-        }
-        marker.group = group;
-      }
+      draw(groups);
       const shownWindow = { from: isoFromDay(fromDay), to: isoFromDay(toDay) };
       shown = shownWindow;
       clearTimeout(listTimer);
       listTimer = setTimeout(refreshList, LIST_DELAY_MS);
-      map.getContainer().dataset.markers = layer.getLayers().length;
       return count;
+    },
+    // Show only events of these types (a Set; null: all): at once on the map, and in the list.
+    setTypes(types) {
+      shownTypes = types;
+      listed = null;
+      if (last) this.show(...last);
     },
     layer,
   };

@@ -32,8 +32,13 @@ async function start(map) {
   // The date, map view, range and filters a shared link (or the embed's saved view) names.
   const fromUrl = readState(container.dataset.state ?? window.location.search);
   const palette = createPalette(fromUrl.factions ?? null);
-  const shownTypes = fromUrl.types ?? null;
-  const typeFilter = shownTypes ? { type: [...shownTypes].join(",") } : {};
+  // Which events show (event-filters.js; a saved view's `types`): the types are drawn from the
+  // points every marker has; the sides and the reports' confidence are asked of the server.
+  const filters = { types: fromUrl.types ?? null, actors: fromUrl.actors ?? null,
+    confidence: fromUrl.confidence ?? null };
+  const listOf = (set) => (set ? [...set].sort().join(",") : null);
+  const askedFilters = () => Object.fromEntries(Object.entries({ actor: listOf(filters.actors),
+    confidence: listOf(filters.confidence) }).filter(([, value]) => value !== null));
   const pin = fromUrl.build ? { build: fromUrl.build } : {}; // a cited build's layers (url-state.js)
   const range = rangeOf(fromUrl); // a slider's [first, last] day, if the view gives one
   // Leaflet caches the container size; the page layout settles after the map is created.
@@ -63,9 +68,9 @@ async function start(map) {
 
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
-  const eventsLayer = createEventsLayer(map, $("event-list"),
-    (params) => getJson(apiUrl(api, "events/", { theatre: theatreSlug, ...typeFilter, ...params })), eventTypes,
-    shownTypes);
+  const eventsLayer = createEventsLayer(map, $("event-list"), (params) => getJson(apiUrl(api, "events/", {
+    theatre: theatreSlug, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(), ...params })),
+  eventTypes, filters.types);
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
   // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
@@ -84,16 +89,18 @@ async function start(map) {
   let renders = 0; // each render's number: only the latest may draw
   let markersDay = null; // the date whose markers were last asked for
   const layers = new Map(); // "source date" -> Promise of that FeatureCollection
-  const months = new Map(); // first day of a month -> Promise of that month's event points
+  const months = new Map(); // "filters first day" of a month -> Promise of that month's event points
 
   // Event points come a calendar month at a time as compact arrays (cached), so a long war
   // never loads all at once and a day's step rarely needs a request; details load on demand.
   function pointsOfMonth(firstDay, nextDay) {
-    if (!months.has(firstDay)) {
-      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay) };
-      months.set(firstDay, getJson(apiUrl(api, "events/points/", query)));
+    const asked = askedFilters();
+    const key = `${JSON.stringify(asked)} ${firstDay}`;
+    if (!months.has(key)) {
+      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay), ...asked };
+      months.set(key, getJson(apiUrl(api, "events/points/", query)));
     }
-    return months.get(firstDay);
+    return months.get(key);
   }
 
   async function showEvents(day) {
@@ -101,7 +108,7 @@ async function start(map) {
     const chunks = [];
     if (embedded && !range) { // one date, never scrubbed: its window alone, not whole months
       chunks.push(getJson(apiUrl(api, "events/points/", { theatre: theatreSlug, from: isoFromDay(from),
-        to: isoFromDay(day + 1) })));
+        to: isoFromDay(day + 1), ...askedFilters() })));
     } else {
       for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
         chunks.push(pointsOfMonth(first, next));
@@ -206,7 +213,7 @@ async function start(map) {
 
   // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
   // preview. An embed leaves its own address alone and keeps its "full map" link in step.
-  const stateNow = () => ({ ...fromUrl, date: view.day, compare: view.compare, view: viewOf(map),
+  const stateNow = () => ({ ...fromUrl, ...filters, date: view.day, compare: view.compare, view: viewOf(map),
     drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
   const remember = (push = false) => {
@@ -241,17 +248,21 @@ async function start(map) {
   const slider = createTimeline(
     { slider: $("date-slider"), label: $("date-label"), prev: $("prev-change"), next: $("next-change"), play: $("play"),
       speed: $("play-speed"), picker: $("date-picker") },
-    { firstDay, lastDay, changeDays, eventsPerDay: timeline.events_per_day.map(({ date, count }) => [dayFromIso(date), count]) },
+    { firstDay, lastDay, changeDays,
+      eventsPerDay: timeline.events_per_day.map(({ date, count }) => [dayFromIso(date), count]),
+      unlocatedDays: (timeline.unlocated_per_day ?? []).map(({ date }) => dayFromIso(date)) },
     (day, picked) => update({ day }, { picked }),
   );
   // Back and Forward move between the dates (and comparisons) the reader picked.
   window.addEventListener("popstate", () => {
     const state = readState();
-    if (state.compare !== (view.compare ?? undefined)) update({ compare: state.compare ?? null }, { fromHistory: true });
+    if (state.compare !== (view.compare ?? undefined)) {
+      update({ compare: state.compare ?? null }, { fromHistory: true });
+    }
     const day = state.date ?? lastDay; // the first entry may name no date: the latest
     if (day !== view.day) slider.set(day);
   });
-  createPlacePopup(map, {
+  const placePopup = createPlacePopup(map, {
     ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
       lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
@@ -271,6 +282,34 @@ async function start(map) {
       comparison.show(view.day, view.compare);
     }).catch((error) => report(`Comparing: ${error.message}`));
   }
+  // The events' key and filters, and the search box: the full map's, imported when used.
+  if ($("event-filters")) {
+    Promise.all([import("./event-filters.js"), getJson(`${api}factions/`)]).then(([{ createEventFilters }, factions]) =>
+      createEventFilters($("event-filters"), { types: eventTypes, factions, initial: filters, onChange: (picked) => {
+        const asked = JSON.stringify(askedFilters());
+        Object.assign(filters, picked);
+        eventsLayer.setTypes(filters.types);
+        if (JSON.stringify(askedFilters()) !== asked) { // other events from the server: ask again
+          markersDay = null;
+          render();
+        }
+        remember(true);
+      } })).catch((error) => report(`Event filters: ${error.message}`));
+  }
+  if ($("search")) {
+    import("./search.js").then(({ createSearch }) => createSearch(
+      { input: $("search"), results: $("search-results"), status: $("search-status") }, {
+        ask: (q) => getJson(apiUrl(api, "search/", { theatre: theatreSlug, q })),
+        onPlace: (found) => {
+          map.setView([found.lat, found.lon], Math.max(map.getZoom(), 10));
+          placePopup.show(L.latLng(found.lat, found.lon));
+        },
+        onEvent: (found) => {
+          slider.set(dayFromIso(found.date), { picked: true });
+          if (found.lat !== null) map.setView([found.lat, found.lon], Math.max(map.getZoom(), 9));
+        },
+      })).catch((error) => report(`Search: ${error.message}`));
+  }
   map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
@@ -285,7 +324,8 @@ async function start(map) {
   const withChart = Boolean($("area-chart"));
   Promise.all([getJson(timeline.pieces_url), getJson(timeline.history_url), import("./pieces-layer.js"),
     withChart ? import("./area-chart.js") : null]).then(([geometry, history, { createPiecesLayer }, charts]) => {
-    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette, $("confidence-key")?.tBodies[0]);
+    pieces = createPiecesLayer(map, $("legend").tBodies[0], geometry, history, palette,
+      $("confidence-key")?.tBodies[0]);
     if (charts) {
       $("area-chart").hidden = false;
       chart = charts.createAreaChart($("area-chart"), history, palette, { firstDay, lastDay,

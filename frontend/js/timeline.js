@@ -38,9 +38,12 @@ function drawTicks(slider, firstDay, lastDay, changeDays) {
   });
 }
 
+const UNLOCATED_COLOR = "#6a3d9a"; // the marks of days with events the map cannot place
+
 // How many events each stretch of the slider holds: a bar per pixel column, on a square-root
-// scale so a quiet month still shows beside a busy one.
-function drawHistogram(anchor, firstDay, lastDay, eventsPerDay) {
+// scale so a quiet month still shows beside a busy one; above them, a mark for each day with
+// events without a location (listed, not on the map).
+function drawHistogram(anchor, firstDay, lastDay, eventsPerDay, unlocatedDays) {
   return strip(anchor, "timeline-histogram", firstDay, lastDay, (ctx, x, width, height) => {
     const columns = new Float64Array(Math.ceil(width) + 1);
     for (const [day, count] of eventsPerDay) {
@@ -48,24 +51,30 @@ function drawHistogram(anchor, firstDay, lastDay, eventsPerDay) {
     }
     const most = Math.sqrt(Math.max(1, ...columns));
     columns.forEach((count, column) => {
-      const bar = count ? Math.max(1, (Math.sqrt(count) / most) * height) : 0;
+      const bar = count ? Math.max(1, (Math.sqrt(count) / most) * (height - 4)) : 0;
       ctx.fillRect(column, height - bar, 1, bar);
     });
+    ctx.fillStyle = UNLOCATED_COLOR;
+    for (const day of unlocatedDays) {
+      if (day >= firstDay && day <= lastDay) ctx.fillRect(Math.round(x(day)) - 1, 0, 2, 3);
+    }
   });
 }
 
 // `nodes`: slider, label, prev, next, play; optional speed (a <select> of days per step), picker
-// (an <input type=date>). `eventsPerDay`: [[day, count]] for the histogram (none: no histogram).
+// (an <input type=date>). `eventsPerDay`: [[day, count]] for the histogram (none: no histogram);
+// `unlocatedDays`: the days with events without a location, marked above it.
 // onChange(day, picked): `picked` when the reader chose this date (a button, the picker, a key
 // that jumps), not while dragging or playing: the URL keeps the former as history entries.
-export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPerDay = [] }, onChange) {
+export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPerDay = [], unlocatedDays = [] },
+  onChange) {
   const { slider, label, prev, next, play, speed, picker } = nodes;
   slider.min = firstDay;
   slider.max = lastDay;
   slider.step = 1;
   slider.disabled = false;
   const ticks = drawTicks(slider, firstDay, lastDay, changeDays);
-  if (eventsPerDay.length) drawHistogram(ticks, firstDay, lastDay, eventsPerDay);
+  if (eventsPerDay.length) drawHistogram(ticks, firstDay, lastDay, eventsPerDay, unlocatedDays);
   if (picker) {
     picker.min = isoFromDay(firstDay);
     picker.max = isoFromDay(lastDay);

@@ -24,7 +24,9 @@ export const FIELDS = {
   from: day,
   to: day,
   factions: slugs,
-  types: slugs,
+  types: slugs, // the event types shown
+  actors: slugs, // events any of these sides took part in
+  confidence: slugs, // events reported as sure as these (high, medium, low)
   // A cited build's number: the layers as that build published them (never changing).
   build: {
     encode: (number) => String(number),
