@@ -8,6 +8,7 @@ import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
+import { foldableNotice } from "./notice.js";
 import { createPalette } from "./palette.js";
 import { createPlacePopup } from "./place-popup.js";
 import { createTimeline } from "./timeline.js";
@@ -347,6 +348,7 @@ function viewOf(map) {
 
 // The map, made here from the page's settings (data-tile-url, zoom limits): the public pages
 // leave django-leaflet's template tags to the admin, and its 4 KB of extras with them.
+foldableNotice(document.querySelector(".notice-wrap"), document.getElementById("notice-more"));
 const mapNode = document.getElementById("map");
 const options = mapNode.dataset;
 const map = L.map(mapNode, { minZoom: Number(options.minZoom), maxZoom: Number(options.maxZoom) });
