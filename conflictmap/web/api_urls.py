@@ -10,6 +10,7 @@ from conflictmap.exports.api import ControlExport, EventExport, HistoryExport
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
 from conflictmap.territory.serve.compare import compare_dates
 from conflictmap.territory.serve.place import control_at
+from conflictmap.territory.serve.summary import summary
 from conflictmap.territory.serve.timeline import timeline
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("event-types/", event_types, name="api-event-types"),
     path("timeline/", timeline, name="api-timeline"),
     path("search/", search, name="api-search"),
+    path("summary/", summary, name="api-summary"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),
     path("card.png", CardView.as_view(), name="api-card"),

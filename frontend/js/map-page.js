@@ -9,6 +9,7 @@ import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
 import { foldableNotice } from "./notice.js";
+import { createSummary } from "./summary.js";
 import { createPalette } from "./palette.js";
 import { createPlacePopup } from "./place-popup.js";
 import { createTimeline } from "./timeline.js";
@@ -238,6 +239,7 @@ async function start(map) {
       if (!fromHistory) remember(picked);
       comparison?.show(view.day, view.compare);
     }
+    if ("day" in change) summary?.show(view.day);
     render();
     chart?.mark(view.day);
   }
@@ -268,6 +270,8 @@ async function start(map) {
       lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
   });
+  const summary = $("summary") && createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
+    { theatre: theatreSlug, date: isoFromDay(day) })));
   // The full map compares the date with a second one (compare.js); an embed shows one view.
   let comparison = null;
   let piecesArrived = null;
