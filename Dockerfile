@@ -15,7 +15,7 @@ RUN scripts/setup.sh --deps && rm -rf /var/lib/apt/lists/* /root/.cache
 
 COPY . .
 RUN DATABASE_URL=postgres://build@localhost/none SECRET_KEY=only-to-collect-static-files \
-    .venv/bin/python manage.py collectstatic --no-input
+    sh -c ".venv/bin/python manage.py collectstatic --no-input && make messages"
 
 ENV PORT=8000
 EXPOSE 8000

@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-browser prepare migrate demo web proxy worker beat lint format stop-services bench bench-quick setup-bench
+.PHONY: run test setup setup-browser prepare migrate messages demo web proxy worker beat lint format stop-services bench bench-quick setup-bench
 
 run: setup prepare  ## set up, migrate, load the demo, build layers, serve: nginx, gunicorn, worker, beat
 	PORT=$(PORT) scripts/run.sh
@@ -16,6 +16,7 @@ test: setup-browser  ## the whole suite: lint, types, unit, API, pipeline and br
 	.venv/bin/mypy
 	.venv/bin/lint-imports --no-cache --no-logo  # the import contracts in pyproject.toml
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations" && exit 1)
+	$(MAKE) --no-print-directory messages
 	$(PY) -m pytest
 
 setup:
@@ -26,9 +27,12 @@ setup-browser:
 
 prepare: migrate demo  ## database schema, static files, demo data and layers (each step skips what is done)
 
-migrate:  ## database schema and static files: what every deployment runs before serving
+migrate: messages  ## database schema, static files and translations: what every deployment runs before serving
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v 0
+
+messages:  ## the Arabic translations (conflictmap/locale/*/*.po) compiled for gettext
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 demo:  ## the Syria demo, its three accounts (each with its own password, printed once) and its layers
 	$(PY) manage.py load_demo

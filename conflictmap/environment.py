@@ -49,10 +49,12 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = env(name, default).strip().upper()
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
-    return value
+    """One of `choices`, whatever the case it was given in (info, INFO; AR, ar)."""
+    value = env(name, default).strip()
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
 
 
 def envdatabase(name: str, default: str) -> dict:

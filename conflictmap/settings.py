@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "conflictmap.http.replica.PublicReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "conflictmap.http.language.LanguageFromQuery",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGE_BIDI
             ],
         },
     },
@@ -209,7 +211,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The reader's language: English, or Arabic (right to left). A page or API answer is in the one its
+# `?lang=` names (the map's language switch, kept in shared links), else DEFAULT_LANGUAGE ("ar":
+# Arabic first); not Accept-Language, so one link shows every reader the same page and caches
+# need no Vary (conflictmap/http/language.py).
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+LANGUAGE_CODE = envchoice("DEFAULT_LANGUAGE", "en", ("en", "ar"))
+LOCALE_PATHS = [BASE_DIR / "conflictmap" / "locale"]
+FORMAT_MODULE_PATH = ["conflictmap.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

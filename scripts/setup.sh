@@ -51,6 +51,7 @@ url_part() { python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[
 # --- 1. system packages ------------------------------------------------------------------
 apt_install gdal-bin postgresql-client python3-venv nginx-light  # nginx: the proxy (scripts/run.sh proxy)
 apt_install fonts-dejavu-core libfribidi0  # cards (lib/card.py): Latin and Arabic glyphs, right-to-left text
+apt_install gettext  # msgfmt, which compiles the Arabic translations (make messages)
 [ $want_browser = 1 ] && apt_install chromium
 [ $want_bench = 1 ] && apt_install wrk
 

@@ -21,9 +21,11 @@ class Theatre(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
+    name_ar = models.CharField("name (Arabic)", max_length=200, blank=True)
     boundary = models.MultiPolygonField(srid=4326)
     start_date = models.DateField(help_text="Date of the baseline: the first date with a map.")
     description = models.TextField(blank=True)
+    description_ar = models.TextField("description (Arabic)", blank=True)
     attribution = models.TextField(blank=True, help_text="Credits shown under maps of this theatre.")
 
     class Meta:

@@ -55,9 +55,11 @@ def load_theatre() -> Theatre:
     return Theatre.objects.create(
         slug=spec["slug"],
         name=spec["name"],
+        name_ar=spec.get("name_ar", ""),
         start_date=dt.date.fromisoformat(spec["start_date"]),
         boundary=multipolygon(outline),
         description=spec["description"],
+        description_ar=spec.get("description_ar", ""),
         attribution=spec["attribution"],
     )
 
@@ -119,6 +121,7 @@ def load_events(theatre: Theatre, factions: dict[str, Faction], places: dict[str
             date=dt.date.fromisoformat(spec["date"]),
             date_precision=spec["date_precision"],
             title=spec["title"],
+            title_ar=spec.get("title_ar", ""),
             description=spec.get("description", ""),
             type=spec["type"],
             place=places[spec["place"]] if spec.get("place") else None,

@@ -93,4 +93,6 @@ class MapView(models.Model):
             state["types"] = ",".join(self.event_types)
         if self.build_id:
             state["build"] = str(self.build.version)
+        if self.language != "en":  # the full map opens in it too
+            state["lang"] = self.language
         return state

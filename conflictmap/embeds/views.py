@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, content_negotiation_class
@@ -34,7 +35,7 @@ def page_context(request, theatre: Theatre, state: dict, card: dict | None, **wo
     it shows first with the API answers that date's first paint waits on."""
     shown, preloads = first_requests(theatre, state)
     return {
-        "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME, "language": "en",
+        "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME,
         "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
         "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(),
         **social.page_meta(request, card), **words,
@@ -80,10 +81,11 @@ def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[
 @frameable
 def embed(request, slug: str):
     view = get_object_or_404(MapView.objects.select_related("theatre", "build"), slug=slug)
-    return render(request, "embeds/embed.html", page_context(
-        request, view.theatre, view.state(), social.view_card(view), title=view.title, caption=view.caption,
-        credit=view.credit, language=view.language, citation=citation_of(view),
-    ))  # fmt: skip
+    with translation.override(view.language):  # the saved view's language, whatever the page's default
+        return render(request, "embeds/embed.html", page_context(
+            request, view.theatre, view.state(), social.view_card(view), title=view.title, caption=view.caption,
+            credit=view.credit, citation=citation_of(view),
+        ))  # fmt: skip
 
 
 def citation_of(view: MapView) -> dict | None:

@@ -23,6 +23,7 @@ from conflictmap.http.response_cache import cached
 
 class EventSerializer(GeoFeatureModelSerializer):
     place = serializers.CharField(source="shown_place")
+    place_ar = serializers.CharField(source="shown_place_ar", help_text="The gazetteer place's Arabic name, if any.")
     type_label = serializers.CharField(source="get_type_display")
     actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     sources = SourceSerializer(many=True)
@@ -35,11 +36,13 @@ class EventSerializer(GeoFeatureModelSerializer):
             "date",
             "date_precision",
             "title",
+            "title_ar",
             "description",
             "description_html",
             "type",
             "type_label",
             "place",
+            "place_ar",
             "actors",
             "fatalities",
             "confidence",
@@ -214,5 +217,5 @@ def event_types(request):
     The one list of these colours and shapes (Event.TYPE_COLORS, TYPE_SHAPES): the map page reads it at start, so a map
     and its legend agree with the server on every type, a new one included."""
     colors, shapes = Event.TYPE_COLORS, Event.TYPE_SHAPES
-    return Response([{"type": value, "label": label, "color": colors[value], "shape": shapes[value]}
+    return Response([{"type": value, "label": str(label), "color": colors[value], "shape": shapes[value]}
                      for value, label in Event.Type.choices])  # fmt: skip

@@ -26,8 +26,8 @@ def lng_lat() -> dict:
     }
 
 
-FEATURE_FIELDS = ["id", "date", "date_precision", "title", "description", "description_html", "type", "place__name",
-                  "place_name", "fatalities", "confidence", "lng", "lat"]  # fmt: skip
+FEATURE_FIELDS = ["id", "date", "date_precision", "title", "title_ar", "description", "description_html", "type",
+                  "place__name", "place__name_ar", "place_name", "fatalities", "confidence", "lng", "lat"]  # fmt: skip
 
 
 def feature_rows(events: QuerySet[Event]) -> QuerySet:
@@ -60,11 +60,13 @@ def event_features(rows) -> list[dict]:
                 "date": row.date.isoformat(),
                 "date_precision": row.date_precision,
                 "title": row.title,
+                "title_ar": row.title_ar,
                 "description": row.description,
                 "description_html": row.description_html,
                 "type": row.type,
-                "type_label": TYPE_LABELS.get(row.type, row.type),  # as get_type_display()
+                "type_label": str(TYPE_LABELS.get(row.type, row.type)),  # as get_type_display(), in the language
                 "place": row.place__name if row.place__name is not None else row.place_name,  # as shown_place
+                "place_ar": row.place__name_ar or "",  # as shown_place_ar
                 "actors": row.actor_slugs,
                 "fatalities": row.fatalities,
                 "confidence": row.confidence,

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
 from conflictmap.editorial.workflow import Reviewed, Status
@@ -26,18 +27,18 @@ class Event(Reviewed):
         MONTH = "month", "Month only"
 
     class Type(models.TextChoices):
-        AIR_STRIKE = "air_strike", "Air strike"
-        SHELLING = "shelling", "Shelling"
-        CLASH = "clash", "Clash"
-        ENCIRCLEMENT = "encirclement", "Encirclement"
-        TROOP_BUILDUP = "troop_buildup", "Troop build-up"
-        DEPLOYMENT = "deployment", "Deployment"
-        WITHDRAWAL = "withdrawal", "Withdrawal"
-        CAPTURE = "capture", "Capture"
-        AGREEMENT = "agreement", "Agreement"
-        STATEMENT = "statement", "Statement"
-        RESIGNATION = "resignation", "Resignation"
-        OTHER = "other", "Other"
+        AIR_STRIKE = "air_strike", _("Air strike")
+        SHELLING = "shelling", _("Shelling")
+        CLASH = "clash", _("Clash")
+        ENCIRCLEMENT = "encirclement", _("Encirclement")
+        TROOP_BUILDUP = "troop_buildup", _("Troop build-up")
+        DEPLOYMENT = "deployment", _("Deployment")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+        CAPTURE = "capture", _("Capture")
+        AGREEMENT = "agreement", _("Agreement")
+        STATEMENT = "statement", _("Statement")
+        RESIGNATION = "resignation", _("Resignation")
+        OTHER = "other", _("Other")
 
     # Each type's colour on the map, beside the types: a type added without one fails
     # tests/test_api_events.py. Served with the labels by GET /api/v1/event-types/ (events/api.py),
@@ -85,6 +86,7 @@ class Event(Reviewed):
     date = models.DateField(help_text="For month precision, the first day of the month.")
     date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
     title = models.CharField(max_length=200)
+    title_ar = models.CharField("title (Arabic)", max_length=200, blank=True)
     description = models.TextField(blank=True, help_text="Markdown: **bold**, *italic*, [links](https://…), lists.")
     description_html = models.TextField(blank=True, editable=False)  # rendered and sanitised (lib/markup.py)
     type = models.CharField(max_length=20, choices=Type.choices)
@@ -147,3 +149,7 @@ class Event(Reviewed):
     @property
     def shown_place(self) -> str:
         return self.place.name if self.place else self.place_name
+
+    @property
+    def shown_place_ar(self) -> str:
+        return self.place.name_ar if self.place else ""

@@ -12,6 +12,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 
 def _generation_key(theatre_id: int) -> str:
@@ -50,7 +51,8 @@ def cached(theatre_id: int, request, reads: dict, compute, variant: str = ""):
         return compute()
     own, every = generation(theatre_id)
     canonical = json.dumps(reads, sort_keys=True, default=str)
-    fingerprint = hashlib.sha256(f"{request.path}?{canonical}#{variant}".encode()).hexdigest()[:32]
+    language = translation.get_language()  # labels and sentences are said in it (http/language.py)
+    fingerprint = hashlib.sha256(f"{request.path}?{canonical}#{variant}@{language}".encode()).hexdigest()[:32]
     key = f"api:{theatre_id}:{own}:{every}:{fingerprint}"
     answer = cache.get(key)
     if answer is None:

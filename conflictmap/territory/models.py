@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib.gis.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from conflictmap.atlas.models import Faction, Source, Theatre
 from conflictmap.editorial.workflow import Reviewed, Status
@@ -27,10 +28,10 @@ class Confidence(models.TextChoices):
     """How sure the record is that a change happened as drawn: the map draws every level but the
     first with a pattern over the controller's colour, and the legend explains them."""
 
-    CONFIRMED = "confirmed", "Confirmed"
-    ASSESSED = "assessed", "Assessed (our analysts' judgement)"
-    CLAIMED = "claimed", "Claimed (by one side, unconfirmed)"
-    CONTESTED = "contested", "Contested (fighting ongoing)"
+    CONFIRMED = "confirmed", _("Confirmed")
+    ASSESSED = "assessed", _("Assessed (our analysts' judgement)")
+    CLAIMED = "claimed", _("Claimed (by one side, unconfirmed)")
+    CONTESTED = "contested", _("Contested (fighting ongoing)")
 
 
 class ControlChange(Reviewed):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from conflictmap.atlas.models import Theatre
 from conflictmap.embeds import social
 from conflictmap.embeds.views import leaflet_options
+from conflictmap.http.language import localized
 from conflictmap.web.corrections import corrections
 
 
@@ -17,7 +18,9 @@ def index(request):
     if theatre is None:
         return render(request, "web/empty.html", status=503)
     card = social.card_query(theatre, request.GET.dict(), theatre.name)
-    context = {"theatre": theatre, "site_name": settings.SITE_NAME, "title": theatre.name, "leaflet": leaflet_options()}
+    name = localized(theatre, "name")
+    context = {"theatre": theatre, "theatre_name": name, "notice": localized(theatre, "description"),
+               "site_name": settings.SITE_NAME, "title": name, "leaflet": leaflet_options()}  # fmt: skip
     return render(request, "web/index.html", {**context, **social.page_meta(request, card)})
 
 

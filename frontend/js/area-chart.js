@@ -3,6 +3,7 @@
 // request is made for it. The date shown is marked; a click moves the slider there (the slider
 // itself is the keyboard's way). The lines are drawn once; a new date redraws only the mark.
 import { dayFromIso, formatDay } from "./days.js";
+import { _, fill, RTL } from "./i18n.js";
 
 const PAD = { top: 6, right: 6, bottom: 14, left: 6 };
 
@@ -15,7 +16,9 @@ export function createAreaChart(canvas, { controllers, steps }, palette, { first
 
   const width = () => canvas.width - PAD.left - PAD.right;
   const height = () => canvas.height - PAD.top - PAD.bottom;
-  const xOf = (day) => PAD.left + (width() * (day - firstDay)) / Math.max(1, lastDay - firstDay);
+  // Time runs the way the slider does: right to left on a right-to-left page.
+  const forward = (x) => (RTL ? canvas.width - x : x);
+  const xOf = (day) => forward(PAD.left + (width() * (day - firstDay)) / Math.max(1, lastDay - firstDay));
   const yOf = (km2) => PAD.top + height() * (1 - km2 / top);
 
   function drawLines() {
@@ -48,13 +51,13 @@ export function createAreaChart(canvas, { controllers, steps }, palette, { first
     if (day === null) return;
     context.fillStyle = "rgba(0, 0, 0, 0.75)";
     context.fillRect(Math.round(xOf(day)) - 1, PAD.top, 2, height());
-    canvas.setAttribute("aria-label", `Area held by each side over time; ${formatDay(day)} marked. ` +
-      "Click to move the slider to a date.");
+    canvas.setAttribute("aria-label", fill(_("Area held by each side over time; %(day)s marked. Click to move the slider to a date."),
+      { day: formatDay(day) }));
   }
 
   canvas.addEventListener("click", (event) => {
     const box = canvas.getBoundingClientRect();
-    const x = ((event.clientX - box.left) * canvas.width) / box.width;
+    const x = forward(((event.clientX - box.left) * canvas.width) / box.width);
     const day = Math.round(firstDay + ((x - PAD.left) / width()) * (lastDay - firstDay));
     onPick(Math.min(lastDay, Math.max(firstDay, day)));
   });

@@ -4,8 +4,9 @@
 // /api/v1/compare/ (computed and cached on the server), once the date has rested; the land is
 // drawn from the pieces the map already has (the answer names them), or, without them, from
 // the answer's own geometry.
-import { el, km2 } from "./dom.js";
+import { el, km2, number } from "./dom.js";
 import { formatDay, formatShortDay, isoFromDay } from "./days.js";
+import { _, fill, ngettext } from "./i18n.js";
 
 const SETTLE_MS = 150; // a comparison is asked for once the slider rests, not at every step
 const SVG = "http://www.w3.org/2000/svg";
@@ -36,7 +37,6 @@ function hatchOf(color) {
   return `url(#${id})`;
 }
 
-const number = (value) => Math.round(value).toLocaleString("en-GB");
 const signed = (value) => (value >= 0.5 ? `+${number(value)}` : value <= -0.5 ? `−${number(-value)}` : "0");
 
 // The answer's land as GeoJSON features: each pair's pieces from `pieces` (the map's drawn pieces,
@@ -87,26 +87,29 @@ export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onP
       const then = holder(day === earlier ? to : from);
       path.setStyle({ stroke: false, fillOpacity: 1, fillColor: hatchOf(palette.color(then)) });
     });
-    const head = el("tr", {}, el("th", { scope: "col" }, "Side"),
+    const head = el("tr", {}, el("th", { scope: "col" }, _("Side")),
       el("th", { scope: "col", class: "num" }, formatShortDay(earlier)),
       el("th", { scope: "col", class: "num" }, formatShortDay(Math.max(day, other))),
-      el("th", { scope: "col", class: "num" }, "Net"));
+      el("th", { scope: "col", class: "num" }, _("Net")));
     const rows = answer.controllers.filter((row) => palette.visible(row.faction))
       .sort((a, b) => b.km2_to - a.km2_to)
       .map((row) => el("tr", { "data-faction": row.faction ?? "no-data" },
-        el("th", { scope: "row", title: row.name },
-          el("span", { class: "swatch", style: { background: palette.color(row) } }), " ", row.short_name),
+        el("th", { scope: "row", title: palette.name(row) },
+          el("span", { class: "swatch", style: { background: palette.color(row) } }), " ", palette.shortName(row)),
         el("td", { class: "num" }, number(row.km2_from)),
         el("td", { class: "num" }, number(row.km2_to)),
         el("td", { class: `num ${row.net_km2 >= 0.5 ? "gain" : row.net_km2 <= -0.5 ? "loss" : ""}`,
-          title: `gained ${km2(row.gained_km2)}, lost ${km2(row.lost_km2)}` }, signed(row.net_km2))));
-    table.replaceChildren(el("caption", {}, "Land held on each date, km²"), el("thead", {}, head), el("tbody", {}, rows));
+          title: fill(_("gained %(gained)s, lost %(lost)s"), { gained: km2(row.gained_km2), lost: km2(row.lost_km2) }) }, signed(row.net_km2))));
+    table.replaceChildren(el("caption", {}, _("Land held on each date, km²")), el("thead", {}, head), el("tbody", {}, rows));
     table.hidden = false;
     const moved = answer.moved.reduce((sum, pair) => sum + pair.km2, 0);
-    summary.textContent = `${formatDay(earlier)} to ${formatDay(Math.max(day, other))}: ${km2(moved)} changed hands `
-      + `(hatched, striped in the colour of the side holding it on ${formatDay(other)}) on `
-      + `${answer.change_dates} change date${answer.change_dates === 1 ? "" : "s"}; `
-      + `${answer.events.toLocaleString("en-GB")} event${answer.events === 1 ? "" : "s"} between.`;
+    summary.textContent = [
+      fill(_("%(from)s to %(to)s: %(km2)s changed hands (hatched, striped in the colour of the side holding it on %(other)s)."),
+        { from: formatDay(earlier), to: formatDay(Math.max(day, other)), km2: km2(moved), other: formatDay(other) }),
+      fill(ngettext("%(count)s change date;", "%(count)s change dates;", answer.change_dates),
+        { count: number(answer.change_dates) }),
+      fill(ngettext("%(count)s event between.", "%(count)s events between.", answer.events), { count: number(answer.events) }),
+    ].join(" ");
     map.getContainer().dataset.compared = `${isoFromDay(earlier)}/${isoFromDay(Math.max(day, other))}`;
   }
 
@@ -128,7 +131,7 @@ export function createCompare(map, nodes, { ask, palette, firstDay, lastDay, onP
           const answer = await ask(from, to, drawn === null);
           if (number === asked) draw(answer, day, other, drawn);
         } catch (error) {
-          if (number === asked) summary.textContent = `Could not compare: ${error.message}`;
+          if (number === asked) summary.textContent = fill(_("Could not compare: %(error)s"), { error: error.message });
         }
       }, SETTLE_MS);
     },

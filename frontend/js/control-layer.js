@@ -13,7 +13,7 @@ export function renderLegend(legendBody, rows, palette = ALL) {
     if (p.lost_km2 >= 0.5) change.push(el("span", { class: "loss" }, `−${km2(p.lost_km2)}`));
     return el("tr", { "data-faction": p.faction ?? "no-data" },
       el("td", {}, el("span", { class: "swatch", style: { background: p.color } })),
-      el("td", {}, p.name),
+      el("td", {}, palette.name(p)),
       el("td", { class: "num" }, km2(p.area_km2)),
       el("td", { class: "num" }, change),
     );

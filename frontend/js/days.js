@@ -1,5 +1,6 @@
 // Dates as whole UTC days (integers), so the timeline does arithmetic on numbers, not strings.
 // ISO strings ("2018-12-28") only at the edges: the API and the URL.
+import { LOCALE } from "./i18n.js";
 
 const MS_PER_DAY = 86400000;
 
@@ -26,15 +27,21 @@ export function isoFromDay(day) {
 
 // One formatter for every call: toLocaleDateString builds one each time, a millisecond a date
 // step at 8 years (the legend, the labels and the event window each format dates).
-const DAY_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export function formatDay(day) {
   return DAY_FORMAT.format(new Date(day * MS_PER_DAY));
 }
 
-const SHORT_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const SHORT_FORMAT = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 // "14 Dec 2018": for table headings and other narrow places.
 export function formatShortDay(day) {
   return SHORT_FORMAT.format(new Date(day * MS_PER_DAY));
+}
+
+const MONTH_FORMAT = new Intl.DateTimeFormat(LOCALE, { month: "long", year: "numeric", timeZone: "UTC" });
+
+export function formatMonth(day) {
+  return MONTH_FORMAT.format(new Date(day * MS_PER_DAY));
 }

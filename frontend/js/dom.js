@@ -1,4 +1,5 @@
 // Build DOM nodes from data with textContent only: API text never becomes HTML.
+import { _, fill, LOCALE } from "./i18n.js";
 
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -14,4 +15,6 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-export const km2 = (value) => `${Math.round(value).toLocaleString("en-GB")} km²`;
+// A whole number, and an area, as the page's language writes them.
+export const number = (value) => Math.round(value).toLocaleString(LOCALE);
+export const km2 = (value) => fill(_("%(km2)s km²"), { km2: number(value) });

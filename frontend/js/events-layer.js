@@ -2,8 +2,9 @@
 // CLUSTER_BELOW_ZOOM, markers closer than a cell of the screen join into one that counts them
 // (a click zooms into it). Each type's marker has its colour and its shape (shapes.js).
 import { el } from "./dom.js";
-import { dayFromIso, formatDay, isoFromDay } from "./days.js";
+import { dayFromIso, formatDay, formatMonth, isoFromDay } from "./days.js";
 import { SpriteCanvas } from "./sprite-canvas.js";
+import { _, fill, localized } from "./i18n.js";
 
 // A marker's colour when its type has none: only if the types could not be loaded.
 const UNKNOWN_TYPE_COLOR = "#999999";
@@ -13,13 +14,14 @@ const CLUSTER_BELOW_ZOOM = 9;
 const CLUSTER_CELL_PX = 36;
 const CLUSTER_COLOR = "#3d3d3d";
 
-const PRECISION_NOTE = { approximate: " (approximate date)", month: " (month only)" };
+const PRECISION_NOTE = { approximate: _(" (approximate date)"), month: _(" (month only)") };
+// An event's confidence, as the filters name it (event-filters.js).
+const SURE = { high: _("confirmed"), medium: _("credible"), low: _("claimed") };
 
 function dateText(properties) {
   const day = dayFromIso(properties.date);
   if (properties.date_precision === "month") {
-    return new Date(day * 86400000).toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }) +
-      PRECISION_NOTE.month;
+    return formatMonth(day) + PRECISION_NOTE.month;
   }
   return formatDay(day) + (PRECISION_NOTE[properties.date_precision] ?? "");
 }
@@ -46,18 +48,19 @@ function descriptionOf(properties) {
 export function eventCard(properties, located = true) {
   return el("div", { class: "event-card" },
     el("div", { class: "event-meta" }, `${dateText(properties)} · ${properties.type_label}`,
-      properties.place ? ` · ${properties.place}` : ""),
+      properties.place ? ` · ${localized(properties, "place")}` : ""),
     located ? null : el("div", { class: "muted unlocated" },
-      "No location: listed and ticked on the timeline, not on the map"),
-    el("strong", {}, properties.title),
+      _("No location: listed and ticked on the timeline, not on the map")),
+    el("strong", {}, localized(properties, "title")),
     properties.description_html ? descriptionOf(properties) : null,
-    properties.fatalities !== null ? el("p", { class: "muted" }, `Reported fatalities: ${properties.fatalities}`) : null,
-    el("div", { class: "muted" }, `Confidence: ${properties.confidence}`),
+    properties.fatalities !== null
+      ? el("p", { class: "muted" }, fill(_("Reported fatalities: %(count)s"), { count: properties.fatalities })) : null,
+    el("div", { class: "muted" }, fill(_("Reports: %(level)s"), { level: SURE[properties.confidence] ?? properties.confidence })),
     el("ul", { class: "sources" }, properties.sources.map(sourceItem)),
   );
 }
 
-const loading = () => el("div", { class: "muted" }, "Loading…");
+const loading = () => el("div", { class: "muted" }, _("Loading…"));
 
 const LIST_DELAY_MS = 300; // the list loads once the reader stops on a date, not on every step
 
@@ -121,7 +124,8 @@ export function createEventsLayer(map, listNode, details, types, initialTypes = 
     if (shown === listed || (folder && !folder.open)) return;
     listed = shown;
     fillList(shown).catch((error) => {
-      listNode.replaceChildren(el("li", { class: "muted" }, `Could not load the events: ${error.message}`));
+      listNode.replaceChildren(el("li", { class: "muted" }, fill(_("Could not load the events: %(error)s"),
+        { error: error.message })));
     });
   };
   folder?.addEventListener("toggle", refreshList);
@@ -140,7 +144,8 @@ export function createEventsLayer(map, listNode, details, types, initialTypes = 
     listNode.replaceChildren(...page.features.map((feature) => el("li", {},
       eventCard(feature.properties, feature.geometry !== null))));
     if (page.count > LIST_LIMIT) {
-      listNode.append(el("li", { class: "muted" }, `and ${page.count - LIST_LIMIT} earlier events`));
+      listNode.append(el("li", { class: "muted" }, fill(_("and %(count)s earlier events"),
+        { count: page.count - LIST_LIMIT })));
     }
   }
 
@@ -190,7 +195,7 @@ export function createEventsLayer(map, listNode, details, types, initialTypes = 
       marker.on("click", () => map.fitBounds(L.latLngBounds(marker.group.members.map((m) => [m.lat, m.lng])),
         { maxZoom: CLUSTER_BELOW_ZOOM, padding: [40, 40] }));
     } else {
-      const failed = (error) => marker.setPopupContent(`Could not load: ${error.message}`);
+      const failed = (error) => marker.setPopupContent(fill(_("Could not load: %(error)s"), { error: error.message }));
       marker.bindPopup(loading, { maxWidth: 340, maxHeight: 360 }) // made when opened, not per marker
         .on("popupopen", () => fillPopup(marker).catch(failed));
     }

@@ -15,6 +15,8 @@ import { createPlacePopup } from "./place-popup.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
 import { createViewState, planOf, smallZoomOf } from "./view-state.js";
+import { _, fill, LANG } from "./i18n.js";
+import { number } from "./dom.js";
 
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
 
@@ -33,7 +35,6 @@ async function start(map) {
   const embedded = container.dataset.embed === "true";
   // The date, map view, range and filters a shared link (or the embed's saved view) names.
   const fromUrl = readState(container.dataset.state ?? window.location.search);
-  const palette = createPalette(fromUrl.factions ?? null);
   // Which events show (event-filters.js; a saved view's `types`): the types are drawn from the
   // points every marker has; the sides and the reports' confidence are asked of the server.
   const filters = { types: fromUrl.types ?? null, actors: fromUrl.actors ?? null,
@@ -54,14 +55,18 @@ async function start(map) {
   const dates = embedded && shownDay !== null ? { from: isoFromDay(windowFrom), to: isoFromDay(windowTo) } : {};
   // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
   // for once with the first requests. Without them the markers are drawn, in grey.
-  const [theatres, timeline, eventTypes] = await Promise.all([
+  // An Arabic page names the factions in Arabic (GET /factions/, their name_ar).
+  const [theatres, timeline, eventTypes, arabicNames] = await Promise.all([
     getJson(`${api}theatres/`),
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin, ...dates })),
-    getJson(`${api}event-types/`).catch((error) => {
-      report(`Event colours: ${error.message}`);
+    getJson(apiUrl(api, "event-types/", { lang: LANG })).catch((error) => {
+      report(fill(_("Event colours: %(error)s"), { error: error.message }));
       return [];
     }),
+    LANG === "ar" ? getJson(`${api}factions/`).catch(() => []) : [],
   ]);
+  const palette = createPalette(fromUrl.factions ?? null,
+    new Map(arabicNames.filter((faction) => faction.name_ar).map((faction) => [faction.slug, faction.name_ar])));
   const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
   const theatreBounds = L.geoJSON(theatre).getBounds();
@@ -71,7 +76,7 @@ async function start(map) {
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
   const eventsLayer = createEventsLayer(map, $("event-list"), (params) => getJson(apiUrl(api, "events/", {
-    theatre: theatreSlug, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(), ...params })),
+    theatre: theatreSlug, lang: LANG, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(), ...params })),
   eventTypes, filters.types);
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
@@ -124,7 +129,8 @@ async function start(map) {
     await nextFrame();
     if (view.day !== day) return;
     const shownCount = eventsLayer.show(blocks, from, day + 1);
-    $("events-window").textContent = `${formatDay(from)} – ${formatDay(day)}: ${shownCount} on the map`;
+    $("events-window").textContent = fill(_("%(from)s – %(to)s: %(count)s on the map"),
+      { from: formatDay(from), to: formatDay(day), count: number(shownCount) });
     container.dataset.markersDate = isoFromDay(day);
   }
 
@@ -148,8 +154,8 @@ async function start(map) {
   function labelInterval(key) {
     const next = changeDays.find((change) => change > key);
     $("interval-label").textContent = next
-      ? `Lines as of ${formatDay(key)}; next change ${formatDay(next)}.`
-      : `Lines as of ${formatDay(key)}; no later change recorded.`;
+      ? fill(_("Lines as of %(day)s; next change %(next)s."), { day: formatDay(key), next: formatDay(next) })
+      : fill(_("Lines as of %(day)s; no later change recorded."), { day: formatDay(key) });
   }
 
   // Overview (the source's own layer) or, past DETAIL_ZOOM, the vector tiles: on the map alone.
@@ -193,10 +199,10 @@ async function start(map) {
     const plan = planOf(view, facts);
     if (plan.day !== markersDay) {
       markersDay = plan.day;
-      showEvents(plan.day).catch((error) => report(`Could not load events: ${error.message}`));
+      showEvents(plan.day).catch((error) => report(fill(_("Could not load events: %(error)s"), { error: error.message })));
     }
     if (plan.key === null) {
-      report("No control data before the first published change.");
+      report(_("No control data before the first published change."));
       return;
     }
     detail.show(plan.key);
@@ -209,7 +215,8 @@ async function start(map) {
     }
     layerOf(plan).then(
       (collection) => number === renders && draw(plan, collection),
-      (error) => number === renders && report(`Could not load the control layer: ${error.message}`),
+      (error) => number === renders && report(fill(_("Could not load the control layer: %(error)s"),
+        { error: error.message })),
     );
   }
 
@@ -219,8 +226,13 @@ async function start(map) {
     drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
   const remember = (push = false) => {
-    if (embedded) $("full-map").search = `?${fullQuery()}`;
-    else writeState(stateNow(), { push });
+    if (embedded) {
+      $("full-map").search = `?${fullQuery()}`;
+      return;
+    }
+    writeState(stateNow(), { push });
+    const switcher = $("language-switch"); // the same view in the other language
+    if (switcher) switcher.search = `?${encodeState({ ...stateNow(), lang: switcher.hreflang })}`;
   };
   // What the full map alone has (sharing, comparing, the area chart, scrubbing's pieces) is
   // imported when used, so that an embed's weight is only what it draws.
@@ -228,7 +240,7 @@ async function start(map) {
     import("./share.js").then(({ createShare }) => createShare({ button: $("share"), dialog: $("share-dialog"),
       link: $("share-link"), fixed: $("share-fixed"), responsive: $("share-responsive"), image: $("share-image"),
       downloads: $("share-downloads"), close: $("share-close") }, fullQuery, theatre.properties.name,
-    EVENT_WINDOW_DAYS)).catch((error) => report(`Sharing: ${error.message}`));
+    EVENT_WINDOW_DAYS)).catch((error) => report(error.message));
   }
 
   // Every change of the view state comes through here, and is drawn. `picked`: the reader chose
@@ -271,7 +283,7 @@ async function start(map) {
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
   });
   const summary = $("summary") && createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
-    { theatre: theatreSlug, date: isoFromDay(day) })));
+    { theatre: theatreSlug, date: isoFromDay(day), lang: LANG })));
   // The full map compares the date with a second one (compare.js); an embed shows one view.
   let comparison = null;
   let piecesArrived = null;
@@ -285,7 +297,7 @@ async function start(map) {
         palette, firstDay, lastDay, onPick: (compare) => update({ compare }, { picked: true }), pieces: piecesGeometry,
       });
       comparison.show(view.day, view.compare);
-    }).catch((error) => report(`Comparing: ${error.message}`));
+    }).catch((error) => report(error.message));
   }
   // The events' key and filters, and the search box: the full map's, imported when used.
   if ($("event-filters")) {
@@ -299,12 +311,12 @@ async function start(map) {
           render();
         }
         remember(true);
-      } })).catch((error) => report(`Event filters: ${error.message}`));
+      } })).catch((error) => report(error.message));
   }
   if ($("search")) {
     import("./search.js").then(({ createSearch }) => createSearch(
       { input: $("search"), results: $("search-results"), status: $("search-status") }, {
-        ask: (q) => getJson(apiUrl(api, "search/", { theatre: theatreSlug, q })),
+        ask: (q) => getJson(apiUrl(api, "search/", { theatre: theatreSlug, q, lang: LANG })),
         onPlace: (found) => {
           map.setView([found.lat, found.lon], Math.max(map.getZoom(), 10));
           placePopup.show(L.latLng(found.lat, found.lon));
@@ -313,7 +325,7 @@ async function start(map) {
           slider.set(dayFromIso(found.date), { picked: true });
           if (found.lat !== null) map.setView([found.lat, found.lon], Math.max(map.getZoom(), 9));
         },
-      })).catch((error) => report(`Search: ${error.message}`));
+      })).catch((error) => report(error.message));
   }
   map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
@@ -341,7 +353,7 @@ async function start(map) {
     container.dataset.pieces = "ready";
   }).catch((error) => {
     piecesArrived(null);
-    report(`Scrubbing will load each date: ${error.message}`);
+    report(fill(_("Scrubbing will load each date: %(error)s"), { error: error.message }));
   });
 }
 
@@ -358,4 +370,4 @@ const options = mapNode.dataset;
 const map = L.map(mapNode, { minZoom: Number(options.minZoom), maxZoom: Number(options.maxZoom) });
 map.attributionControl.setPrefix(options.attributionPrefix);
 if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution }).addTo(map);
-start(map).catch((error) => report(`Could not load the map: ${error.message}`));
+start(map).catch((error) => report(fill(_("Could not load the map: %(error)s"), { error: error.message })));

@@ -34,7 +34,7 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
   const style = (piece) => {
     const color = palette.color(controllers[state[piece]]);
     // A hairline in the fill colour hides the seams between neighbouring pieces.
-    return { color, weight: 0.6, opacity: 0.45, fillColor: confidenceFill(color, levels[sure[piece]]?.level),
+    return { color, weight: 0.6, opacity: 0.45, fillColor: confidenceFill(color, levels[sure[piece]]),
       fillOpacity: 0.45 };
   };
   const paths = new Array(state.length);

@@ -4,6 +4,8 @@
 // moves the slider to its first day. Asked of GET /api/v1/control/at/ at every zoom.
 import { el } from "./dom.js";
 import { dayFromIso, formatDay } from "./days.js";
+import { _, fill } from "./i18n.js";
+import { confidenceLabel } from "./confidence.js";
 
 function sourceLink(source) {
   const label = [source.publisher, source.title].filter(Boolean).join(": ");
@@ -17,16 +19,16 @@ function runStrip(history, firstDay, lastDay, palette, jump) {
     const start = Math.max(firstDay, dayFromIso(run.start));
     const end = run.end ? Math.min(lastDay + 1, dayFromIso(run.end)) : lastDay + 1;
     if (end <= start) return null;
-    const when = `${formatDay(start)} – ${run.end ? formatDay(end - 1) : "now"}`;
+    const when = `${formatDay(start)} – ${run.end ? formatDay(end - 1) : _("now")}`;
     const segment = el(jump ? "button" : "span", {
-      type: jump ? "button" : null, class: "place-run", title: `${run.name}: ${when}`,
-      "aria-label": `${run.name}, ${when}`, "data-start": run.start,
+      type: jump ? "button" : null, class: "place-run", title: `${palette.name(run)}: ${when}`,
+      "aria-label": `${palette.name(run)}, ${when}`, "data-start": run.start,
       style: { flexGrow: String(end - start), background: palette.color(run) },
     });
     if (jump) segment.addEventListener("click", () => jump(start));
     return segment;
   });
-  return el("div", { class: "place-strip", role: "group", "aria-label": "Who held it, along the timeline" },
+  return el("div", { class: "place-strip", role: "group", "aria-label": _("Who held it, along the timeline") },
     buttons.filter(Boolean));
 }
 
@@ -34,7 +36,7 @@ function runStrip(history, firstDay, lastDay, palette, jump) {
 function sureness(confidence) {
   if (!confidence || confidence.level === "confirmed") return null;
   return el("div", { class: "place-confidence", "data-confidence": confidence.level },
-    `${confidence.label}, since ${formatDay(dayFromIso(confidence.since))}`);
+    fill(_("%(level)s, since %(day)s"), { level: confidenceLabel(confidence.level), day: formatDay(dayFromIso(confidence.since)) }));
 }
 
 export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump }) {
@@ -43,7 +45,7 @@ export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump })
 
   async function show(latlng) {
     const number = ++asked;
-    popup.setLatLng(latlng).setContent("Loading…").openOn(map);
+    popup.setLatLng(latlng).setContent(_("Loading…")).openOn(map);
     let body;
     try {
       body = await ask(latlng);
@@ -55,11 +57,11 @@ export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump })
     const held = body.held_by;
     const change = body.change;
     popup.setContent(el("div", { class: "place" },
-      el("strong", {}, el("span", { class: "swatch", style: { background: palette.color(held) } }), " ", held.name),
-      el("div", {}, `since ${formatDay(dayFromIso(body.since))}`,
-        body.until ? `, until ${formatDay(dayFromIso(body.until) - 1)}` : ""),
+      el("strong", {}, el("span", { class: "swatch", style: { background: palette.color(held) } }), " ", palette.name(held)),
+      el("div", {}, fill(_("since %(day)s"), { day: formatDay(dayFromIso(body.since)) }),
+        body.until ? fill(_(", until %(day)s"), { day: formatDay(dayFromIso(body.until) - 1) }) : ""),
       sureness(body.confidence),
-      change && el("div", { class: "muted" }, `Change of ${formatDay(dayFromIso(change.date))}`,
+      change && el("div", { class: "muted" }, fill(_("Change of %(day)s"), { day: formatDay(dayFromIso(change.date)) }),
         change.note ? `: ${change.note}` : ""),
       change && change.sources.length ? el("ul", { class: "sources" }, change.sources.map(sourceLink)) : null,
       runStrip(body.history, firstDay, lastDay, palette, jump),

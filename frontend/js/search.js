@@ -3,6 +3,7 @@
 // event moves the slider to its date (and the map to it, if it has a place).
 import { el } from "./dom.js";
 import { dayFromIso, formatDay } from "./days.js";
+import { _, fill, localized } from "./i18n.js";
 
 const TYPING_MS = 200; // ask once the reader pauses
 
@@ -25,13 +26,13 @@ export function createSearch({ input, results, status }, { ask, onPlace, onEvent
       return el("li", {}, button);
     };
     const items = [
-      ...found.places.map((place) => option(place.name, place.governorate, onPlace, place)),
-      ...found.events.map((event) => option(event.title, formatDay(dayFromIso(event.date)), onEvent, event)),
+      ...found.places.map((place) => option(localized(place, "name"), place.governorate, onPlace, place)),
+      ...found.events.map((event) => option(localized(event, "title"), formatDay(dayFromIso(event.date)), onEvent, event)),
     ];
     results.replaceChildren(...items);
     results.hidden = items.length === 0;
-    status.textContent = items.length ? `${found.places.length} places, ${found.events.length} events`
-      : "Nothing found";
+    status.textContent = items.length ? fill(_("%(places)s places, %(events)s events"),
+      { places: found.places.length, events: found.events.length }) : _("Nothing found");
   }
 
   input.addEventListener("input", () => {

@@ -3,6 +3,7 @@
 // writer of embed codes), the image of this view, and its data as files (/api/v1/exports/).
 import { dayFromIso, isoFromDay } from "./days.js";
 import { el } from "./dom.js";
+import { _, fill } from "./i18n.js";
 
 // The card's parameters (GET /api/v1/card.png) a view's URL state gives.
 const CARD_PARAMETERS = ["theatre", "date", "factions", "build"];
@@ -33,7 +34,7 @@ export function createShare(nodes, query, title, windowDays) {
     for (const name of CARD_PARAMETERS) if (state.has(name)) card.set(name, state.get(name));
     nodes.image.href = `/api/v1/card.png?${card}`;
     pointDownloads(nodes.downloads, state, windowDays);
-    nodes.fixed.value = nodes.responsive.value = "Loading…";
+    nodes.fixed.value = nodes.responsive.value = _("Loading…");
     nodes.dialog.showModal();
     try {
       const response = await fetch(`/oembed/?${new URLSearchParams({ url: page, format: "json" })}`);
@@ -42,7 +43,7 @@ export function createShare(nodes, query, title, windowDays) {
       nodes.fixed.value = answer.html;
       nodes.responsive.value = answer.responsive_html;
     } catch (error) {
-      nodes.fixed.value = nodes.responsive.value = `Could not make the code: ${error.message}`;
+      nodes.fixed.value = nodes.responsive.value = fill(_("Could not make the code: %(error)s"), { error: error.message });
     }
   }
 

@@ -2,6 +2,7 @@
 // pick a date; with the keyboard on the slider: arrows a day, Home/End the ends, PageUp/PageDown
 // the next or previous change, space to play or pause. The slider announces a date, not a number.
 import { dayFromIso, formatDay, isoFromDay } from "./days.js";
+import { _, RTL } from "./i18n.js";
 
 const PLAY_STEP_MS = 250;
 const THUMB_PX = 16; // about the width of Chromium's and Firefox's range thumb: ticks line up with it
@@ -25,7 +26,9 @@ function strip(anchor, className, firstDay, lastDay, paint) {
     ctx.scale(scale, scale);
     ctx.fillStyle = getComputedStyle(canvas).color;
     const span = Math.max(1, lastDay - firstDay);
-    paint(ctx, (day) => THUMB_PX / 2 + ((day - firstDay) / span) * (width - THUMB_PX), width, height);
+    const along = (day) => THUMB_PX / 2 + ((day - firstDay) / span) * (width - THUMB_PX);
+    // A right-to-left page's slider runs from the right: so do its strips.
+    paint(ctx, RTL ? (day) => width - along(day) : along, width, height);
   };
   new ResizeObserver(draw).observe(canvas);
   return canvas;
@@ -98,14 +101,14 @@ export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPer
   function stop() {
     clearInterval(timer);
     timer = null;
-    play.textContent = "Play";
+    play.textContent = _("Play");
     play.setAttribute("aria-pressed", "false");
   }
 
   function toggle() {
     if (timer) return stop();
     if (current() >= lastDay) set(firstDay);
-    play.textContent = "Pause";
+    play.textContent = _("Pause");
     play.setAttribute("aria-pressed", "true");
     timer = setInterval(() => {
       const step = Number(speed?.value ?? 1) || 1;

@@ -43,6 +43,11 @@ export const FIELDS = {
       return { zoom, lat, lng };
     },
   },
+  // The page's language (conflictmap/http/language.py): kept in shared links and embed codes.
+  lang: {
+    encode: (code) => code,
+    decode: (text) => (["en", "ar"].includes(text) ? text : null),
+  },
   drafts: {
     // the editors' preview with drafts (staff only; the API refuses anyone else): 1, or absent
     encode: (on) => (on ? "1" : null),

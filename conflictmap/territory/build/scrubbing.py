@@ -9,6 +9,7 @@ of a build (territory/build/chunks.py).
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import shapely
@@ -57,8 +58,8 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     [{"date", "moves": [drawn piece, controller index, ...], "areas": [km² per controller],
     "gained": [controller index, km², ...], "lost": [...]}]}. Areas count every piece, drawn
     or not, so a legend made from them is exact. How sure each piece's holding is, a track of
-    its own beside the controllers (every piece starts "confirmed"): "confidences" (the levels,
-    [{level, label}]), and in a step where it changes, "confidence": [drawn piece, level index,
+    its own beside the controllers (every piece starts "confirmed"): "confidences" (the levels'
+    names, from "confirmed"), and in a step where it changes, "confidence": [drawn piece, level index,
     ...] and "uncertain": [level index, km², ...] for the levels other than confirmed.
     full_history: {"controllers", "initial", "steps": [{"date", "moves"}]} for every piece.
     """
@@ -89,7 +90,7 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     )
     piece_km2 = areas_km2(cleaned)
     browser_steps = []
-    sure_moves = [list(step.moves) for step in sureness]
+    sure_moves = [cast(Moves, step.moves) for step in sureness]  # level indices, as `levels` numbers them
     sure_areas = totals(piece_km2, [0] * len(piece_km2), sure_moves, len(levels))
     for date, step, (areas, gained, lost), sure_step, (uncertain, _, _) in zip(
         dates, moves, totals(piece_km2, start, moves, len(order)), sure_moves, sure_areas, strict=True
@@ -108,7 +109,7 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
         browser_steps.append(browser_step)
     record = {
         "theatre": theatre.slug,
-        "confidences": [{"level": level, "label": label} for level, label in Confidence.choices],
+        "confidences": levels,  # their labels are the interface's words, in the reader's language
         "controllers": controllers,
         "initial": [start[piece] for piece in drawn],
         "steps": browser_steps,

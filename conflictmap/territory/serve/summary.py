@@ -23,10 +23,10 @@ from rest_framework.response import Response
 from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.models import Place
 from conflictmap.events import daily
+from conflictmap.http.language import localized
 from conflictmap.http.queries import TheatreQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.lib.geodesy import area_km2
-from conflictmap.lib.partition import NO_DATA_NAME
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.models import ControlArea, LayerSnapshot
 from conflictmap.territory.serve.layer_cache import layers
@@ -77,14 +77,15 @@ def text_of(theatre, snapshot: LayerSnapshot, date: dt.date) -> str:
             for area in areas if area.holding.area_km2 / total >= SHOWN_SHARE]  # fmt: skip
     if others := sum(area.holding.area_km2 for area in areas if area.holding.area_km2 / total < SHOWN_SHARE):
         held.append(_("others %(km2)s") % {"km2": km2(others)})
-    sentences = [_("On %(day)s, these held: %(held)s.") % {"day": day, "held": "; ".join(held)}]
+    separator = _("; ")  # between the items of a list in a sentence: "؛ " in Arabic
+    sentences = [_("On %(day)s, these held: %(held)s.") % {"day": day, "held": separator.join(held)}]
     previous = LayerSnapshot.objects.filter(build_id=snapshot.build_id, valid_to=snapshot.valid_from).first()
     if previous is None:
         sentences.append(_("It is the first map of the record."))
     else:
         since = date_format(previous.valid_from, "j F Y")
         moves = [_("%(gainer)s took %(km2)s from %(loser)s%(near)s") % move for move in moves_of(snapshot)]
-        sentences.append(_("Since %(since)s: %(moves)s.") % {"since": since, "moves": "; ".join(moves)} if moves
+        sentences.append(_("Since %(since)s: %(moves)s.") % {"since": since, "moves": separator.join(moves)} if moves
                          else _("Nothing changed hands since %(since)s.") % {"since": since})  # fmt: skip
     count = daily.between(theatre.pk, date - dt.timedelta(days=EVENT_WINDOW_DAYS), date)
     sentences.append(ngettext("%(count)s event was reported in the two weeks to %(day)s.",
@@ -120,11 +121,11 @@ def near(land) -> str:
     towns = sorted(nearby.filter(population__gte=TOWN).order_by("away")[:10],
                    key=lambda town: (town.away.km // 10, -town.population))  # fmt: skip
     place = towns[0] if towns else nearby.order_by("away").first()
-    return _(", near %(place)s") % {"place": place.name} if place else ""
+    return _(", near %(place)s") % {"place": localized(place, "name")} if place else ""
 
 
 def name_of(area: ControlArea) -> str:
-    return area.controller.name if area.controller else _(NO_DATA_NAME)
+    return localized(area.controller, "name") if area.controller else _("No data")
 
 
 def km2(value: float) -> str:

@@ -4,6 +4,8 @@ It reads which build and head are current (the layer cache), so it lives with th
 events per day it adds are a count, the one thing it reads from the events app.
 """
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import api_view
@@ -90,8 +92,10 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         .order_by("valid_from")
         .values_list("valid_from", flat=True)
     )
-    per_day = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk)]
-    unlocated = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk, unlocated=True)]
+    per_day: list[dict[str, Any]] = [{"date": day, "count": count} for day, count in daily.per_day(theatre.pk)]
+    unlocated: list[dict[str, Any]] = [
+        {"date": day, "count": count} for day, count in daily.per_day(theatre.pk, unlocated=True)
+    ]
     if not change_dates and not per_day:
         raise exceptions.NotFound(f"Nothing has been published about {theatre.name} yet.")
     if head and head[1] not in change_dates:
