@@ -4,7 +4,9 @@ the same site's list of factions (a DRF answer with no query to speak of: the fl
   20 ms at the 8-year scale);
 - compare two dates: GET /api/v1/compare/ for random pairs never asked before, so none is in the
   response cache (budget: p95 under 50 ms); each web process reads and measures a build's pieces
-  once, at its first comparison, reported apart ("first").
+  once, at its first comparison, reported apart ("first");
+- alone (not in `make bench`, which measures the browser apart): in Chromium, a place clicked to
+  its history drawn, and date steps with rests to their event markers drawn (budget p95 50 ms).
 
 Part of `make bench` and `make bench-quick`; alone, on a war a bench already generated:
 `python -m bench.analysis --database conflictmap_bench_embeds` (after `python -m bench.embeds`).
@@ -85,8 +87,13 @@ def main() -> None:
     from bench.table import report
 
     configure(database=options.database)
-    from bench import processes, synthetic
+    from django.core.management import call_command
+
+    from bench import browser, processes, synthetic
     from conflictmap.atlas.models import Theatre
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # nginx serves them, as deployed
 
     theatre = Theatre.objects.get(slug=synthetic.SLUG)
     with processes.site() as (base, _direct):
@@ -94,6 +101,11 @@ def main() -> None:
         results = measure(base, theatre)
         say(f"Two dates compared: {ROUNDS} random pairs never asked before, one at a time...")
         results.update(measure_compare(base, theatre))
+        middle = theatre.start_date.fromordinal((theatre.start_date.toordinal() + theatre.changes.latest("date")
+                                                 .date.toordinal()) // 2)  # fmt: skip
+        say("Chromium: a place clicked to its history drawn; date steps with rests to their markers drawn...")
+        results.update(browser.measure_place_clicks(base, middle.isoformat()))
+        results.update(browser.measure(base, first_date=middle.isoformat(), steps=60))
     report(results)
 
 

@@ -85,6 +85,33 @@ def measure_embed(base_url: str, path: str) -> dict:
             "embed_weight_parts": dict(sorted(parts.items(), key=lambda part: -part[1]))}  # fmt: skip
 
 
+def measure_place_clicks(base_url: str, date: str, clicks: int = 40) -> dict:
+    """p50 and p95 of a click on the map to its place's history drawn, in Chromium (clicked by the
+    DevTools protocol, as a reader's mouse; the first few, each web process's first, not counted)."""
+    import random
+
+    rng = random.Random(3)
+    with offline_page(1200, 800) as page:
+        # No event types shown (`types=none`), so that no marker takes a click meant for the map.
+        page.goto(f"{base_url}/?date={date}&view=7/35.0/38.5&types=none")
+        page.wait_for_selector("#legend tr", timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        box = page.locator("#map").bounding_box()
+        times = []
+        for n in range(clicks + 5):
+            x = box["x"] + box["width"] / 2 + rng.randint(-150, 150)
+            y = box["y"] + box["height"] / 2 + rng.randint(-120, 120)
+            page.evaluate("() => document.querySelector('.leaflet-popup-close-button')?.click()")
+            started = time.perf_counter()
+            page.mouse.click(x, y)
+            page.wait_for_selector(".leaflet-popup-content .place-strip", timeout=10_000)
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            if n >= 5:
+                times.append(1000 * (time.perf_counter() - started))
+    times.sort()
+    return {"place_click_p50_ms": statistics.median(times), "place_click_p95_ms": times[int(0.95 * (len(times) - 1))]}
+
+
 def measure(base_url: str, first_date: str, steps: int) -> dict:
     with offline_page(1200, 800) as page:
         started = time.monotonic()

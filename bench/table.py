@@ -67,6 +67,8 @@ TABLE = [
     ("compare_p50_ms", "two dates compared (compare), pairs never asked before, p50", "{:.1f} ms"),
     ("compare_p95_ms", "two dates compared, p95 (budget 50 ms)", "{:.1f} ms"),
     ("compare_first_max_ms", "two dates compared, a web process's first (reads the build's pieces)", "{:.0f} ms"),
+    ("place_click_p50_ms", "Chromium: a place clicked to its history drawn, p50", "{:.0f} ms"),
+    ("place_click_p95_ms", "Chromium: a place clicked to its history drawn, p95", "{:.0f} ms"),
     ("place_floor_p50_ms", "the factions list beside it (a DRF answer's floor), p50", "{:.1f} ms"),
     ("embed_first_paint_mobile_s", "Chromium: embed's first paint, 1.6 Mbit/s and 150 ms (budget 2.5 s)", "{:.2f} s"),
     ("embed_weight_bytes", "embed's own weight: HTML, JS, CSS, data as sent (budget 150 KB)", "{:,.0f} B"),
