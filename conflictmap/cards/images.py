@@ -145,6 +145,8 @@ def view_of(card: Card, build_id: int) -> drawing.View:
 
 @functools.cache
 def neighbours() -> list[shapely.Geometry]:
-    """The neighbouring countries of the offline basemap (fixtures/geo), read once per process."""
+    """The neighbouring countries of the offline basemap (fixtures/geo), read once per process:
+    its polygons (its points are the web map's city names)."""
     path = settings.FIXTURES_DIR / "geo" / "neighbors-admin0.geojson"
-    return [shape(feature["geometry"]) for feature in json.loads(path.read_text())["features"]]
+    features = json.loads(path.read_text())["features"]
+    return [shape(feature["geometry"]) for feature in features if feature["geometry"]["type"] != "Point"]
