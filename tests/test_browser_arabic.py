@@ -17,6 +17,7 @@ def test_the_map_reads_right_to_left_in_arabic_and_switches_back_keeping_the_vie
     legend = page.locator("#legend").inner_text()
     assert "القوات الموالية للحكومة" in legend and "قوات سوريا الديمقراطية" in legend and "كم²" in legend
     assert "كانون الأول" in page.locator("#date-label").inner_text()  # 28 December, as the Levant says it
+    assert page.locator(".basemap-label-name[lang=ar]", has_text="دمشق").count() == 1  # Damascus
     page.wait_for_function("() => document.getElementById('summary').textContent.includes('منبج')")
     page.locator("#event-list li").first.wait_for()
     assert any("\u0600" <= ch <= "\u06ff" for ch in page.locator("#event-list li strong").first.inner_text())
@@ -30,9 +31,10 @@ def test_the_map_reads_right_to_left_in_arabic_and_switches_back_keeping_the_vie
     page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-14'")
     switch = page.locator("#language-switch")
     assert switch.inner_text() == "English"
-    switch.click()
-    page.wait_for_function("() => document.documentElement.lang === 'en'")
-    page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-14'")
+    with page.expect_navigation():
+        switch.click()
+    page.wait_for_function("() => document.getElementById('map')?.dataset.shownDate === '2018-12-14'")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     assert page.evaluate("() => document.documentElement.dir") == "ltr"
     assert "Pro-government forces" in page.locator("#legend").inner_text()
 

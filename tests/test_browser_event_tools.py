@@ -19,7 +19,7 @@ def test_the_key_filters_types_and_the_reports_filter_asks_the_server(page, live
     shelling.wait_for()
     assert shelling.locator("canvas.shape-swatch").count() == 1 and "Shelling" in shelling.inner_text()
     before = markers_for(page, "2019-01-12")
-    assert "Tamanaa" in page.locator("#event-list").inner_text()
+    page.wait_for_function("() => document.getElementById('event-list').innerText.includes('Tamanaa')")
     shelling.locator("input").uncheck()
     page.wait_for_function(f"(before) => Number({MAP}.dataset.markers) < before", arg=before)
     page.wait_for_function("() => window.location.search.includes('types=')")

@@ -54,3 +54,19 @@ def test_a_place_outside_the_theatre_says_so(page, live_server, demo):
     page.wait_for_function(
         "() => document.querySelector('.leaflet-popup-content')?.textContent.includes('outside')", timeout=10_000
     )
+
+
+def test_the_spot_open_is_in_the_address_and_a_shared_link_opens_it(page, live_server, demo):
+    lat, lng = BELT
+    # No event types shown, so that no marker under the centre takes the click.
+    open_map(page, live_server, f"?date=2019-01-10&view=9/{lat}/{lng}&types=none")
+    click_centre(page)
+    popup = page.locator(POPUP)
+    popup.wait_for(timeout=10_000)
+    page.wait_for_function(f"() => window.location.search.includes('place={lat:.2f}')")
+    shared = page.url
+    page.goto(shared)  # a reader opening the shared link
+    popup.wait_for(timeout=10_000)
+    assert "since 28 December 2018" in popup.inner_text()
+    page.locator(".leaflet-popup-close-button").click()
+    page.wait_for_function("() => !window.location.search.includes('place=')")

@@ -5,6 +5,7 @@
 // straight edge of the data passes for a coast. Its countries reach a little into Syria, under
 // the theatre. Its points (kind "label") are city names.
 import { getJson } from "./api.js";
+import { LANG } from "./i18n.js";
 
 // Labels of each rank show from this zoom on (rank 1: the largest cities).
 const LABEL_ZOOMS = [0, 0, 6, 7];
@@ -51,9 +52,10 @@ function addLabels(map, features) {
   for (const { geometry, properties } of features) {
     const name = document.createElement("span");
     name.className = "basemap-label-name";
-    name.lang = "en"; // name_ar is there for the Arabic page
+    const arabic = LANG === "ar" && properties.name_ar; // the page's language, where the place has a name in it
+    name.lang = arabic ? "ar" : "en";
     name.dir = "auto";
-    name.textContent = properties.name_en;
+    name.textContent = arabic || properties.name_en;
     const rank = Math.min(Math.max(properties.rank ?? 1, 1), LABEL_ZOOMS.length - 1);
     const [lng, lat] = geometry.coordinates;
     L.marker([lat, lng], {

@@ -222,8 +222,9 @@ async function start(map) {
 
   // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
   // preview. An embed leaves its own address alone and keeps its "full map" link in step.
+  let spot = fromUrl.place ?? null; // the spot whose history is open (place-popup.js)
   const stateNow = () => ({ ...fromUrl, ...filters, date: view.day, compare: view.compare, view: viewOf(map),
-    drafts: view.drafts });
+    place: spot, drafts: view.drafts });
   const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
   const remember = (push = false) => {
     if (embedded) {
@@ -281,6 +282,10 @@ async function start(map) {
     ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
       lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
     palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
+    onPlace: (latlng) => {
+      spot = latlng && { lat: latlng.lat, lng: latlng.lng };
+      remember(Boolean(latlng)); // a spot opened is a pick; closed, the entry is replaced
+    },
   });
   const summary = $("summary") && createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
     { theatre: theatreSlug, date: isoFromDay(day), lang: LANG })));
@@ -330,6 +335,7 @@ async function start(map) {
   map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
+  if (fromUrl.place) placePopup.show(L.latLng(fromUrl.place.lat, fromUrl.place.lng)); // a shared link's spot
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.

@@ -39,13 +39,16 @@ function sureness(confidence) {
     fill(_("%(level)s, since %(day)s"), { level: confidenceLabel(confidence.level), day: formatDay(dayFromIso(confidence.since)) }));
 }
 
-export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump }) {
+// `onPlace(latlng)`: told the spot shown, and null when its popup closes (the URL keeps it).
+export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump, onPlace = () => {} }) {
   const popup = L.popup({ maxWidth: 320, className: "place-popup" });
   let asked = 0;
+  popup.on("remove", () => onPlace(null));
 
   async function show(latlng) {
     const number = ++asked;
     popup.setLatLng(latlng).setContent(_("Loading…")).openOn(map);
+    onPlace(latlng);
     let body;
     try {
       body = await ask(latlng);

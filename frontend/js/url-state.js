@@ -48,6 +48,15 @@ export const FIELDS = {
     encode: (code) => code,
     decode: (text) => (["en", "ar"].includes(text) ? text : null),
   },
+  // The spot whose history is open (place-popup.js): lat,lng
+  place: {
+    encode: ({ lat, lng }) => `${lat.toFixed(4)},${lng.toFixed(4)}`,
+    decode: (text) => {
+      const [lat, lng] = (text ?? "").split(",").map(Number);
+      return Number.isFinite(lat) && Number.isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
+        && (text ?? "").split(",").length === 2 ? { lat, lng } : null;
+    },
+  },
   drafts: {
     // the editors' preview with drafts (staff only; the API refuses anyone else): 1, or absent
     encode: (on) => (on ? "1" : null),
