@@ -5,7 +5,7 @@ import random
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
-from conflictmap.lib.generalize import decimals_for, overview, pixel_of
+from conflictmap.lib.generalize import SMALL_PIXELS_ACROSS, decimals_for, overview, pixel_of
 from conflictmap.lib.partition import Change, derive_intervals, initial_territory, partition_errors
 
 THEATRE = box(36, 32, 42, 37)  # about Syria's extent: a pixel of the overview is about 0.008°
@@ -68,3 +68,6 @@ def test_coordinates_are_rounded_to_within_a_tenth_of_the_overview_pixel_whateve
         pixel, _ = pixel_of([theatre])
         step = 10.0 ** -decimals_for([theatre])
         assert pixel / 50 < step <= pixel / 5, "a step of a fifth of a pixel at most, not needlessly fine"
+        small_pixel, _ = pixel_of([theatre], SMALL_PIXELS_ACROSS)
+        small_step = 10.0 ** -decimals_for([theatre], SMALL_PIXELS_ACROSS, 1)
+        assert small_pixel / 10 < small_step <= small_pixel, "the small view's: half a pixel at most"

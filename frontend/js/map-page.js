@@ -8,10 +8,7 @@ import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
 import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
-import { foldableNotice } from "./notice.js";
-import { createSummary } from "./summary.js";
 import { createPalette } from "./palette.js";
-import { createPlacePopup } from "./place-popup.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
 import { createViewState, planOf, smallZoomOf } from "./view-state.js";
@@ -76,7 +73,8 @@ async function start(map) {
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
   const eventsLayer = createEventsLayer(map, $("event-list"), (params) => getJson(apiUrl(api, "events/", {
-    theatre: theatreSlug, lang: LANG, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(), ...params })),
+    theatre: theatreSlug, lang: LANG, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(),
+    ...params })),
   eventTypes, filters.types);
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
@@ -199,7 +197,8 @@ async function start(map) {
     const plan = planOf(view, facts);
     if (plan.day !== markersDay) {
       markersDay = plan.day;
-      showEvents(plan.day).catch((error) => report(fill(_("Could not load events: %(error)s"), { error: error.message })));
+      showEvents(plan.day).catch((error) => report(fill(_("Could not load events: %(error)s"),
+        { error: error.message })));
     }
     if (plan.key === null) {
       report(_("No control data before the first published change."));
@@ -278,17 +277,34 @@ async function start(map) {
     const day = state.date ?? lastDay; // the first entry may name no date: the latest
     if (day !== view.day) slider.set(day);
   });
-  const placePopup = createPlacePopup(map, {
-    ask: (latlng) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: latlng.lat.toFixed(5),
-      lon: latlng.lng.toFixed(5), date: isoFromDay(view.day) })),
-    palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
-    onPlace: (latlng) => {
-      spot = latlng && { lat: latlng.lat, lng: latlng.lng };
-      remember(Boolean(latlng)); // a spot opened is a pick; closed, the entry is replaced
-    },
+  // Who held a spot (place-popup.js), on a click, a tap or Enter on the focused map: imported at
+  // the first, as an embed's reader may never ask.
+  let placePopup = null;
+  async function showPlace(latlng) {
+    placePopup ??= (await import("./place-popup.js")).createPlacePopup(map, {
+      ask: (at) => getJson(apiUrl(api, "control/at/", { theatre: theatreSlug, lat: at.lat.toFixed(5),
+        lon: at.lng.toFixed(5), date: isoFromDay(view.day) })),
+      palette, firstDay, lastDay, jump: embedded && !range ? null : (day) => slider.set(day), // a fixed embed stays put
+      onPlace: (at) => {
+        spot = at && { lat: at.lat, lng: at.lng };
+        remember(Boolean(at)); // a spot opened is a pick; closed, the entry is replaced
+      },
+    });
+    placePopup.show(latlng);
+  }
+  map.on("click", (event) => showPlace(event.latlng).catch((error) => report(error.message)));
+  container.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target === container) showPlace(map.getCenter()).catch((e) => report(e.message));
   });
-  const summary = $("summary") && createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
-    { theatre: theatreSlug, date: isoFromDay(day), lang: LANG })));
+  // The date in words (summary.js): the full map's.
+  let summary = null;
+  if ($("summary")) {
+    import("./summary.js").then(({ createSummary }) => {
+      summary = createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
+        { theatre: theatreSlug, date: isoFromDay(day), lang: LANG })));
+      if (view.day !== null) summary.show(view.day);
+    }).catch((error) => report(error.message));
+  }
   // The full map compares the date with a second one (compare.js); an embed shows one view.
   let comparison = null;
   let piecesArrived = null;
@@ -324,7 +340,7 @@ async function start(map) {
         ask: (q) => getJson(apiUrl(api, "search/", { theatre: theatreSlug, q, lang: LANG })),
         onPlace: (found) => {
           map.setView([found.lat, found.lon], Math.max(map.getZoom(), 10));
-          placePopup.show(L.latLng(found.lat, found.lon));
+          showPlace(L.latLng(found.lat, found.lon));
         },
         onEvent: (found) => {
           slider.set(dayFromIso(found.date), { picked: true });
@@ -335,7 +351,7 @@ async function start(map) {
   map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
-  if (fromUrl.place) placePopup.show(L.latLng(fromUrl.place.lat, fromUrl.place.lng)); // a shared link's spot
+  if (fromUrl.place) showPlace(L.latLng(fromUrl.place.lat, fromUrl.place.lng)); // a shared link's spot
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.
@@ -370,7 +386,10 @@ function viewOf(map) {
 
 // The map, made here from the page's settings (data-tile-url, zoom limits): the public pages
 // leave django-leaflet's template tags to the admin, and its 4 KB of extras with them.
-foldableNotice(document.querySelector(".notice-wrap"), document.getElementById("notice-more"));
+if (document.querySelector(".notice-wrap")) { // the full map's notice, folded on a phone
+  import("./notice.js").then(({ foldableNotice }) => foldableNotice(document.querySelector(".notice-wrap"),
+    document.getElementById("notice-more")));
+}
 const mapNode = document.getElementById("map");
 const options = mapNode.dataset;
 const map = L.map(mapNode, { minZoom: Number(options.minZoom), maxZoom: Number(options.maxZoom) });

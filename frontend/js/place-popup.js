@@ -72,9 +72,5 @@ export function createPlacePopup(map, { ask, palette, firstDay, lastDay, jump, o
     map.getContainer().dataset.place = `${body.held_by.faction ?? "no-data"} ${body.since}`;
   }
 
-  map.on("click", (event) => show(event.latlng));
-  map.getContainer().addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target === map.getContainer()) show(map.getCenter());
-  });
-  return { show };
+  return { show }; // map-page.js shows it on a click, a tap or Enter
 }

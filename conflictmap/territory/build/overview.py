@@ -30,8 +30,10 @@ def overview_payload(full: bytes, pixels_across: int = PIXELS_ACROSS, name: str 
     shapes = [shapely.from_geojson(json.dumps(feature["geometry"])) for feature in features]
     texts = []
     # Within a tenth of a pixel: 3 decimals for Syria (a step of 110 m), a fifth fewer bytes
-    # gzipped than the 4 of before (83 to 67 KB for the 8-year bench's latest date).
-    decimals = decimals_for([shape for shape in shapes if not shape.is_empty] or [shapely.Point(0, 0)], pixels_across)
+    # gzipped than the 4 of before (83 to 67 KB for the 8-year bench's latest date); the small
+    # view within half its pixel (2 decimals: every embed loads it first).
+    shown = [shape for shape in shapes if not shape.is_empty] or [shapely.Point(0, 0)]
+    decimals = decimals_for(shown, pixels_across, 1 if pixels_across == SMALL_PIXELS_ACROSS else 5)
     for feature, shape in zip(features, overview(shapes, pixels_across), strict=True):
         rounded = shapely.transform(shape, lambda coords: np.round(coords, decimals))
         geometry = geometry_json(rounded) if not rounded.is_empty else "null"
