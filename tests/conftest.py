@@ -6,6 +6,7 @@ by "blue" from its start date. Its layers are built by the real build code.
 
 import datetime as dt
 import os
+import random
 import uuid
 from dataclasses import dataclass
 
@@ -104,6 +105,16 @@ class World:
         )
         change.sources.add(self.source)
         return change
+
+    def random_changes(self, seed: int, count: int, every_days: int, smallest: float) -> None:
+        """`count` published changes, one every `every_days`, each a random rectangle (sides from
+        `smallest` to 1°) given to a random side: a history to check answers against the layers."""
+        rng = random.Random(seed)
+        for day in range(1, count + 1):
+            west, south = rng.uniform(10, 13), rng.uniform(10, 12)
+            side = rng.choice([self.red, self.blue, self.green])
+            area = rect(west, south, west + rng.uniform(smallest, 1), south + rng.uniform(smallest, 1))
+            self.change(START + dt.timedelta(days=day * every_days), side, area)
 
     def build(self, **options):
         """Rebuild, and check what no database constraint does: every stored holding is valid."""

@@ -59,11 +59,7 @@ def layer_of(client, date):
 
 def test_the_answer_agrees_with_the_layers_of_both_dates(client, world):
     """km² on each date are the layers'; each feature that moved is where its holders' areas on the two dates meet."""
-    rng = random.Random(11)
-    for day in range(1, 10):
-        west, south = rng.uniform(10, 13), rng.uniform(10, 12)
-        world.change(START + dt.timedelta(days=day * 4), rng.choice([world.red, world.blue, world.green]),
-                     rect(west, south, west + rng.uniform(0.3, 1), south + rng.uniform(0.3, 1)))  # fmt: skip
+    world.random_changes(seed=11, count=9, every_days=4, smallest=0.3)
     world.build()
     first, second = START + dt.timedelta(days=9), START + dt.timedelta(days=33)
     response = client.get(URL, {"theatre": "toyland", "from": first, "to": second, "geometry": "true"})

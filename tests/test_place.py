@@ -76,12 +76,9 @@ def test_bad_questions_get_a_clear_answer(client, world, params, status, message
 
 def test_the_answer_agrees_with_the_built_layers_at_every_date(client, world):
     """The promise of the module: the changes, read at a point, say what the layers show there."""
-    rng = random.Random(7)
-    for day in range(1, 12):
-        west, south = rng.uniform(10, 13), rng.uniform(10, 12)
-        world.change(START + dt.timedelta(days=day * 5), rng.choice([world.red, world.blue, world.green]),
-                     rect(west, south, west + rng.uniform(0.2, 1), south + rng.uniform(0.2, 1)))  # fmt: skip
+    world.random_changes(seed=7, count=11, every_days=5, smallest=0.2)
     world.build()
+    rng = random.Random(7)
     dates = [START + dt.timedelta(days=day) for day in range(0, 60, 3)]
     layers = {date: client.get("/api/v1/control/", {"theatre": "toyland", "date": date}).json() for date in dates}
     checked = 0
