@@ -2,6 +2,8 @@
 from the history the map already has (no request of its own), the date shown marked, and a
 click that moves the slider to the date under it."""
 
+import datetime as dt
+
 from tests.chromium import open_map, wait_for_pieces
 
 # Whether some pixel of the chart is within a few levels of `colour` (#rrggbb).
@@ -30,3 +32,31 @@ def test_the_chart_draws_each_sides_area_and_a_click_moves_the_slider(page, live
     page.wait_for_function("() => document.getElementById('map').dataset.shownDate < '2018-12-05'")
     assert "marked" in chart.get_attribute("aria-label")
     assert not [url for url in requests if "/api/v1/history/" in url or "/control/" in url]
+
+
+def test_the_legend_groups_a_coalitions_members_under_it_with_their_total(page, live_server, demo):
+    """The Syrian Arab Army (a member of the pro-government coalition) given land of its own."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from conflictmap.atlas.models import Faction
+    from conflictmap.editorial.workflow import Status
+    from conflictmap.territory.build.rebuild import rebuild
+    from conflictmap.territory.models import ControlChange
+
+    area = MultiPolygon(Polygon.from_bbox((36.1, 33.3, 36.5, 33.7)), srid=4326)  # around Damascus
+    ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 1), area=area, status=Status.PUBLISHED,
+                                 controller=Faction.objects.get(slug="saa"))  # fmt: skip
+    rebuild(demo.pk)
+    open_map(page, live_server, "?date=2019-01-05")
+    wait_for_pieces(page)
+    group = page.locator("#legend tr.coalition[data-coalition=pro-government]")
+    group.wait_for()
+    assert "Pro-government forces" in group.inner_text()
+    members = page.locator("#legend tr.member")
+    assert {members.nth(i).get_attribute("data-faction") for i in range(members.count())} == {"pro-government", "saa"}
+
+    def km2(row) -> int:
+        return int(row.locator("td.num").first.inner_text().split()[0].replace(",", ""))
+
+    sides = [page.locator(f"#legend tr[data-faction={slug}]") for slug in ("pro-government", "saa")]
+    assert abs(km2(group) - sum(km2(side) for side in sides)) <= 1

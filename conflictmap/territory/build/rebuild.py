@@ -83,7 +83,7 @@ def rebuild(theatre_id: int, *, full: bool = False, distribute: bool = False, cl
     try:
         with renewing(theatre.pk, work.version):  # while this worker lives, nobody else starts it
             if isinstance(work, LayerBuild):
-                store_pieces(work, Faction.objects.in_bulk())
+                store_pieces(work, Faction.objects.select_related("parent").in_bulk())
                 return work
             return build_from(theatre, work, distribute=distribute, started=started)
     except Exception as error:
@@ -99,7 +99,7 @@ def build_from(theatre: Theatre, todo: Plan, *, distribute: bool, started: float
             write_head(theatre, todo.since, todo.region, todo.version)  # readers of today's map first
         except (LayerBuild.DoesNotExist, LayerSnapshot.DoesNotExist):
             log.info("The build to splice into was replaced meanwhile; the full build follows")
-    factions = Faction.objects.in_bulk()
+    factions = Faction.objects.select_related("parent").in_bulk()
     outermost = not connection.in_atomic_block  # (tests run inside a transaction of their own)
     with transaction.atomic():
         # One snapshot of the database for all that is read from the current build: a build

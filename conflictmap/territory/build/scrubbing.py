@@ -37,10 +37,15 @@ class PiecesPayloads:
 
 
 def controller_entry(faction: Faction | None) -> dict:
+    """A controller as the history, the place API and legends name it; `coalition`: the slug and
+    name of the coalition it belongs to (legends group its members under it), if any."""
     if faction is None:
-        return {"id": None, "faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR}
+        return {"id": None, "faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR,
+                "coalition": None, "coalition_name": None}  # fmt: skip
+    parent = faction.parent
     return {"id": faction.pk, "faction": faction.slug, "name": faction.name, "short_name": faction.short_name,
-            "color": faction.color}  # fmt: skip
+            "color": faction.color, "coalition": parent.slug if parent else None,
+            "coalition_name": parent.name if parent else None}  # fmt: skip
 
 
 def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPayloads:

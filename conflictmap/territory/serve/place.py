@@ -100,7 +100,7 @@ def control_at(request):
         raise exceptions.NotFound(f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}.")
     runs = runs_at(theatre, point)
     current = next(run for run in reversed(runs) if run.start <= date)
-    held = {faction.pk: faction for faction in Faction.objects.filter(pk__in={run.controller_id for run in runs})}
+    held = Faction.objects.select_related("parent").in_bulk({run.controller_id for run in runs if run.controller_id})
 
     def holder(run: Run) -> dict:
         return controller_entry(held.get(run.controller_id) if run.controller_id else None)
