@@ -9,7 +9,6 @@ and RESPONSE_CACHE_SECONDS allow: then a count between two dates is two binary s
 
 import bisect
 import datetime as dt
-import threading
 import time
 from dataclasses import dataclass
 
@@ -39,8 +38,7 @@ class RunningTotals:
     totals: list[int]  # events on or before each day
 
 
-_kept: dict[int, RunningTotals] = {}
-_lock = threading.Lock()
+_kept: dict[int, RunningTotals] = {}  # per theatre; a thread that reads them again writes the same
 
 
 def between(theatre_id: int, first: dt.date, last: dt.date) -> int:
@@ -56,9 +54,7 @@ def between(theatre_id: int, first: dt.date, last: dt.date) -> int:
             running += count
             days.append(day)
             totals.append(running)
-        kept = RunningTotals(current, now, days, totals)
-        with _lock:
-            _kept[theatre_id] = kept
+        kept = _kept[theatre_id] = RunningTotals(current, now, days, totals)
 
     def up_to(day: dt.date) -> int:
         index = bisect.bisect_right(kept.days, day)

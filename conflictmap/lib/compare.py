@@ -74,8 +74,7 @@ def compare(
     states: PieceStates, piece_km2: np.ndarray, controllers: int, first: dt.date, second: dt.date
 ) -> Comparison:
     """From `first`'s partition to `second`'s (either may be the earlier)."""
-    before, after = states.at(first).astype(np.int64), states.at(second).astype(np.int64)
-    changed = np.flatnonzero(before != after)
+    before, after, changed = states_of(states, first, second)
     return Comparison(
         km2_before=np.bincount(before, weights=piece_km2, minlength=controllers),
         km2_after=np.bincount(after, weights=piece_km2, minlength=controllers),
@@ -87,9 +86,14 @@ def compare(
 
 def moved_between(states: PieceStates, controllers: int, first: dt.date, second: dt.date) -> dict:
     """Which pieces changed hands from `first` to `second`, by (controller then, controller after)."""
-    before, after = states.at(first).astype(np.int64), states.at(second).astype(np.int64)
-    changed = np.flatnonzero(before != after)
+    before, after, changed = states_of(states, first, second)
     return by_pair(changed, before[changed], after[changed], controllers)
+
+
+def states_of(states: PieceStates, first: dt.date, second: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each piece's controller on both dates, and the pieces that differ."""
+    before, after = states.at(first).astype(np.int64), states.at(second).astype(np.int64)
+    return before, after, np.flatnonzero(before != after)
 
 
 def by_pair(pieces: np.ndarray, before: np.ndarray, after: np.ndarray, controllers: int) -> dict:

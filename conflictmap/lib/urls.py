@@ -22,8 +22,8 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not TRACKING.fullmatch(name)]  # fmt: skip
-    if len(kept) == len(parse_qsl(parts.query, keep_blank_values=True)):
+    given = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in given if not TRACKING.fullmatch(name)]
+    if len(kept) == len(given):
         return url
     return urlunsplit(parts._replace(query=urlencode(kept)))

@@ -3,8 +3,8 @@
 "On 28 December 2018, Pro-government forces held 114,746 km² (63%), ... Since 14 December 2018,
 Pro-government forces took 353 km² from the Syrian Democratic Forces, near Manbij. 11 events
 were reported in the two weeks to 28 December 2018." Made from the built layer of the date (its
-areas, and what each side gained from which at its first date, where: the largest gazetteer place
-within 30 km of the land that changed hands), and the events' daily counts; every phrase goes
+areas, and what each side gained from which at its first date, and near which town), and the
+events' daily counts; every phrase goes
 through gettext, so it is said in the reader's language.
 """
 
@@ -56,14 +56,14 @@ def summary(request):
     snapshot = LayerSnapshot.objects.filter(build_id=current.build[0]).covering(query["date"]).first()
     if snapshot is None:
         raise exceptions.NotFound(f"No map of {theatre.name} on {query['date']:%Y-%m-%d} yet.")
-    language = getattr(request, "LANGUAGE_CODE", "en")
+    # The response cache keys every answer by the active language too (http/response_cache.py).
     return Response(
         cached(
             theatre.pk,
             request,
             query,
             lambda: {"date": query["date"], "text": text_of(theatre, snapshot, query["date"])},
-            variant=f"{snapshot.pk}:{language}",
+            variant=str(snapshot.pk),
         )
     )
 
@@ -84,7 +84,7 @@ def text_of(theatre, snapshot: LayerSnapshot, date: dt.date) -> str:
         sentences.append(_("It is the first map of the record."))
     else:
         since = date_format(previous.valid_from, "j F Y")
-        moves = [_("%(gainer)s took %(km2)s from %(loser)s%(near)s") % move for move in moves_of(snapshot)]
+        moves = [_("%(gainer)s took %(km2)s from %(loser)s%(near)s") % move for move in moves_of(areas)]
         sentences.append(_("Since %(since)s: %(moves)s.") % {"since": since, "moves": separator.join(moves)} if moves
                          else _("Nothing changed hands since %(since)s.") % {"since": since})  # fmt: skip
     count = daily.between(theatre.pk, date - dt.timedelta(days=EVENT_WINDOW_DAYS), date)
@@ -94,11 +94,11 @@ def text_of(theatre, snapshot: LayerSnapshot, date: dt.date) -> str:
     return " ".join(sentences)
 
 
-def moves_of(snapshot: LayerSnapshot) -> list[dict]:
-    """Who took land from whom at the snapshot's first date (at least 1 km²), largest first, and
-    near which place."""
-    gains = ControlArea.objects.filter(snapshot=snapshot, gained_km2__gte=1).select_related("controller")
-    losses = ControlArea.objects.filter(snapshot=snapshot, lost_km2__gte=1).select_related("controller")
+def moves_of(areas: list[ControlArea]) -> list[dict]:
+    """Who took land from whom at the first date of the snapshot whose `areas` these are (at least
+    1 km²), largest first, and near which place."""
+    gains = [area for area in areas if area.gained_km2 >= 1]
+    losses = [area for area in areas if area.lost_km2 >= 1]
     moves = []
     for gain in gains:
         for loss in losses:
