@@ -305,3 +305,12 @@ def test_event_types_are_listed_in_order_with_their_label_and_colour(client, db)
     assert all(set(item) == {"type", "label", "color", "shape"} for item in types)
     assert all(HEX_COLOUR.match(item["color"]) for item in types), types
     assert {"type": "air_strike", "label": "Air strike", "color": "#b2182b", "shape": "triangle-down"} in types
+
+
+def test_one_event_by_its_id_as_the_list_gives_it_and_drafts_are_not_found(client, events):
+    listed = client.get(URL, {"theatre": "toyland"}).json()["features"][0]
+    one = client.get(f"{URL}{events['west'].pk}/")
+    assert one.status_code == 200 and one.json() == listed
+    assert client.get(f"{URL}{events['draft'].pk}/").status_code == 404, "a draft is not published"
+    assert client.get(f"{URL}999999/").json()["error"] == "No published event 999999."
+    assert client.get(f"{URL}abc/").json()["error"] == "An event's id is a whole number."

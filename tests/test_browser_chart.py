@@ -4,6 +4,8 @@ click that moves the slider to the date under it."""
 
 import datetime as dt
 
+import pytest
+
 from tests.chromium import open_map, wait_for_pieces
 
 # Whether some pixel of the chart is within a few levels of `colour` (#rrggbb).
@@ -34,7 +36,8 @@ def test_the_chart_draws_each_sides_area_and_a_click_moves_the_slider(page, live
     assert not [url for url in requests if "/api/v1/history/" in url or "/control/" in url]
 
 
-def test_the_legend_groups_a_coalitions_members_under_it_with_their_total(page, live_server, demo):
+@pytest.fixture
+def saa_land(demo):
     """The Syrian Arab Army (a member of the pro-government coalition) given land of its own."""
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
@@ -47,8 +50,19 @@ def test_the_legend_groups_a_coalitions_members_under_it_with_their_total(page, 
     ControlChange.objects.create(theatre=demo, date=dt.date(2019, 1, 1), area=area, status=Status.PUBLISHED,
                                  controller=Faction.objects.get(slug="saa"))  # fmt: skip
     rebuild(demo.pk)
-    open_map(page, live_server, "?date=2019-01-05")
-    wait_for_pieces(page)
+    return demo
+
+
+@pytest.mark.parametrize("drawn_from", ["pieces", "control"])
+def test_the_legend_groups_a_coalitions_members_under_it_with_their_total(page, live_server, saa_land, drawn_from):
+    """From the pieces' history (the full map once scrubbing is ready) and from /control/ (the
+    first view, and an embed of one date, which never loads the pieces)."""
+    if drawn_from == "pieces":
+        open_map(page, live_server, "?date=2019-01-05")
+        wait_for_pieces(page)
+    else:
+        page.goto(f"{live_server.url}/embed/?theatre=syria&date=2019-01-05")
+        page.wait_for_function("() => document.getElementById('map').dataset.source === 'layer'")
     group = page.locator("#legend tr.coalition[data-coalition=pro-government]")
     group.wait_for()
     assert "Pro-government forces" in group.inner_text()

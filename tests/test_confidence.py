@@ -54,3 +54,35 @@ def test_editing_the_confidence_alone_makes_the_layers_stale(world):
     change.save()
     state.refresh_from_db()
     assert state.dirty_since == change.date
+
+
+def test_the_confidence_api_gives_the_unsure_land_by_side_and_level_on_a_date(client, world):
+    """What the map patterns over the country view and the tiles: the claimed square while it is
+    claimed, as a geometry covering it, and nothing once it is confirmed."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    square = rect(10, 10, 11, 11)
+    world.change(START + dt.timedelta(days=10), world.green, square, confidence=Confidence.CLAIMED)
+    world.change(START + dt.timedelta(days=20), world.green, square)
+    world.build()
+    ask = {"theatre": "toyland"}
+    body = client.get("/api/v1/control/confidence/", {**ask, "date": "2020-01-15"}).json()
+    assert body["levels"] == ["confirmed", "assessed", "claimed", "contested"]
+    (feature,) = body["features"]
+    assert feature["properties"]["faction"] == world.green.slug and feature["properties"]["level"] == "claimed"
+    drawn = GEOSGeometry(str(feature["geometry"]).replace("'", '"'), srid=4326)
+    assert drawn.sym_difference(square).area < 1e-8
+    assert 11_000 < body["km2"][2] == feature["properties"]["area_km2"] < 13_000
+    before = client.get("/api/v1/control/confidence/", {**ask, "date": "2020-01-10"}).json()
+    after = client.get("/api/v1/control/confidence/", {**ask, "date": "2020-01-21"}).json()
+    assert before["features"] == after["features"] == [] and after["km2"][2] == 0
+
+
+def test_the_confidence_api_refuses_bad_parameters_clearly(client, world):
+    world.build()
+    ask = client.get
+    assert ask("/api/v1/control/confidence/", {"theatre": "toyland"}).status_code == 400  # no date
+    assert ask("/api/v1/control/confidence/", {"theatre": "toyland", "date": "2020-13-01"}).status_code == 400
+    assert ask("/api/v1/control/confidence/", {"theatre": "nowhere", "date": "2020-01-15"}).status_code == 404
+    early = ask("/api/v1/control/confidence/", {"theatre": "toyland", "date": "1999-01-01"})
+    assert early.status_code == 404 and "before" in early.json()["error"]

@@ -5,8 +5,8 @@ import re
 
 from django.contrib.gis.geos import Polygon
 from django.db.models import Exists, OuterRef
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions, generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 from rest_framework_gis.pagination import GeoJsonPagination
@@ -166,6 +166,22 @@ class EventList(generics.ListAPIView):
             return {"type": "FeatureCollection", "clustered": True, "count": count, "features": clusters(events, cell)}
         page = self.paginate_queryset(feature_rows(events))
         return self.get_paginated_response({"features": event_features(page)}).data
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The event's id, as listed.")],
+    responses={200: EventSerializer, 404: OpenApiResponse(description="No published event of that id.")},
+)
+@api_view(["GET"])
+def event_detail(request, id: str):
+    """One published event as a GeoJSON Feature, as /api/v1/events/ lists it: what a link to a
+    selected event (the map's `event=`) opens."""
+    if not id.isascii() or not id.isdigit() or len(id) > 18:  # any text reaches here: a JSON 404, not Django's page
+        raise exceptions.NotFound("An event's id is a whole number.")
+    found = event_features(feature_rows(Event.objects.filter(pk=int(id), status=Status.PUBLISHED)))
+    if not found:
+        raise exceptions.NotFound(f"No published event {id}.")
+    return Response(found[0])
 
 
 @extend_schema(

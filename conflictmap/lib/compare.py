@@ -31,13 +31,17 @@ class PieceStates:
     checkpoints: list[np.ndarray]  # the state after the first k * CHECKPOINT_STEPS steps
 
     @classmethod
-    def of(cls, history: dict) -> "PieceStates":
-        """From {"initial": [...], "steps": [{"date": ISO, "moves": [piece, controller, ...]}]}."""
-        moves = [step["moves"] for step in history["steps"]]
+    def of(cls, history: dict, track: str = "moves") -> "PieceStates":
+        """From {"initial": [...], "steps": [{"date": ISO, "moves": [piece, controller, ...]}]}; with
+        track="confidence", how sure each piece's holding is, from each step's "confidence" [piece,
+        level index, ...], every piece starting at level 0 (confirmed)."""
+        moves = [step.get(track, []) for step in history["steps"]]
         flat = np.fromiter((n for step in moves for n in step), dtype=np.int64)
         ends = np.cumsum([len(step) // 2 for step in moves], dtype=np.int64)
         pieces, holders = flat[0::2], flat[1::2].astype(np.int16)
         state = np.asarray(history["initial"], dtype=np.int16)
+        if track != "moves":
+            state = np.zeros_like(state)
         checkpoints = [state.copy()]
         for step in range(len(moves)):
             start = int(ends[step - 1]) if step else 0

@@ -44,7 +44,7 @@ def write_head(theatre: Theatre, since: dt.date, region_geos, version: int) -> L
     kept = {controller for controller, geometry in territory.items() if old.get(controller) is geometry}
     last_change = ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED).aggregate(last=Max("date"))
     valid_from = last_change["last"] or theatre.start_date
-    factions = Faction.objects.in_bulk()
+    factions = Faction.objects.select_related("parent").in_bulk()
     with connection.cursor() as cursor:
         cursor.execute(AREAS_AS_GEOJSON_SQL, [latest])
         rows = [

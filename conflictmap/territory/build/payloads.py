@@ -44,6 +44,10 @@ def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) ->
         "short_name": faction.short_name if faction else NO_DATA_NAME,
         "color": faction.color if faction else NO_DATA_COLOR,
         "kind": faction.kind if faction else "status",
+        # legends group a coalition's members under it (control-layer.js): the build's factions
+        # come with their parent (select_related), so this costs no query per feature
+        "coalition": faction.parent.slug if faction and faction.parent else None,
+        "coalition_name": faction.parent.name if faction and faction.parent else None,
         "area_km2": round(row.area_km2, 1),
         "gained_km2": round(row.gained_km2, 1),
         "lost_km2": round(row.lost_km2, 1),

@@ -66,7 +66,8 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     its own beside the controllers (every piece starts "confirmed"): "confidences" (the levels'
     names, from "confirmed"), and in a step where it changes, "confidence": [drawn piece, level index,
     ...] and "uncertain": [level index, km², ...] for the levels other than confirmed.
-    full_history: {"controllers", "initial", "steps": [{"date", "moves"}]} for every piece.
+    full_history: {"controllers", "confidences", "initial", "steps": [{"date", "moves", "confidence"}]} for
+    every piece (/api/v1/compare/ and /api/v1/control/confidence/ answer from it).
     """
     changes = list(
         ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
@@ -119,8 +120,9 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
         "initial": [start[piece] for piece in drawn],
         "steps": browser_steps,
     }
-    full = {"controllers": controllers, "initial": start, "steps": [
-        {"date": date, "moves": [n for move in step for n in move]} for date, step in zip(dates, moves, strict=True)
+    full = {"controllers": controllers, "confidences": levels, "initial": start, "steps": [
+        {"date": date, "moves": [n for move in step for n in move], "confidence": [n for move in sure for n in move]}
+        for date, step, sure in zip(dates, moves, sure_moves, strict=True)
     ]}  # fmt: skip
     return PiecesPayloads(
         drawn=f'{{"type":"FeatureCollection","theatre":"{theatre.slug}","features":[{features}]}}'.encode(),

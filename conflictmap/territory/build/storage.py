@@ -209,7 +209,7 @@ def snapshot_payload(snapshot_id: int) -> bytes:
     with connection.cursor() as cursor:
         cursor.execute(AREAS_AS_GEOJSON_SQL, [snapshot_id])
         found = cursor.fetchall()
-    factions = Faction.objects.in_bulk([row[0] for row in found if row[0] is not None])
+    factions = Faction.objects.select_related("parent").in_bulk([row[0] for row in found if row[0] is not None])
     rows = [
         AreaRow(factions.get(controller), geometry, area, gained, lost)
         for controller, geometry, area, gained, lost in found

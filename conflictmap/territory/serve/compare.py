@@ -6,15 +6,12 @@ on each date, summed, with no overlay of geometry. The land that changed hands i
 drawn pieces (/api/v1/pieces/, which the map already has), so an answer is a few KB; its
 geometry at full precision, a union of up to tens of thousands of pieces and a megabyte at 8
 years, comes only when asked for (`geometry=true`). The pieces of a build are read and measured
-once per process (PiecesOfBuilds); each pair's answer is kept in the response cache.
+once per process (build_pieces.py); each pair's answer is kept in the response cache.
 """
 
 import bisect
 import datetime as dt
 import json
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -29,10 +26,8 @@ from conflictmap.atlas.api import theatre_or_404
 from conflictmap.events import daily
 from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
-from conflictmap.lib.compare import PieceStates, compare, moved_between
-from conflictmap.lib.generalize import decimals_for
-from conflictmap.lib.geodesy import areas_km2
-from conflictmap.territory.models import LayerBuild
+from conflictmap.lib.compare import compare, moved_between
+from conflictmap.territory.serve.build_pieces import BuildPieces, builds
 from conflictmap.territory.serve.layer_cache import layers
 
 
@@ -42,52 +37,6 @@ class CompareQuery(RangeQuery):
     geometry = serializers.BooleanField(default=False, help_text="true: each pair's land as a GeoJSON geometry, at "
                                         "full precision (slower: up to a second and a megabyte for far-apart dates of "
                                         "a long war).")  # fmt: skip
-
-
-@dataclass(frozen=True)
-class BuildPieces:
-    """A build's pieces at full precision, their km², who held each when, and who held each
-    drawn piece (the map's, /api/v1/pieces/) when."""
-
-    pieces: np.ndarray
-    km2: np.ndarray
-    states: PieceStates
-    drawn: PieceStates
-    controllers: list[dict]
-    decimals: int  # coordinates are sent rounded as the country view's (within a tenth of its pixel)
-
-
-class PiecesOfBuilds:
-    """The pieces of the last few builds asked about, per process: reading and measuring them
-    takes about a second at 8 years, a pair's comparison then milliseconds."""
-
-    KEPT = 2  # the current build, and the one it replaced while web processes catch up
-
-    def __init__(self) -> None:
-        self._builds: OrderedDict[int, BuildPieces] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def of(self, build_id: int) -> BuildPieces | None:
-        with self._lock:
-            if build_id in self._builds:
-                self._builds.move_to_end(build_id)
-                return self._builds[build_id]
-        row = (LayerBuild.objects.filter(pk=build_id)
-               .values_list("pieces_wkb", "pieces_history", "history_json").first())  # fmt: skip
-        if not row or not all(row):
-            return None  # no build, or its pieces are still being stored (territory.build.scrubbing)
-        pieces = shapely.get_parts(shapely.from_wkb(bytes(row[0])))
-        history, drawn = json.loads(bytes(row[1])), json.loads(bytes(row[2]))
-        loaded = BuildPieces(pieces, areas_km2(pieces), PieceStates.of(history), PieceStates.of(drawn),
-                             history["controllers"], decimals_for(pieces))  # fmt: skip
-        with self._lock:
-            self._builds[build_id] = loaded
-            while len(self._builds) > self.KEPT:
-                self._builds.popitem(last=False)
-        return loaded
-
-
-builds = PiecesOfBuilds()
 
 
 @extend_schema(

@@ -42,7 +42,7 @@ def partition_with_drafts(theatre: Theatre, date: dt.date) -> tuple[Territory, i
 
 def preview_geojson(theatre: Theatre, date: dt.date) -> bytes:
     territory, drafts = partition_with_drafts(theatre, date)
-    factions = Faction.objects.in_bulk([pk for pk in territory if pk is not None])
+    factions = Faction.objects.select_related("parent").in_bulk([pk for pk in territory if pk is not None])
     rows = [
         AreaRow(factions.get(pk), geometry_json(geometry), area_km2(geometry), 0.0, 0.0)
         for pk, geometry in territory.items()

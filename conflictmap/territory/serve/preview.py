@@ -31,7 +31,7 @@ def preview(theatre: Theatre, date: dt.date, controller: Faction, area, editing:
     if build is not None and published is not None and (stored := published.first()) is not None:
         todo = replay(theatre, build, stored.date, stored.area, until=date, without=stored.pk)
         held = splice_territory(held, todo.region, todo.latest())
-    factions = Faction.objects.in_bulk([pk for pk in held if pk is not None] + [controller.pk])
+    factions = Faction.objects.select_related("parent").in_bulk([pk for pk in held if pk is not None] + [controller.pk])
     moves = []
     for holder, geometry in held.items():
         if holder == controller.pk:
