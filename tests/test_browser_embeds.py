@@ -127,7 +127,7 @@ def test_an_embed_paints_the_small_country_view_first_and_the_overview_only_in_a
 ):
     page = browser.new_page(viewport=dict(zip(("width", "height"), size, strict=True)))
     asked = []
-    page.on("request", lambda request: "/api/v1/control/" in request.url and asked.append(request.url))
+    page.on("request", lambda request: urlsplit(request.url).path == "/api/v1/control/" and asked.append(request.url))
     page.goto(f"{live_server.url}/embed/?theatre=syria&date=2018-12-30")
     page.wait_for_function(f"() => document.getElementById('map').dataset.level === '{levels[-1]}'")
     page.wait_for_load_state("networkidle")

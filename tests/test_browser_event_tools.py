@@ -62,6 +62,8 @@ def test_search_finds_places_and_events_and_takes_the_map_there(page, live_serve
     results.locator("button", has_text="Government rockets and artillery kill 11 civilians").click()
     page.wait_for_function(f"() => {MAP}.dataset.shownDate === '2019-01-29'")
     page.wait_for_function("() => window.location.search.includes('date=2019-01-29')")
+    assert "kill 11 civilians" in page.locator(".leaflet-popup.selected-event").inner_text()  # its card, open
+    page.wait_for_function("() => new URLSearchParams(window.location.search).has('event')")
     page.fill("#search", "Manbij")
     results.locator("button", has_text="Manbij").first.click()
     page.locator(".leaflet-popup-content .place").wait_for()  # who held it, there

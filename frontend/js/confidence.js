@@ -34,8 +34,10 @@ function tile(color, level) {
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = SIZE;
   const ctx = canvas.getContext("2d");
-  ctx.fillStyle = color;
-  ctx.fillRect(0, 0, SIZE, SIZE);
+  if (color) {
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, SIZE, SIZE);
+  }
   ctx.fillStyle = ctx.strokeStyle = INK;
   ctx.lineWidth = 1.5;
   MARKS[level](ctx);
@@ -55,6 +57,7 @@ export const confidenceLabel = (level) => LABELS[level] ?? level;
 const patterns = new Map(); // "colour level" -> CanvasPattern
 
 // The fill for land of `color` held at `level`: the colour itself when confirmed (or unknown).
+// `color` null: the marks alone, clear between, to lay over land drawn in its colour already.
 export function confidenceFill(color, level) {
   if (!MARKS[level]) return color;
   const key = `${color} ${level}`;

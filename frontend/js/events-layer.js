@@ -44,14 +44,33 @@ function descriptionOf(properties) {
   return box;
 }
 
-// `located`: false for an event without a location, which the card says (it is on no marker).
-export function eventCard(properties, located = true) {
-  return el("div", { class: "event-card" },
+// The title links to the event selected (`event=` in the URL): `link.href(id)` is that address,
+// `link.pick(id)` selects it on this page (none in an embed: the link opens the full map).
+function titleOf(feature, link) {
+  const title = el("strong", {}, localized(feature.properties, "title"));
+  if (!link || feature.id === undefined) return title;
+  const anchor = el("a", { href: link.href(feature.id), class: "event-title",
+    ...(link.pick ? {} : { target: "_blank", rel: "noopener" }) }, title);
+  if (link.pick) {
+    anchor.addEventListener("click", (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return; // a new tab: the browser's
+      event.preventDefault();
+      link.pick(feature.id);
+    });
+  }
+  return anchor;
+}
+
+// An event feature of /api/v1/events/ as a card; one without a location says so (it is on no
+// marker). `link`: see titleOf.
+export function eventCard(feature, link = null) {
+  const properties = feature.properties;
+  return el("div", { class: "event-card", "data-event": feature.id },
     el("div", { class: "event-meta" }, `${dateText(properties)} · ${properties.type_label}`,
       properties.place ? ` · ${localized(properties, "place")}` : ""),
-    located ? null : el("div", { class: "muted unlocated" },
+    feature.geometry !== null ? null : el("div", { class: "muted unlocated" },
       _("No location: listed and ticked on the timeline, not on the map")),
-    el("strong", {}, localized(properties, "title")),
+    titleOf(feature, link),
     properties.description_html ? descriptionOf(properties) : null,
     properties.fatalities !== null
       ? el("p", { class: "muted" }, fill(_("Reported fatalities: %(count)s"), { count: properties.fatalities })) : null,
@@ -101,7 +120,8 @@ function groupByPoint(blocks, fromDay, toDay, keep) {
 // `details(params)`: a promise of /api/v1/events/ features for these query parameters.
 // `types`: GET /api/v1/event-types/, [{type, label, color, shape}]: the server's one list of them.
 // `initialTypes`: the types to show (a Set), or null for all; `details` asks for those alone.
-export function createEventsLayer(map, listNode, details, types, initialTypes = null) {
+// `link`: how the cards' titles link to an event selected (titleOf).
+export function createEventsLayer(map, listNode, details, types, initialTypes = null, link = null) {
   let shownTypes = initialTypes;
   const keep = (type) => shownTypes === null || shownTypes.has(type);
   const colors = new Map(types.map(({ type, color }) => [type, color]));
@@ -135,14 +155,13 @@ export function createEventsLayer(map, listNode, details, types, initialTypes = 
     const { lng, lat } = marker.group;
     const bbox = [lng - 1e-4, lat - 1e-4, lng + 1e-4, lat + 1e-4].map((n) => n.toFixed(5)).join(",");
     const page = await details({ ...shown, bbox, order: "newest", page_size: 50 });
-    marker.setPopupContent(el("div", { class: "event-popup" }, page.features.map((f) => eventCard(f.properties))));
+    marker.setPopupContent(el("div", { class: "event-popup" }, page.features.map((f) => eventCard(f, link))));
   }
 
   async function fillList(shownWindow) {
     const page = await details({ ...shownWindow, order: "newest", page_size: LIST_LIMIT });
     if (shownWindow !== shown) return; // the reader has moved on
-    listNode.replaceChildren(...page.features.map((feature) => el("li", {},
-      eventCard(feature.properties, feature.geometry !== null))));
+    listNode.replaceChildren(...page.features.map((feature) => el("li", {}, eventCard(feature, link))));
     if (page.count > LIST_LIMIT) {
       listNode.append(el("li", { class: "muted" }, fill(_("and %(count)s earlier events"),
         { count: page.count - LIST_LIMIT })));
@@ -249,5 +268,6 @@ export function createEventsLayer(map, listNode, details, types, initialTypes = 
       if (last) this.show(...last);
     },
     layer,
+    link,
   };
 }

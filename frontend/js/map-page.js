@@ -6,8 +6,9 @@ import { apiUrl, getJson } from "./api.js";
 import { addBasemap } from "./basemap.js";
 import { createControlLayer } from "./control-layer.js";
 import { createDetailLayer } from "./detail-layer.js";
-import { dayFromIso, formatDay, isoFromDay, monthOf } from "./days.js";
+import { dayFromIso, formatDay, isoFromDay } from "./days.js";
 import { createEventsLayer } from "./events-layer.js";
+import { createEventWindow } from "./event-window.js";
 import { createPalette } from "./palette.js";
 import { createTimeline } from "./timeline.js";
 import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
@@ -75,9 +76,14 @@ async function start(map) {
   const eventsLayer = createEventsLayer(map, $("event-list"), (params) => getJson(apiUrl(api, "events/", {
     theatre: theatreSlug, lang: LANG, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(),
     ...params })),
-  eventTypes, filters.types);
+  eventTypes, filters.types, {
+    href: (id) => (embedded ? `${$("full-map").pathname}?${fullQuery({ event: id })}`
+      : `?${encodeState({ ...stateNow(), event: id })}`),
+    pick: embedded ? null : (id) => selectEvent(id, { picked: true }),
+  });
   const changeDays = timeline.change_dates.map(dayFromIso);
-  const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null };
+  const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null,
+    piecesBuilt: Boolean(timeline.pieces_url) };
   // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
   const drafts = !embedded && fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
@@ -90,36 +96,16 @@ async function start(map) {
     coarse: embedded, compare: embedded ? null : fromUrl.compare ?? null });
   let pieces = null; // the pieces layer, once the pieces and their history have loaded
   let chart = null; // the area chart (the full map's), from the same history
+  let tools = null; // the full map's tools for reading a date (reader-tools.js)
   let shown = null; // the plan last drawn: what is on the map
   let renders = 0; // each render's number: only the latest may draw
   let markersDay = null; // the date whose markers were last asked for
   const layers = new Map(); // "source date" -> Promise of that FeatureCollection
-  const months = new Map(); // "filters first day" of a month -> Promise of that month's event points
-
-  // Event points come a calendar month at a time as compact arrays (cached), so a long war
-  // never loads all at once and a day's step rarely needs a request; details load on demand.
-  function pointsOfMonth(firstDay, nextDay) {
-    const asked = askedFilters();
-    const key = `${JSON.stringify(asked)} ${firstDay}`;
-    if (!months.has(key)) {
-      const query = { theatre: theatreSlug, from: isoFromDay(firstDay), to: isoFromDay(nextDay), ...asked };
-      months.set(key, getJson(apiUrl(api, "events/points/", query)));
-    }
-    return months.get(key);
-  }
+  const blocksOf = createEventWindow({ api, theatreSlug, oneDate: embedded && !range, askedFilters });
 
   async function showEvents(day) {
     const from = day - EVENT_WINDOW_DAYS + 1;
-    const chunks = [];
-    if (embedded && !range) { // one date, never scrubbed: its window alone, not whole months
-      chunks.push(getJson(apiUrl(api, "events/points/", { theatre: theatreSlug, from: isoFromDay(from),
-        to: isoFromDay(day + 1), ...askedFilters() })));
-    } else {
-      for (let [first, next] = monthOf(from); first <= day; [first, next] = monthOf(next)) {
-        chunks.push(pointsOfMonth(first, next));
-      }
-    }
-    const blocks = await Promise.all(chunks);
+    const blocks = await blocksOf(from, day);
     // The control layer first; the markers once the date has rested for a frame. While the
     // reader drags the slider (a date a frame), a fortnight of a long war's markers redrawn
     // at every date would take the frames the territory needs; they follow when it stops.
@@ -165,6 +151,28 @@ async function start(map) {
       else layer?.remove();
     }
     container.dataset.detail = plan.detail;
+    patternsDay = plan.patterns ? plan.key : null;
+    if (patternsLayer || patternsDay !== null) {
+      showPatterns().catch((error) => report(fill(_("Could not load the confidence patterns: %(error)s"),
+        { error: error.message })));
+    }
+  }
+
+  // The confidence patterns over land dissolved by controller alone (planOf's `patterns`),
+  // imported with their first date that has some.
+  let patternsLayer = null; // a promise of it
+  let patternsDay = null; // the date whose patterns are wanted, null for none
+  async function showPatterns() {
+    patternsLayer ??= import("./confidence-layer.js").then(({ createConfidenceLayer }) => createConfidenceLayer(map,
+      (day) => getJson(apiUrl(api, "control/confidence/", { theatre: theatreSlug, date: isoFromDay(day) })),
+      $("confidence-key")?.tBodies[0]));
+    const patterns = await patternsLayer;
+    if (patternsDay === null) {
+      patterns.layer.remove();
+      return;
+    }
+    patterns.layer.addTo(map);
+    await patterns.show(patternsDay);
   }
 
   // Draw the plan's date (`collection`: the layer's, for "layer" and "preview") and say what is
@@ -222,9 +230,11 @@ async function start(map) {
   // The URL (url-state.js): a shared or reloaded link shows the same date, place, filters and
   // preview. An embed leaves its own address alone and keeps its "full map" link in step.
   let spot = fromUrl.place ?? null; // the spot whose history is open (place-popup.js)
+  let selected = fromUrl.event ?? null; // the event whose card is open (event-selection.js)
   const stateNow = () => ({ ...fromUrl, ...filters, date: view.day, compare: view.compare, view: viewOf(map),
-    place: spot, drafts: view.drafts });
-  const fullQuery = () => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(), drafts: null })}`;
+    place: spot, event: selected, drafts: view.drafts });
+  const fullQuery = (extra = {}) => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(),
+    drafts: null, ...extra })}`;
   const remember = (push = false) => {
     if (embedded) {
       $("full-map").search = `?${fullQuery()}`;
@@ -234,14 +244,6 @@ async function start(map) {
     const switcher = $("language-switch"); // the same view in the other language
     if (switcher) switcher.search = `?${encodeState({ ...stateNow(), lang: switcher.hreflang })}`;
   };
-  // What the full map alone has (sharing, comparing, the area chart, scrubbing's pieces) is
-  // imported when used, so that an embed's weight is only what it draws.
-  if (!embedded) {
-    import("./share.js").then(({ createShare }) => createShare({ button: $("share"), dialog: $("share-dialog"),
-      link: $("share-link"), fixed: $("share-fixed"), responsive: $("share-responsive"), image: $("share-image"),
-      downloads: $("share-downloads"), close: $("share-close") }, fullQuery, theatre.properties.name,
-    EVENT_WINDOW_DAYS)).catch((error) => report(error.message));
-  }
 
   // Every change of the view state comes through here, and is drawn. `picked`: the reader chose
   // it (a history entry); `fromHistory`: Back or Forward brought it (the address is already it).
@@ -249,9 +251,8 @@ async function start(map) {
     Object.assign(view, change);
     if ("day" in change || "compare" in change) {
       if (!fromHistory) remember(picked);
-      comparison?.show(view.day, view.compare);
     }
-    if ("day" in change) summary?.show(view.day);
+    tools?.changed(change);
     render();
     chart?.mark(view.day);
   }
@@ -268,7 +269,7 @@ async function start(map) {
       unlocatedDays: (timeline.unlocated_per_day ?? []).map(({ date }) => dayFromIso(date)) },
     (day, picked) => update({ day }, { picked }),
   );
-  // Back and Forward move between the dates (and comparisons) the reader picked.
+  // Back and Forward move between the dates (and comparisons, and events) the reader picked.
   window.addEventListener("popstate", () => {
     const state = readState();
     if (state.compare !== (view.compare ?? undefined)) {
@@ -276,6 +277,10 @@ async function start(map) {
     }
     const day = state.date ?? lastDay; // the first entry may name no date: the latest
     if (day !== view.day) slider.set(day);
+    if ((state.event ?? null) !== selected) { // an event's card opened or closed
+      if (state.event) selectEvent(state.event);
+      else selection?.close();
+    }
   });
   // Who held a spot (place-popup.js), on a click, a tap or Enter on the focused map: imported at
   // the first, as an embed's reader may never ask.
@@ -292,66 +297,57 @@ async function start(map) {
     });
     placePopup.show(latlng);
   }
+  // An event selected: its card open, its date on the slider (the markers show the fortnight
+  // up to the date) unless the embed shows one date, and its id in the URL.
+  let selection = null;
+  async function selectEvent(id, { picked = false } = {}) {
+    try {
+      selection ??= (await import("./event-selection.js")).createEventSelection(map, {
+        ask: (eventId) => getJson(apiUrl(api, `events/${eventId}/`, { lang: LANG })),
+        link: eventsLayer.link, onClose: () => {
+          selected = null;
+          remember();
+        } });
+      const feature = await selection.open(id);
+      selected = id;
+      const day = dayFromIso(feature.properties.date);
+      const shown = view.day !== null && day <= view.day && day > view.day - EVENT_WINDOW_DAYS;
+      if (!shown && !(embedded && !range)) slider.set(Math.min(Math.max(day, firstDay), lastDay), { picked });
+      else remember(picked);
+    } catch (error) {
+      selected = null;
+      report(fill(_("Could not open the event: %(error)s"), { error: error.message }));
+    }
+  }
   map.on("click", (event) => showPlace(event.latlng).catch((error) => report(error.message)));
   container.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target === container) showPlace(map.getCenter()).catch((e) => report(e.message));
   });
-  // The date in words (summary.js): the full map's.
-  let summary = null;
-  if ($("summary")) {
-    import("./summary.js").then(({ createSummary }) => {
-      summary = createSummary($("summary"), (day) => getJson(apiUrl(api, "summary/",
-        { theatre: theatreSlug, date: isoFromDay(day), lang: LANG })));
-      if (view.day !== null) summary.show(view.day);
-    }).catch((error) => report(error.message));
-  }
-  // The full map compares the date with a second one (compare.js); an embed shows one view.
-  let comparison = null;
+  // The pieces' geometry, for the comparison's hatching: null if none will come.
   let piecesArrived = null;
-  const piecesGeometry = new Promise((resolve) => { piecesArrived = resolve; }); // null if none will come
-  if ($("compare-date")) {
-    import("./compare.js").then(({ createCompare }) => {
-      comparison = createCompare(map, { input: $("compare-date"), clear: $("compare-clear"),
-        table: $("compare-table"), summary: $("compare-summary") }, {
-        ask: (from, to, geometry) => getJson(apiUrl(api, "compare/", { theatre: theatreSlug, from, to,
-          ...(geometry ? { geometry: true } : {}) })),
-        palette, firstDay, lastDay, onPick: (compare) => update({ compare }, { picked: true }), pieces: piecesGeometry,
-      });
-      comparison.show(view.day, view.compare);
+  const piecesGeometry = new Promise((resolve) => { piecesArrived = resolve; });
+  if (!embedded) {
+    import("./reader-tools.js").then(({ addReaderTools }) => {
+      tools = addReaderTools(map, { api, theatreSlug, view, report, palette, firstDay, lastDay,
+        pieces: piecesGeometry, eventTypes, filters, update, showPlace, selectEvent, fullQuery,
+        theatreName: theatre.properties.name, eventWindowDays: EVENT_WINDOW_DAYS,
+        setFilters: (picked) => {
+          const asked = JSON.stringify(askedFilters());
+          Object.assign(filters, picked);
+          eventsLayer.setTypes(filters.types);
+          if (JSON.stringify(askedFilters()) !== asked) { // other events from the server: ask again
+            markersDay = null;
+            render();
+          }
+          remember(true);
+        } });
     }).catch((error) => report(error.message));
-  }
-  // The events' key and filters, and the search box: the full map's, imported when used.
-  if ($("event-filters")) {
-    Promise.all([import("./event-filters.js"), getJson(`${api}factions/`)]).then(([{ createEventFilters }, factions]) =>
-      createEventFilters($("event-filters"), { types: eventTypes, factions, initial: filters, onChange: (picked) => {
-        const asked = JSON.stringify(askedFilters());
-        Object.assign(filters, picked);
-        eventsLayer.setTypes(filters.types);
-        if (JSON.stringify(askedFilters()) !== asked) { // other events from the server: ask again
-          markersDay = null;
-          render();
-        }
-        remember(true);
-      } })).catch((error) => report(error.message));
-  }
-  if ($("search")) {
-    import("./search.js").then(({ createSearch }) => createSearch(
-      { input: $("search"), results: $("search-results"), status: $("search-status") }, {
-        ask: (q) => getJson(apiUrl(api, "search/", { theatre: theatreSlug, q, lang: LANG })),
-        onPlace: (found) => {
-          map.setView([found.lat, found.lon], Math.max(map.getZoom(), 10));
-          showPlace(L.latLng(found.lat, found.lon));
-        },
-        onEvent: (found) => {
-          slider.set(dayFromIso(found.date), { picked: true });
-          if (found.lat !== null) map.setView([found.lat, found.lon], Math.max(map.getZoom(), 9));
-        },
-      })).catch((error) => report(error.message));
   }
   map.on("moveend", () => remember());
   map.on("zoomend", () => update({ zoom: map.getZoom() }));
   slider.set(fromUrl.date ?? lastDay);
   if (fromUrl.place) showPlace(L.latLng(fromUrl.place.lat, fromUrl.place.lng)); // a shared link's spot
+  else if (fromUrl.event) selectEvent(fromUrl.event); // or its event
 
   // After the first view: the pieces and their history, so that scrubbing needs no requests.
   // Right after an edit the timeline may name none yet: each date is then drawn from /control/.

@@ -17,6 +17,12 @@ const slugs = {
   },
 };
 
+// A database id: a whole number from 1.
+const id = {
+  encode: (number) => String(number),
+  decode: (text) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : null),
+};
+
 export const FIELDS = {
   date: day,
   compare: day, // a second date to compare the first with (compare.js)
@@ -28,10 +34,8 @@ export const FIELDS = {
   actors: slugs, // events any of these sides took part in
   confidence: slugs, // events reported as sure as these (high, medium, low)
   // A cited build's number: the layers as that build published them (never changing).
-  build: {
-    encode: (number) => String(number),
-    decode: (text) => (/^[1-9]\d{0,15}$/.test(text ?? "") ? Number(text) : null),
-  },
+  build: id,
+  event: id, // the event whose card is open (event-selection.js)
   view: {
     // zoom/lat/lng, like most web maps
     encode: ({ zoom, lat, lng }) => `${zoom}/${lat.toFixed(4)}/${lng.toFixed(4)}`,
