@@ -7,8 +7,9 @@ from contextlib import contextmanager
 # In the page: step the slider `steps` times; for each step, the time from the input event to
 # the second animation frame after the map's dataset `shown` (a date) names the new date (a
 # paint has happened). With "shownDate", a step as soon as the last one is painted, as a reader
-# dragging the slider: the control layer (markers are not waited for: the page draws them once
-# a date rests). With "markersDate", a step once its event markers are drawn: a date with rests.
+# dragging the slider (a pointer held on it): the control layer (markers are not waited for: the
+# page draws them once a date rests). With "markersDate", a step once its event markers are
+# drawn, as a reader stepping with the keys: a date with rests.
 STEP = """async ([steps, shown]) => {
     const slider = document.getElementById('date-slider');
     const map = document.getElementById('map');
@@ -21,6 +22,8 @@ STEP = """async ([steps, shown]) => {
     });
     observer.observe({ type: 'resource' });
     const times = [];
+    const dragging = shown === 'shownDate';
+    if (dragging) slider.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
     for (let i = 0; i < steps; i++) {
         const target = Number(slider.value) + 1;
         const iso = new Date(target * 86400000).toISOString().slice(0, 10);
@@ -31,6 +34,7 @@ STEP = """async ([steps, shown]) => {
         await frames();
         times.push(performance.now() - started);
     }
+    if (dragging) window.dispatchEvent(new PointerEvent('pointerup'));
     await new Promise((done) => setTimeout(done, 1000)); // let requests started late finish
     observer.disconnect();
     return { times, bytes };

@@ -23,11 +23,13 @@ DRAG_THE_SLIDER = """async (steps) => {
     const drawn = [];
     new MutationObserver(() => drawn.push(map.dataset.markersDate))
         .observe(map, { attributes: true, attributeFilter: ['data-markers-date'] });
+    slider.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));  // held: a drag
     for (let i = 0; i < steps; i++) {
         slider.value = Number(slider.value) + 1;
         slider.dispatchEvent(new Event('input'));
         await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     }
+    window.dispatchEvent(new PointerEvent('pointerup'));
     const last = new Date(Number(slider.value) * 86400000).toISOString().slice(0, 10);
     while (map.dataset.markersDate !== last) await new Promise((done) => setTimeout(done, 10));
     return { drawn, last, shown: map.dataset.shownDate };
@@ -138,3 +140,23 @@ def test_no_payload_of_the_corpus_runs_in_an_event_popup(page, live_server, demo
     assert "https://example.org/" in hrefs  # a link refused keeps its text, with no href at all:
     assert all(href is None or href.startswith("https://") for href in hrefs), hrefs
     assert popup.locator(".event-description strong", has_text="Safe").count() == 1
+
+
+STEP_THEN_NEXT_FRAME = """async () => {
+    const slider = document.getElementById('date-slider');
+    const map = document.getElementById('map');
+    slider.value = Number(slider.value) + 1;  // a key's step: no pointer held
+    slider.dispatchEvent(new Event('input'));
+    await new Promise((done) => requestAnimationFrame(done));
+    return { shown: map.dataset.shownDate, markers: map.dataset.markersDate };
+}"""
+
+
+def test_a_step_draws_its_markers_in_the_frame_that_draws_its_territory(page, live_server, demo):
+    """A reader stepping with the keys or buttons rests on each date: its markers are not held back."""
+    open_map(page, live_server, "?date=2018-12-20")
+    wait_for_pieces(page)
+    page.wait_for_function("() => document.getElementById('map').dataset.markersDate === '2018-12-20'")
+    page.wait_for_load_state("networkidle")  # the months of points around are loaded
+    stepped = page.evaluate(STEP_THEN_NEXT_FRAME)
+    assert stepped == {"shown": "2018-12-21", "markers": "2018-12-21"}

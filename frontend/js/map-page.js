@@ -103,14 +103,17 @@ async function start(map) {
   const layers = new Map(); // "source date" -> Promise of that FeatureCollection
   const blocksOf = createEventWindow({ api, theatreSlug, oneDate: embedded && !range, askedFilters });
 
-  async function showEvents(day) {
+  // A step (a key, a button, a date picked) draws its markers with its territory. While the
+  // reader drags the slider or plays (`moving`: a date a frame), a fortnight of a long war's
+  // markers redrawn at every date would take the frames the territory needs: the territory
+  // first, the markers once the date has rested for a frame.
+  async function showEvents(day, moving) {
     const from = day - EVENT_WINDOW_DAYS + 1;
     const blocks = await blocksOf(from, day);
-    // The control layer first; the markers once the date has rested for a frame. While the
-    // reader drags the slider (a date a frame), a fortnight of a long war's markers redrawn
-    // at every date would take the frames the territory needs; they follow when it stops.
-    await afterPaint();
-    await nextFrame();
+    if (moving) {
+      await afterPaint();
+      await nextFrame();
+    }
     if (view.day !== day) return;
     const shownCount = eventsLayer.show(blocks, from, day + 1);
     $("events-window").textContent = fill(_("%(from)s – %(to)s: %(count)s on the map"),
@@ -200,12 +203,12 @@ async function start(map) {
   // (showEvents); the territory is drawn now from the pieces (no request), or once its layer
   // has arrived, unless another render has started meanwhile (the reader has moved on: a late
   // response for a date left behind never draws).
-  function render() {
+  function render(moving = false) {
     const number = ++renders;
     const plan = planOf(view, facts);
     if (plan.day !== markersDay) {
       markersDay = plan.day;
-      showEvents(plan.day).catch((error) => report(fill(_("Could not load events: %(error)s"),
+      showEvents(plan.day, moving).catch((error) => report(fill(_("Could not load events: %(error)s"),
         { error: error.message })));
     }
     if (plan.key === null) {
@@ -247,13 +250,14 @@ async function start(map) {
 
   // Every change of the view state comes through here, and is drawn. `picked`: the reader chose
   // it (a history entry); `fromHistory`: Back or Forward brought it (the address is already it).
-  function update(change, { picked = false, fromHistory = false } = {}) {
+  // `moving`: the slider is dragged or plays (showEvents).
+  function update(change, { picked = false, fromHistory = false, moving = false } = {}) {
     Object.assign(view, change);
     if ("day" in change || "compare" in change) {
       if (!fromHistory) remember(picked);
     }
     tools?.changed(change);
-    render();
+    render(moving);
     chart?.mark(view.day);
   }
 
@@ -267,7 +271,7 @@ async function start(map) {
     { firstDay, lastDay, changeDays,
       eventsPerDay: timeline.events_per_day.map(({ date, count }) => [dayFromIso(date), count]),
       unlocatedDays: (timeline.unlocated_per_day ?? []).map(({ date }) => dayFromIso(date)) },
-    (day, picked) => update({ day }, { picked }),
+    (day, picked, moving) => update({ day }, { picked, moving }),
   );
   // Back and Forward move between the dates (and comparisons, and events) the reader picked.
   window.addEventListener("popstate", () => {

@@ -67,8 +67,9 @@ function drawHistogram(anchor, firstDay, lastDay, eventsPerDay, unlocatedDays) {
 // `nodes`: slider, label, prev, next, play; optional speed (a <select> of days per step), picker
 // (an <input type=date>). `eventsPerDay`: [[day, count]] for the histogram (none: no histogram);
 // `unlocatedDays`: the days with events without a location, marked above it.
-// onChange(day, picked): `picked` when the reader chose this date (a button, the picker, a key
-// that jumps), not while dragging or playing: the URL keeps the former as history entries.
+// onChange(day, picked, moving): `picked` when the reader chose this date (a button, the picker, a
+// key that jumps), not while dragging or playing: the URL keeps the former as history entries.
+// `moving` while the slider is held (a pointer down on it) or plays: a date a frame may follow.
 export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPerDay = [], unlocatedDays = [] },
   onChange) {
   const { slider, label, prev, next, play, speed, picker } = nodes;
@@ -83,6 +84,9 @@ export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPer
     picker.max = isoFromDay(lastDay);
   }
   let timer = null;
+  let held = false; // a pointer (mouse, finger, pen) is down on the slider: it is being dragged
+  slider.addEventListener("pointerdown", () => { held = true; });
+  for (const type of ["pointerup", "pointercancel", "blur"]) window.addEventListener(type, () => { held = false; });
 
   function set(day, { notify = true, picked = false } = {}) {
     const clamped = Math.min(lastDay, Math.max(firstDay, day));
@@ -91,7 +95,7 @@ export function createTimeline(nodes, { firstDay, lastDay, changeDays, eventsPer
     label.value = text;
     slider.setAttribute("aria-valuetext", text);
     if (picker) picker.value = isoFromDay(clamped);
-    if (notify) onChange(clamped, picked);
+    if (notify) onChange(clamped, picked, held || timer !== null);
   }
   const current = () => Number(slider.value);
   const pick = (day) => day !== undefined && set(day, { picked: true });
