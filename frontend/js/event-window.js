@@ -4,8 +4,9 @@
 import { apiUrl, getJson } from "./api.js";
 import { isoFromDay, monthOf } from "./days.js";
 
-// `askedFilters()`: the filters the server applies ({actor, confidence}), as query parameters.
-export function createEventWindow({ api, theatreSlug, oneDate, askedFilters }) {
+// `askedFilters()`: the filters the server applies ({actor, confidence}), as query parameters;
+// `noneAsked()`: whether the filters let no event through (then nothing is asked for).
+export function createEventWindow({ api, theatreSlug, oneDate, askedFilters, noneAsked }) {
   const months = new Map(); // "filters first day" of a month -> Promise of that month's event points
 
   function pointsOfMonth(firstDay, nextDay) {
@@ -20,6 +21,7 @@ export function createEventWindow({ api, theatreSlug, oneDate, askedFilters }) {
 
   // A promise of the blocks holding the days [from, day].
   return function blocksOf(from, day) {
+    if (noneAsked()) return Promise.resolve([]);
     if (oneDate) {
       return Promise.all([getJson(apiUrl(api, "events/points/", { theatre: theatreSlug, from: isoFromDay(from),
         to: isoFromDay(day + 1), ...askedFilters() }))]);

@@ -8,10 +8,12 @@ const day = {
   decode: (text) => dayFromIso(text),
 };
 
-// A set of slugs (factions, event types), comma-separated; none valid: null (show them all).
+// A set of slugs (factions, event types), comma-separated; "none": the empty set (show none);
+// none valid: null (show them all).
 const slugs = {
-  encode: (set) => (set.size ? [...set].sort().join(",") : null),
+  encode: (set) => (set.size ? [...set].sort().join(",") : "none"),
   decode: (text) => {
+    if (text === "none") return new Set();
     const valid = (text ?? "").split(",").filter((slug) => /^[-a-z0-9_]{1,50}$/.test(slug));
     return valid.length ? new Set(valid) : null;
   },
