@@ -186,7 +186,14 @@ def test_one_decision_says_what_draws_each_view(page, live_server):
         "drafts": ([{**view, "drafts": True}, changes], {"source": "preview", "key": 115}),
         "zoomed in": ([{**view, "zoom": 9}, changes], {"detail": "tiles"}),
         "zoomed in on drafts": ([{**view, "zoom": 12, "drafts": True}, changes], {"detail": "overview"}),
-        "before any change": ([{**view, "day": 99}, changes], {"source": "layer", "key": None}),
+        "before any change": ([{**view, "day": 99}, changes], {"source": "layer", "key": None, "patterns": False}),
+        # Confidence patterns over land dissolved by controller alone, never over the pieces (theirs)
+        "patterns over the layer": ([view, changes], {"patterns": True}),
+        "no patterns over pieces": ([{**view, "piecesLoaded": True}, changes], {"patterns": False}),
+        "patterns over the tiles": ([{**view, "piecesLoaded": True, "zoom": 9}, changes], {"patterns": True}),
+        "all confirmed": ([view, {**changes, "unsure": False}], {"patterns": False}),
+        "no patterns in drafts": ([{**view, "drafts": True}, changes], {"patterns": False}),
+        "a cited build's": ([{**view, "pinned": True}, changes], {"patterns": False}),
     }
     plans = page.evaluate(PLANS, [given for given, _ in cases.values()])
     for (name, (_, expected)), plan in zip(cases.items(), plans, strict=True):

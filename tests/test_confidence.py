@@ -86,3 +86,14 @@ def test_the_confidence_api_refuses_bad_parameters_clearly(client, world):
     assert ask("/api/v1/control/confidence/", {"theatre": "nowhere", "date": "2020-01-15"}).status_code == 404
     early = ask("/api/v1/control/confidence/", {"theatre": "toyland", "date": "1999-01-01"})
     assert early.status_code == 404 and "before" in early.json()["error"]
+
+
+def test_the_timeline_says_whether_there_is_anything_to_pattern(client, world):
+    """A war recorded as all confirmed asks nothing of /control/confidence/ (the map's and the
+    embed's weight), one with an unsure change does."""
+    world.change(START + dt.timedelta(days=10), world.green, rect(10, 10, 11, 11))
+    world.build()
+    assert client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()["unsure"] is False
+    world.change(START + dt.timedelta(days=12), world.green, rect(11, 10, 12, 11), confidence=Confidence.CLAIMED)
+    world.build()
+    assert client.get("/api/v1/timeline/", {"theatre": "toyland"}).json()["unsure"] is True

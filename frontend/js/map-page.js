@@ -40,6 +40,8 @@ async function start(map) {
   const listOf = (set) => (set ? [...set].sort().join(",") : null);
   const askedFilters = () => Object.fromEntries(Object.entries({ actor: listOf(filters.actors),
     confidence: listOf(filters.confidence) }).filter(([, value]) => value !== null));
+  // A filter that lets nothing through (every box of a kind unticked): no event to ask for.
+  const noneAsked = () => Object.values(filters).some((set) => set?.size === 0);
   const pin = fromUrl.build ? { build: fromUrl.build } : {}; // a cited build's layers (url-state.js)
   const range = rangeOf(fromUrl); // a slider's [first, last] day, if the view gives one
   // Leaflet caches the container size; the page layout settles after the map is created.
@@ -73,9 +75,10 @@ async function start(map) {
 
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
-  const eventsLayer = createEventsLayer(map, $("event-list"), (params) => getJson(apiUrl(api, "events/", {
-    theatre: theatreSlug, lang: LANG, ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(),
-    ...params })),
+  const eventsLayer = createEventsLayer(map, $("event-list"), (params) => (noneAsked()
+    ? Promise.resolve({ features: [], count: 0 })
+    : getJson(apiUrl(api, "events/", { theatre: theatreSlug, lang: LANG,
+      ...(filters.types ? { type: listOf(filters.types) } : {}), ...askedFilters(), ...params }))),
   eventTypes, filters.types, {
     href: (id) => (embedded ? `${$("full-map").pathname}?${fullQuery({ event: id })}`
       : `?${encodeState({ ...stateNow(), event: id })}`),
@@ -83,7 +86,7 @@ async function start(map) {
   });
   const changeDays = timeline.change_dates.map(dayFromIso);
   const facts = { changeDays, headDay: timeline.head_date ? dayFromIso(timeline.head_date) : null,
-    piecesBuilt: Boolean(timeline.pieces_url) };
+    unsure: Boolean(timeline.pieces_url) && timeline.unsure !== false };
   // ?drafts=1: the editors' preview with drafts (view-state.js says where its dates come from).
   const drafts = !embedded && fromUrl.drafts === true;
   $("preview-banner").hidden = !drafts;
@@ -101,7 +104,7 @@ async function start(map) {
   let renders = 0; // each render's number: only the latest may draw
   let markersDay = null; // the date whose markers were last asked for
   const layers = new Map(); // "source date" -> Promise of that FeatureCollection
-  const blocksOf = createEventWindow({ api, theatreSlug, oneDate: embedded && !range, askedFilters });
+  const blocksOf = createEventWindow({ api, theatreSlug, oneDate: embedded && !range, askedFilters, noneAsked });
 
   // A step (a key, a button, a date picked) draws its markers with its territory. While the
   // reader drags the slider or plays (`moving`: a date a frame), a fortnight of a long war's

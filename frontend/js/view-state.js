@@ -48,8 +48,9 @@ export function intervalStart(changeDays, day) {
 // the country view a "layer" is fetched at, "small" while the theatre is small on screen (or
 // for a coarse first paint), else "overview". `patterns`: whether the confidence patterns are
 // drawn over it (confidence-layer.js): wherever the land drawn is dissolved by controller alone
-// (a "layer", or the tiles), once the build's pieces exist (`piecesBuilt`) to answer from.
-export function planOf(view, { changeDays, headDay, piecesBuilt = true }) {
+// (a "layer", or the tiles), if some control is less than confirmed and the build's pieces exist
+// to answer from (`unsure`).
+export function planOf(view, { changeDays, headDay, unsure = true }) {
   let source = "layer";
   if (view.drafts) source = "preview";
   else if (view.piecesLoaded && (headDay === null || view.day < headDay)) source = "pieces";
@@ -57,7 +58,7 @@ export function planOf(view, { changeDays, headDay, piecesBuilt = true }) {
   const key = start === undefined || view.day < start ? null : start;
   const detail = !view.drafts && !view.pinned && view.zoom >= DETAIL_ZOOM ? "tiles" : "overview";
   const level = source === "layer" && (view.coarse || view.zoom <= view.smallZoom) ? "small" : "overview";
-  const patterns = piecesBuilt && !view.pinned && source !== "preview" && key !== null
+  const patterns = unsure && !view.pinned && source !== "preview" && key !== null
     && (source === "layer" || detail === "tiles");
   return { day: view.day, source, key, detail, level, patterns };
 }

@@ -12,10 +12,11 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from conflictmap.atlas.api import theatre_or_404
+from conflictmap.editorial.workflow import Status
 from conflictmap.events import daily
 from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
-from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.models import Confidence, ControlChange, LayerSnapshot
 from conflictmap.territory.serve.api import BuildQuery, current_or_pinned, versioned_url
 from conflictmap.territory.serve.layer_cache import layers
 
@@ -52,6 +53,10 @@ class TimelineQuery(BuildQuery, RangeQuery):
                 "edit, while they are made: draw each date from /control/ meanwhile.",
             ),
             "history_url": serializers.CharField(allow_null=True, help_text="Content-hashed URL of /history/."),
+            "unsure": serializers.BooleanField(
+                help_text="Whether any published control change is less than confirmed (assessed, claimed or "
+                "contested): only then has a map confidence patterns to draw (/control/confidence/)."
+            ),
             "events_per_day": serializers.ListField(
                 child=inline_serializer(
                     "DayCount", {"date": serializers.DateField(), "count": serializers.IntegerField()}
@@ -119,4 +124,7 @@ def timeline_of(theatre, build, head, pinned: bool = False, window=None) -> dict
         "unlocated_per_day": [{"date": day["date"].isoformat(), "count": day["count"]} for day in unlocated],
         "pieces_url": versioned_url("api-pieces", theatre.slug, build, "pieces_geojson", pinned),
         "history_url": versioned_url("api-history", theatre.slug, build, "history_json", pinned),
+        "unsure": ControlChange.objects.filter(theatre=theatre, status=Status.PUBLISHED)
+        .exclude(confidence=Confidence.CONFIRMED)
+        .exists(),
     }
