@@ -275,8 +275,12 @@ BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250", minimum=1)
 BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 # Spliced dates are shared among workers in chunks of this many change dates.
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
-# Imports (conflictmap/imports/): files larger than this are refused whole.
+# Imports (conflictmap/imports/): files larger than this are refused whole, as are files of more
+# features (or CSV rows) than IMPORT_MAX_FEATURES; a shape of more vertices than
+# IMPORT_MAX_VERTICES is rejected (its row), as too heavy for the build and the map.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
+IMPORT_MAX_FEATURES = envint("IMPORT_MAX_FEATURES", "250000", minimum=1)
+IMPORT_MAX_VERTICES = envint("IMPORT_MAX_VERTICES", "200000", minimum=4)
 # Downloads (conflictmap/exports/): GeoJSON and KML files are written in one go, about 1 KB of
 # memory a feature, so a download of more features than this in them is refused (400) with the
 # formats written in batches (csv, gpkg) named instead.

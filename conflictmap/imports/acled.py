@@ -21,14 +21,14 @@ import io
 from django.conf import settings
 
 from conflictmap.events.models import ACLED_URL
-from conflictmap.imports.geojson import ImportRefused, Rejection, Row, row_of
+from conflictmap.imports.geojson import Ignored, ImportRefused, Rejection, Row, row_of, too_many
 from conflictmap.imports.models import NameMapping
 
 REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
 PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 
 
-def read(data: bytes, accessed: dt.date | None = None) -> list[Row | Rejection]:
+def read(data: bytes, accessed: dt.date | None = None) -> list[Row | Rejection | Ignored]:
     if len(data) > settings.IMPORT_MAX_BYTES:
         limit = settings.IMPORT_MAX_BYTES
         raise ImportRefused(f"The file is {len(data):,} bytes; the limit is {limit:,} (IMPORT_MAX_MB).")
@@ -44,9 +44,10 @@ def read(data: bytes, accessed: dt.date | None = None) -> list[Row | Rejection]:
                in NameMapping.objects.filter(dataset="acled").values_list("field", "value", "maps_to")}  # fmt: skip
     credit = {"url": ACLED_URL, "title": f"ACLED: Armed Conflict Location & Event Data, accessed "
               f"{(accessed or dt.date.today()).isoformat()}", "publisher": "ACLED"}  # fmt: skip
-    rows: list[Row | Rejection] = []
+    rows: list[Row | Rejection | Ignored] = []
     try:
         for number, record in enumerate(reader, start=1):
+            too_many(number)
             rows.append(row_from(number, {key.strip(): (value or "").strip() for key, value in record.items() if key},
                                  mapping, credit))  # fmt: skip
     except csv.Error as error:

@@ -11,7 +11,7 @@ from django.urls import path
 from conflictmap.atlas.models import Theatre
 from conflictmap.imports.geojson import ImportRefused
 from conflictmap.imports.models import NameMapping, Upload
-from conflictmap.imports.plan import READERS, apply, format_of, plan
+from conflictmap.imports.plan import READERS, commit, dry_run, format_of
 
 
 class UploadForm(forms.Form):
@@ -55,13 +55,14 @@ class UploadAdmin(admin.ModelAdmin):
             raise PermissionDenied
         upload = get_object_or_404(Upload, pk=pk, user=request.user)
         try:  # read again: the data may have changed since the dry run
-            result = plan(upload.theatre, READERS[upload.format](bytes(upload.data)))
+            result = dry_run(upload.theatre, upload.format, bytes(upload.data))
+            if request.method == "POST" and not result.rejected:
+                commit(result, request.user, upload.name)
         except ImportRefused as refused:
             upload.delete()
             self.message_user(request, f"Nothing imported from {upload.name}, refused: {refused}", messages.ERROR)
             return redirect("admin:imports_upload_add")
         if request.method == "POST" and not result.rejected:
-            apply(result, request.user, upload.name)
             upload.delete()
             self.message_user(request, f"{upload.name}: {result.outcome()}")
             return redirect("admin:index")

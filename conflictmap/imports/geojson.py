@@ -48,7 +48,14 @@ class Rejection:
     reason: str
 
 
-def read(data: bytes) -> list[Row | Rejection]:
+@dataclass
+class Ignored:
+    """Something in the file that is not imported, said in the report: what, and why."""
+
+    what: str
+
+
+def read(data: bytes) -> list[Row | Rejection | Ignored]:
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(
             f"The file is {len(data):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} (IMPORT_MAX_BYTES)."
@@ -73,7 +80,15 @@ def read(data: bytes) -> list[Row | Rejection]:
     features = document.get("features")
     if not isinstance(features, list):
         raise ImportRefused("The FeatureCollection has no list of features.")
+    too_many(len(features))
     return [row_of(number, feature) for number, feature in enumerate(features, start=1)]
+
+
+def too_many(count: int) -> None:
+    """Refuse a file of more features (or rows) than IMPORT_MAX_FEATURES."""
+    if count > settings.IMPORT_MAX_FEATURES:
+        raise ImportRefused(f"The file holds more than {settings.IMPORT_MAX_FEATURES:,} features, the limit "
+                            "(IMPORT_MAX_FEATURES): split it.")  # fmt: skip
 
 
 def refuse_constant(name: str):
@@ -102,7 +117,7 @@ def parse_feature(number: int, feature) -> Row:
     if not isinstance(properties, dict):
         raise ValueError("its properties are not an object")
     geometry = parse_geometry(feature.get("geometry"))
-    external_id = str(properties.get("external_id") or properties.get("id") or feature.get("id") or "")[:100]
+    external_id = str(properties.get("external_id") or properties.get("id") or feature.get("id") or "")
     date = parse_date(properties.get("date"))
     source = {
         key: str(properties[f"source_{key}"])
@@ -113,9 +128,9 @@ def parse_feature(number: int, feature) -> Row:
         title, kind = properties.get("title"), properties.get("type")
         if not title or not kind:
             raise ValueError("an event needs a title and a type")
-        fields = {"date": date, "title": str(title)[:200], "type": str(kind), "location": geometry,
+        fields = {"date": date, "title": str(title), "type": str(kind), "location": geometry,
                   "description": str(properties.get("description") or ""),
-                  "place_name": str(properties.get("place_name") or "")[:200]}  # fmt: skip
+                  "place_name": str(properties.get("place_name") or "")}  # fmt: skip
         for name in ("date_precision", "confidence"):
             if properties.get(name):
                 fields[name] = str(properties[name])
@@ -140,6 +155,9 @@ def parse_geometry(geometry):
     except (KeyError, TypeError, ValueError, IndexError, GEOSException) as error:
         raise ValueError(f"its coordinates are malformed ({error})") from None
     coordinates = shapely.get_coordinates(parsed)
+    if len(coordinates) > settings.IMPORT_MAX_VERTICES:
+        raise ValueError(f"its shape has {len(coordinates):,} vertices, more than the {settings.IMPORT_MAX_VERTICES:,} "
+                         "a shape may have (IMPORT_MAX_VERTICES): simplify it")  # fmt: skip
     if len(coordinates) == 0 or parsed.is_empty:
         raise ValueError("its geometry is empty")
     if not all(math.isfinite(value) for value in coordinates.flat):

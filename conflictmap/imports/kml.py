@@ -20,14 +20,24 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from django.conf import settings
 
-from conflictmap.imports.geojson import ImportRefused, Rejection, Row, row_of
+from conflictmap.imports.geojson import Ignored, ImportRefused, Rejection, Row, row_of, too_many
 
 KML = "{http://www.opengis.net/kml/2.2}"
+# What KML may hold besides placemarks, listed in the report as not imported. A link to another
+# file is never followed: nothing in an import is ever fetched from a URL.
+NOT_IMPORTED = {
+    "NetworkLink": "links to other files, never fetched",
+    "GroundOverlay": "images laid over the ground",
+    "PhotoOverlay": "photos",
+    "ScreenOverlay": "images fixed on the screen",
+    "Model": "3D models",
+    "Tour": "tours",
+}
 MAX_ENTRIES = 100
 MAX_RATIO = 100
 
 
-def read_kmz(data: bytes) -> list[Row | Rejection]:
+def read_kmz(data: bytes) -> list[Row | Rejection | Ignored]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -48,7 +58,7 @@ def read_kmz(data: bytes) -> list[Row | Rejection]:
     return read(text)
 
 
-def read(data: bytes) -> list[Row | Rejection]:
+def read(data: bytes) -> list[Row | Rejection | Ignored]:
     if len(data) > settings.IMPORT_MAX_BYTES:
         limit = settings.IMPORT_MAX_BYTES
         raise ImportRefused(f"The file is {len(data):,} bytes; the limit is {limit:,} (IMPORT_MAX_MB).")
@@ -61,7 +71,13 @@ def read(data: bytes) -> list[Row | Rejection]:
         raise ImportRefused(f"Not well-formed XML: {error}.") from None
     if root.tag != f"{KML}kml":
         raise ImportRefused("Not a KML document (its root is not <kml> in the KML 2.2 namespace).")
-    return [row_of(number, feature_of(placemark)) for number, placemark in enumerate(root.iter(f"{KML}Placemark"), 1)]
+    placemarks = list(root.iter(f"{KML}Placemark"))
+    too_many(len(placemarks))
+    ignored: list[Row | Rejection | Ignored] = [
+        Ignored(f"{count:,} {tag} element{'s' if count > 1 else ''} ({why})")
+        for tag, why in NOT_IMPORTED.items() if (count := sum(1 for _ in root.iter(f"{KML}{tag}")))
+    ]  # fmt: skip
+    return ignored + [row_of(number, feature_of(placemark)) for number, placemark in enumerate(placemarks, 1)]
 
 
 def feature_of(placemark: Element) -> dict:

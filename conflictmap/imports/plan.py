@@ -9,6 +9,8 @@ does not touch it: it becomes a correction waiting for a publisher's approval, a
 the admin does (editorial/proposals.py), and readers keep the published version meanwhile.
 """
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -19,14 +21,21 @@ from conflictmap.editorial import history, proposals
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
 from conflictmap.imports import acled, geojson, kml
-from conflictmap.imports.geojson import Rejection, Row
+from conflictmap.imports.geojson import Ignored, ImportRefused, Rejection, Row
+from conflictmap.imports.limits import check_date, fit
 from conflictmap.lib.markup import clean_source
 from conflictmap.lib.urls import canonical_url
 from conflictmap.territory.areas import clip_to_theatre, to_geos
 from conflictmap.territory.models import ControlChange
 
 MODELS = {"event": Event, "change": ControlChange}  # Row.kind -> the model it imports into
-READERS = {"geojson": geojson.read, "kml": kml.read, "kmz": kml.read_kmz, "acled": acled.read}
+READERS: dict[str, Callable[[bytes], list[Row | Rejection | Ignored]]] = {
+    "geojson": geojson.read,
+    "kml": kml.read,
+    "kmz": kml.read_kmz,
+    "acled": acled.read,
+}
+logger = logging.getLogger(__name__)
 
 
 def format_of(filename: str) -> str:
@@ -42,6 +51,7 @@ class Plan:
     correct: list[tuple[Row, object]] = field(default_factory=list)  # published items: proposed for review
     unchanged: list[Row] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)  # in the file, not imported
 
     def report(self) -> str:
         review = f"{len(self.correct)} corrections of published items for review, " if self.correct else ""
@@ -53,6 +63,7 @@ class Plan:
                 lines.append(f"  {action}: feature {row.number}: {row.kind} {describe(row)}")
                 lines += [f"    note: {note}" for note in row.notes]
         lines += [f"  rejected: feature {rejection.number}: {rejection.reason}" for rejection in self.rejected]
+        lines += [f"  ignored: {item.what}" for item in self.ignored]
         return "\n".join(lines)
 
     def outcome(self) -> str:
@@ -69,7 +80,33 @@ def describe(row: Row) -> str:
     return f"{row.fields['date']} {name}" + (f" [{row.external_id}]" if row.external_id else "")
 
 
-def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
+def dry_run(theatre: Theatre, kind: str, data: bytes) -> Plan:
+    """Read a file and plan its import: a report, whatever the file holds, or ImportRefused with
+    the reason (the file is malformed or hostile, holds nothing to import, or a reader failed in a
+    way no check foresaw: the fault is logged for us, the editor told, nothing imported)."""
+    try:
+        result = plan(theatre, READERS[kind](data))
+    except ImportRefused:
+        raise
+    except Exception as error:  # any file's fault ends in a refusal with its reason
+        logger.exception("An import's dry run failed on a %s file", kind)
+        raise ImportRefused(f"It could not be read ({type(error).__name__}: {error}).") from error
+    if not (result.create or result.update or result.correct or result.unchanged or result.rejected):
+        ignored = "; ".join(item.what for item in result.ignored)
+        raise ImportRefused(f"It holds nothing to import{f' (only {ignored})' if ignored else ''}.")
+    return result
+
+
+def commit(result: Plan, user, name: str) -> None:
+    """apply(), with any failure a refusal: its one transaction leaves the database unchanged."""
+    try:
+        apply(result, user, name)
+    except Exception as error:
+        logger.exception("An import of %s failed while applied", name)
+        raise ImportRefused(f"Applying it failed ({type(error).__name__}: {error}); nothing was imported.") from error
+
+
+def plan(theatre: Theatre, rows: list[Row | Rejection | Ignored]) -> Plan:
     result = Plan(theatre)
     factions = dict(Faction.objects.values_list("slug", "pk"))
     ids = {kind: [row.external_id for row in rows if isinstance(row, Row) and row.kind == kind] for kind in MODELS}
@@ -82,6 +119,9 @@ def plan(theatre: Theatre, rows: list[Row | Rejection]) -> Plan:
     for row in rows:
         if isinstance(row, Rejection):
             result.rejected.append(row)
+            continue
+        if isinstance(row, Ignored):
+            result.ignored.append(row)
             continue
         try:
             check(theatre, row, factions)
@@ -115,10 +155,10 @@ def check(theatre: Theatre, row: Row, factions: dict[str, int]) -> None:
     fields = row.fields
     if row.source.get("url") and not row.source["url"].startswith(("https://", "http://")):
         raise ValidationError(f"its source_url {row.source['url'][:80]!r} is not a web address (http or https)")
-    if fields["date"] < theatre.start_date:
-        raise ValidationError(
-            f"its date {fields['date']} is before {theatre.name}'s record starts ({theatre.start_date})"
-        )
+    check_date(fields["date"], theatre.start_date, theatre.name)
+    fit(MODELS[row.kind], fields, row.notes)
+    fit(MODELS[row.kind], {"external_id": row.external_id}, row.notes)
+    fit(Source, row.source, row.notes, what="source's ")
     if row.kind == "event":
         if fields["type"] not in Event.Type.values:
             raise ValidationError(f"its type {fields['type']!r} is none of {', '.join(Event.Type.values)}")

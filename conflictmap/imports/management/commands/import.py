@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.imports import geojson
-from conflictmap.imports.plan import READERS, apply, format_of, plan
+from conflictmap.imports.geojson import ImportRefused
+from conflictmap.imports.plan import READERS, commit, dry_run, format_of
 
 
 class Command(BaseCommand):
@@ -32,12 +32,11 @@ class Command(BaseCommand):
         path: Path = options["file"]
         kind = options["format"] or format_of(path.name)
         try:
-            rows = READERS[kind](path.read_bytes())
+            result = dry_run(theatre, kind, path.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-        except geojson.ImportRefused as error:
+        except ImportRefused as error:
             raise CommandError(f"{path.name} refused, nothing imported: {error}") from None
-        result = plan(theatre, rows)
         self.stdout.write(result.report())
         if result.rejected:
             self.stderr.write(f"{len(result.rejected)} rejected: fix or remove them; nothing was imported.")
@@ -46,5 +45,8 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was imported. Run again with --commit to import it, as drafts.")
             return
         user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
-        apply(result, user, path.name)
+        try:
+            commit(result, user, path.name)
+        except ImportRefused as error:
+            raise CommandError(f"{path.name} refused: {error}") from None
         self.stdout.write(self.style.SUCCESS(result.outcome()))
