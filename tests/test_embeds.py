@@ -117,7 +117,7 @@ def test_oembed_refuses_what_the_specification_says_to(client, saved, query, sta
 
 def concrete_paths(patterns=None, prefix=""):
     """Every route of the URL table but the admin's, as (name, path with sample values)."""
-    samples = {"slug": "ford", "theatre": "toyland", "date": "2020-01-05", "z": "8", "x": "136", "y": "120"}
+    samples = {"slug": "ford", "id": "1", "theatre": "toyland", "date": "2020-01-05", "z": "8", "x": "136", "y": "120"}
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         route = prefix + str(pattern.pattern)
         if route.startswith("admin/"):

@@ -24,6 +24,8 @@ def fit(model: type[models.Model], values: dict, notes: list[str], what: str = "
     for name, value in list(values.items()):
         field = model._meta.get_field(name)
         label = f"{what}{name}"
+        if isinstance(value, str) and "\x00" in value:  # PostgreSQL's text holds every character but this one
+            raise ValidationError(f"its {label} contains a NUL character (0x00), which no text may hold")
         if isinstance(value, str) and field.max_length and len(value) > field.max_length:
             if name not in CUT_TO_FIT:
                 raise ValidationError(f"its {label} is {len(value):,} characters long, and at most {field.max_length} "

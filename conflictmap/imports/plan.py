@@ -113,7 +113,9 @@ def plan(theatre: Theatre, rows: list[Row | Rejection | Ignored]) -> Plan:
     stored = {  # the items already here, in one query per kind rather than one per row
         (kind, item.external_id): item
         for kind, model in MODELS.items()
-        for item in model.objects.filter(theatre=theatre, external_id__in=[pk for pk in ids[kind] if pk])
+        for item in model.objects.filter(
+            theatre=theatre, external_id__in=[pk for pk in ids[kind] if pk and "\x00" not in pk]
+        )
     }
     seen: set[tuple[str, str]] = set()
     for row in rows:

@@ -20,9 +20,15 @@ export function createConfidenceLayer(map, ask, keyBody = null) {
 
   return {
     layer,
-    // Draw the patterns of `day` (the start of its control interval: they change only then).
+    // Draw the patterns of `day` (the start of its control interval: they change only then), or
+    // none (null).
     async show(day) {
       wanted = day;
+      if (day === null) {
+        layer.remove();
+        return;
+      }
+      layer.addTo(map);
       if (day === drawn) return;
       if (!answers.has(day)) {
         answers.set(day, ask(day).catch((error) => {

@@ -157,28 +157,19 @@ async function start(map) {
       else layer?.remove();
     }
     container.dataset.detail = plan.detail;
-    patternsDay = plan.patterns ? plan.key : null;
-    if (patternsLayer || patternsDay !== null) {
-      showPatterns().catch((error) => report(fill(_("Could not load the confidence patterns: %(error)s"),
-        { error: error.message })));
-    }
+    showPatterns(plan.patterns ? plan.key : null);
   }
 
-  // The confidence patterns over land dissolved by controller alone (planOf's `patterns`),
-  // imported with their first date that has some.
-  let patternsLayer = null; // a promise of it
-  let patternsDay = null; // the date whose patterns are wanted, null for none
-  async function showPatterns() {
-    patternsLayer ??= import("./confidence-layer.js").then(({ createConfidenceLayer }) => createConfidenceLayer(map,
-      (day) => getJson(apiUrl(api, "control/confidence/", { theatre: theatreSlug, date: isoFromDay(day) })),
+  // The confidence patterns over land dissolved by controller alone (planOf's `patterns`) of a
+  // date (null: none), imported with the first date that has some.
+  let patterns = null; // a promise of their layer
+  function showPatterns(day) {
+    if (!patterns && day === null) return;
+    patterns ??= import("./confidence-layer.js").then(({ createConfidenceLayer }) => createConfidenceLayer(map,
+      (key) => getJson(apiUrl(api, "control/confidence/", { theatre: theatreSlug, date: isoFromDay(key) })),
       $("confidence-key")?.tBodies[0]));
-    const patterns = await patternsLayer;
-    if (patternsDay === null) {
-      patterns.layer.remove();
-      return;
-    }
-    patterns.layer.addTo(map);
-    await patterns.show(patternsDay);
+    patterns.then((layer) => layer.show(day)).catch((error) => report(fill(
+      _("Could not load the confidence patterns: %(error)s"), { error: error.message })));
   }
 
   // Draw the plan's date (`collection`: the layer's, for "layer" and "preview") and say what is
