@@ -275,10 +275,13 @@ BUILD_CHUNK_DATES = envint("BUILD_CHUNK_DATES", "250", minimum=1)
 BUILD_SPLICE_MAX_SHARE = envfloat("BUILD_SPLICE_MAX_SHARE", "0.25", maximum=1.0)
 # Spliced dates are shared among workers in chunks of this many change dates.
 BUILD_SPLICE_CHUNK_DATES = envint("BUILD_SPLICE_CHUNK_DATES", "200", minimum=1)
-# Imports (conflictmap/imports/): files larger than this are refused whole, as are files of more
-# features (or CSV rows) than IMPORT_MAX_FEATURES; a shape of more vertices than
+# Imports (conflictmap/imports/): GeoJSON and KML files larger than IMPORT_MAX_MB are refused
+# whole (they are parsed whole, about ten times their size in memory); ACLED CSV exports, read a
+# row at a time, up to IMPORT_MAX_CSV_MB (250,000 ACLED rows are about 200 MB). Files of more
+# features (or CSV rows) than IMPORT_MAX_FEATURES are refused; a shape of more vertices than
 # IMPORT_MAX_VERTICES is rejected (its row), as too heavy for the build and the map.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", "20", minimum=1) * 2**20
+IMPORT_MAX_CSV_BYTES = envint("IMPORT_MAX_CSV_MB", "300", minimum=1) * 2**20
 IMPORT_MAX_FEATURES = envint("IMPORT_MAX_FEATURES", "250000", minimum=1)
 IMPORT_MAX_VERTICES = envint("IMPORT_MAX_VERTICES", "200000", minimum=4)
 # Downloads (conflictmap/exports/): GeoJSON and KML files are written in one go, about 1 KB of

@@ -25,7 +25,8 @@ case "${1:-both}" in
     mkdir -p "$prefix"
     sed -e "s|@PREFIX@|$prefix|g" -e "s|@HOST@|$HOST|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@UPSTREAM@|${UPSTREAM:-127.0.0.1:$((PORT + 1))}|g" -e "s|@STATIC@|$PWD/.local/static|g" \
-        -e "s|@MAX_BODY_MB@|$(( ${IMPORT_MAX_MB:-20} + 5 ))|g" scripts/nginx.conf > "$prefix/nginx.conf"
+        -e "s|@MAX_BODY_MB@|$(( ${IMPORT_MAX_CSV_MB:-300} > ${IMPORT_MAX_MB:-20} ? ${IMPORT_MAX_CSV_MB:-300} + 5 : ${IMPORT_MAX_MB:-20} + 5 ))|g" \
+        scripts/nginx.conf > "$prefix/nginx.conf"  # the larger import limit (settings.py), and its form
     exec nginx -p "$prefix" -c "$prefix/nginx.conf" -e stderr ;;
   beat)
     schedule="${BEAT_SCHEDULE_FILE:-.local/celerybeat-schedule}"

@@ -2,15 +2,21 @@
 both of ACLED's date styles, the editable type and actor mapping, and ACLED's credit."""
 
 import csv
+import importlib
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from conflictmap.atlas.models import Source
+from conflictmap.editorial import history
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.models import Event
+from conflictmap.imports import plan as imports
 from conflictmap.imports.models import NameMapping
 from tests.test_import import counts
+
+command = importlib.import_module("conflictmap.imports.management.commands.import")  # a keyword as a name
 
 # Shaped like ACLED's exports (invented rows, not ACLED data): recent columns and date style...
 RECENT = [
@@ -98,3 +104,48 @@ def test_bad_rows_are_rejected_with_their_reason(tmp_path, world):
 def test_files_that_are_no_acled_export_are_refused(tmp_path, world, data, reason):
     with pytest.raises(CommandError, match=reason):
         run(tmp_path, data, "--commit")
+
+
+def many_rows(count: int) -> list[list[str]]:
+    """An export of `count` events, each a row like RECENT's first."""
+    header, first = RECENT[0], RECENT[1]
+    return [header, *([f"TOY{2000 + n}", *first[1:]] for n in range(count))]
+
+
+def test_a_large_export_is_read_and_written_a_chunk_at_a_time_with_progress_on_stderr(tmp_path, world, monkeypatch):
+    """Chunks of 3 rows (2,000 in use): every row lands once, with its links and its revision as a
+    recorded save keeps it, and the terminal is told how far the import has read."""
+    NameMapping.objects.create(dataset="acled", field="actor", value="Red Air Force", maps_to="red")
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(command, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(command, "LISTED", 4)
+    path = tmp_path / "acled.csv"
+    path.write_bytes(csv_bytes(many_rows(10)))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", str(path), "--theatre", "toyland", "--commit", stdout=out, stderr=err)
+    assert "10 to create" in out.getvalue() and "...and 6 more to create" in out.getvalue()
+    assert "read 3 rows of about 10 (30%)..." in err.getvalue() and "read 9 rows of about 10 (90%)" in err.getvalue()
+    events = Event.objects.filter(external_id__startswith="TOY2").order_by("external_id")
+    assert [event.external_id for event in events] == [f"TOY{2000 + n}" for n in range(10)]
+    assert all(event.actors.get() == world.red and event.sources.get().publisher == "ACLED" for event in events)
+    for event in events:
+        revision = history.revisions_of(Event, event.pk).get()
+        assert revision.action == "created" and revision.comment == "Imported from acled.csv"
+        assert revision.data == history.fields_of(event), "as a recorded save would keep it"
+    assert Source.objects.filter(publisher="ACLED").count() == 1
+    again = io.StringIO()
+    call_command("import", str(path), "--theatre", "toyland", stdout=again, stderr=io.StringIO())
+    assert "0 to create, 0 to update, 10 unchanged, 0 rejected." in again.getvalue()
+
+
+def test_a_row_rejected_in_a_later_chunk_leaves_nothing_of_the_earlier_ones(tmp_path, world, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    rows = many_rows(8)
+    rows[7][1] = "not a date"
+    path = tmp_path / "acled.csv"
+    path.write_bytes(csv_bytes(rows))
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import", str(path), "--theatre", "toyland", "--commit", stdout=out, stderr=io.StringIO())
+    assert "rejected: feature 7: its event_date 'not a date'" in out.getvalue()
+    assert not Event.objects.filter(external_id__startswith="TOY2").exists()

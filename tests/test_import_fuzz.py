@@ -147,7 +147,8 @@ def import_holds(theatre, kind: str, data: bytes) -> None:
     if result.rejected:
         return  # a rejected row blocks the import: nothing to commit
     before = Event.objects.count(), ControlChange.objects.count()
-    commit(result, None, f"fuzzed.{kind}")
+    committed = commit(theatre, kind, data, None, f"fuzzed.{kind}")
+    assert committed.report() == result.report()
     created = [row.kind for row in result.create]
     after = Event.objects.count(), ControlChange.objects.count()
     assert after == (before[0] + created.count("event"), before[1] + created.count("change"))

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from conflictmap.events.models import Event
 from conflictmap.imports import plan as imports
+from conflictmap.imports.writes import Writer
 from tests.test_import import GOOD, SAMPLE, counts, feature, point, run, square, with_feature
-from tests.test_import_admin import editor_client, upload
 
 
 def dry_run(tmp_path, document, name="odd.geojson"):
@@ -116,26 +116,23 @@ def test_an_unforeseen_failure_reading_or_applying_is_a_refusal_and_leaves_nothi
 
     monkeypatch.setitem(imports.READERS, "geojson", broken_reader)
     with pytest.raises(CommandError, match=r"refused, nothing imported: It could not be read \(KeyError"):
+        run(tmp_path, SAMPLE)
+    with pytest.raises(CommandError, match=r"refused, nothing imported: It could not be read or applied \(KeyError"):
         run(tmp_path, SAMPLE, "--commit")
     monkeypatch.undo()
 
-    saved = []
+    written = []
 
-    def failing_save(row, item):
-        if saved:
-            raise ValueError("the disk is full")
-        saved.append(row)
-        real_save(row, item)
+    def create_events(writer, rows, factions):
+        real_create(writer, rows, factions)
+        written.extend(Event.objects.values_list("pk", flat=True))
 
-    real_save = imports.save
-    monkeypatch.setattr(imports, "save", failing_save)
-    with pytest.raises(CommandError, match="Applying it failed .ValueError: the disk is full.; nothing was imported"):
+    def failing_save(writer, row, item, factions):
+        raise ValueError("the disk is full")
+
+    real_create = Writer.create_events
+    monkeypatch.setattr(Writer, "create_events", create_events)
+    monkeypatch.setattr(Writer, "save", failing_save)  # the control change, saved after the events
+    with pytest.raises(CommandError, match="or applied .ValueError: the disk is full.; nothing was imported"):
         run(tmp_path, SAMPLE, "--commit")
-    assert saved and counts() == before, "the first row saved was rolled back with the rest"
-
-
-def test_the_admin_upload_gives_the_same_refusal(client, world, django_user_model):
-    editor = editor_client(client, django_user_model)
-    page = upload(editor, world, NETWORK_LINK_ONLY, name="links.kml").content.decode()
-    assert "Nothing imported from links.kml, refused: It holds nothing to import" in page
-    assert "NetworkLink" in page
+    assert written and counts() == before, "the events written first were rolled back with the rest"

@@ -6,8 +6,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conflictmap.lib.markup import clean_source, to_html
+from conflictmap.lib.markup import clean_source, rendered, to_html
 
 PAYLOADS = (Path(__file__).parent / "data" / "xss_payloads.txt").read_text().splitlines()
 
@@ -48,3 +50,22 @@ def test_text_without_tags_is_stored_as_written():
     text = "> a quote, 3 > 2 & so on"
     assert clean_source(text) == text
     assert to_html(text).startswith("<blockquote>")
+
+
+# Text near the plain-text shortcut's edge: its characters, and the ones that start Markdown.
+NEAR_PLAIN = st.lists(st.sampled_from([*"ab é1 2,.;:'()?%/-\n*_#>=+[]!&<`\t\"~|", "\n\n", "1. ", "- ", "  \n"])).map(
+    "".join
+)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(
+    text=st.one_of(
+        NEAR_PLAIN,
+        st.lists(
+            st.sampled_from(["On 3 May 2019, ", "the SDF", "\n\n", "12.", " ", "(Raqqa)", "\n", "pro-government", "- "])
+        ).map("".join),
+    )
+)
+def test_plain_text_takes_a_shortcut_to_the_same_html_as_the_renderer(text):
+    assert to_html(text) == rendered(text)

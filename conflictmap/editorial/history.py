@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.encoding import is_protected_type
 
 from conflictmap.editorial.models import Revision
 from conflictmap.lib import shape_diff
@@ -93,6 +95,40 @@ def write(model, pk, action: str, data: dict) -> None:
         version=data.get("version", 0), user=user, comment=pending["comment"], batch=pending["batch"],
         internal_comment=pending["internal"],
     )  # fmt: skip
+
+
+def created_revisions(model, items: list[models.Model], links: dict[int, dict[str, list[int]]]) -> list[Revision]:
+    """The "created" revisions of `items`, just written in bulk (which records none), unsaved, for
+    the caller to write: in the open recording, with the data a recorded save would keep
+    (fields_of), many-to-many ids from `links` (item pk -> field name -> ids) rather than a
+    query per item."""
+    pending = _open.get() or {"user": None, "comment": "", "internal": "", "batch": None}
+    user = pending["user"] if getattr(pending["user"], "is_authenticated", False) else None
+    concrete = [field for field in model._meta.concrete_fields if not field.primary_key]
+    many = [field.name for field in model._meta.many_to_many]
+    content_type = ContentType.objects.get_for_model(model)
+    # What fields_of writes, without the serializer's machinery (a fifth of an import's time):
+    # each value as is, or as its field writes it in text (a shape as EWKT), then JSON's types.
+    data = json.loads(
+        json.dumps(
+            [
+                {
+                    field.name: value
+                    if is_protected_type(value := field.value_from_object(item))
+                    else field.value_to_string(item)
+                    for field in concrete
+                }
+                for item in items
+            ],
+            cls=DjangoJSONEncoder,
+        )
+    )
+    return [
+        Revision(content_type=content_type, object_id=item.pk, action="created", version=item.version, user=user,
+                 data={**fields, **{name: links.get(item.pk, {}).get(name, []) for name in many}},
+                 comment=pending["comment"], batch=pending["batch"], internal_comment=pending["internal"])
+        for item, fields in zip(items, data, strict=True)
+    ]  # fmt: skip
 
 
 def revisions_of(model, pk):

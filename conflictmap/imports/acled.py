@@ -17,6 +17,7 @@ raw data on.
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 
 from django.conf import settings
 
@@ -28,31 +29,30 @@ REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"
 PRECISION = {"1": "day", "2": "approximate", "3": "month"}
 
 
-def read(data: bytes, accessed: dt.date | None = None) -> list[Row | Rejection | Ignored]:
-    if len(data) > settings.IMPORT_MAX_BYTES:
-        limit = settings.IMPORT_MAX_BYTES
-        raise ImportRefused(f"The file is {len(data):,} bytes; the limit is {limit:,} (IMPORT_MAX_MB).")
+def read(data: bytes, accessed: dt.date | None = None) -> Iterator[Row | Rejection | Ignored]:
+    """The export's rows, one at a time: the file is decoded as it is read (never whole, nor
+    its rows all kept), so that an export of 200,000 rows is checked in bounded memory."""
+    if len(data) > settings.IMPORT_MAX_CSV_BYTES:
+        limit = settings.IMPORT_MAX_CSV_BYTES
+        raise ImportRefused(f"The file is {len(data):,} bytes; the limit is {limit:,} (IMPORT_MAX_CSV_MB).")
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused("The CSV is not UTF-8, as ACLED exports are.") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = REQUIRED - {name.strip() for name in reader.fieldnames or []}
-    if missing:
-        raise ImportRefused(f"Not an ACLED export: no column {', '.join(sorted(missing))}.")
-    mapping = {(field, value.lower()): target for field, value, target
-               in NameMapping.objects.filter(dataset="acled").values_list("field", "value", "maps_to")}  # fmt: skip
-    credit = {"url": ACLED_URL, "title": f"ACLED: Armed Conflict Location & Event Data, accessed "
-              f"{(accessed or dt.date.today()).isoformat()}", "publisher": "ACLED"}  # fmt: skip
-    rows: list[Row | Rejection | Ignored] = []
-    try:
+        missing = REQUIRED - {name.strip() for name in reader.fieldnames or []}
+        if missing:
+            raise ImportRefused(f"Not an ACLED export: no column {', '.join(sorted(missing))}.")
+        mapping = {(field, value.lower()): target for field, value, target
+                   in NameMapping.objects.filter(dataset="acled").values_list("field", "value", "maps_to")}  # fmt: skip
+        credit = {"url": ACLED_URL, "title": f"ACLED: Armed Conflict Location & Event Data, accessed "
+                  f"{(accessed or dt.date.today()).isoformat()}", "publisher": "ACLED"}  # fmt: skip
         for number, record in enumerate(reader, start=1):
             too_many(number)
-            rows.append(row_from(number, {key.strip(): (value or "").strip() for key, value in record.items() if key},
-                                 mapping, credit))  # fmt: skip
+            yield row_from(number, {key.strip(): (value or "").strip() for key, value in record.items() if key},
+                           mapping, credit)  # fmt: skip
+    except UnicodeDecodeError:
+        raise ImportRefused("The CSV is not UTF-8, as ACLED exports are.") from None
     except csv.Error as error:
         raise ImportRefused(f"The CSV is malformed near line {reader.line_num}: {error}.") from None
-    return rows
 
 
 def row_from(number: int, record: dict, mapping: dict, credit: dict) -> Row | Rejection:
@@ -73,7 +73,7 @@ def row_from(number: int, record: dict, mapping: dict, credit: dict) -> Row | Re
         "type": ours, "title": f"{sub_type or kind}{' in ' + where if where else ''}", "place_name": where,
         "description": record.get("notes", "") + reported,
     }  # fmt: skip
-    if record.get("fatalities", "").isdigit():
+    if record.get("fatalities", "").isdecimal():
         properties["fatalities"] = int(record["fatalities"])
     result = row_of(number, {"type": "Feature", "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
                              "properties": properties})  # fmt: skip
@@ -88,7 +88,12 @@ def row_from(number: int, record: dict, mapping: dict, credit: dict) -> Row | Re
 
 def acled_date(value: str) -> dt.date:
     """ACLED writes 2019-01-05 in recent exports and 05 January 2019 (or 5-January-2019) in older ones."""
-    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value)  # the usual case, read fast
+        except ValueError:
+            pass
+    for pattern in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(value, pattern).date()
         except ValueError:

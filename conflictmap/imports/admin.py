@@ -1,5 +1,6 @@
 """Imports in the admin: upload a file, read its dry run, confirm (imports/plan.py), as
-`manage.py import` does; and the editable mapping of other datasets' names to ours."""
+`manage.py import` does, each step run by a worker (imports/tasks.py) with its progress on the
+page; and the editable mapping of other datasets' names to ours."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from conflictmap.atlas.models import Theatre
-from conflictmap.imports.geojson import ImportRefused
+from conflictmap.imports import tasks
 from conflictmap.imports.models import NameMapping, Upload
-from conflictmap.imports.plan import READERS, commit, dry_run, format_of
+from conflictmap.imports.plan import READERS, expected_rows, format_of
 
 
 class UploadForm(forms.Form):
@@ -23,9 +24,10 @@ class UploadForm(forms.Form):
 
 @admin.register(Upload)
 class UploadAdmin(admin.ModelAdmin):
-    """Add = upload: the dry run is shown, and nothing is imported until it is confirmed."""
+    """Add = upload: a worker checks it (imports/tasks.py) while its page shows how far it has read,
+    then the dry run is shown, and nothing is imported until it is confirmed."""
 
-    list_display = ["name", "theatre", "user", "created_at"]
+    list_display = ["name", "theatre", "user", "created_at", "state"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -43,30 +45,36 @@ class UploadAdmin(admin.ModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             file = form.cleaned_data["file"]
-            upload = Upload.objects.create(
-                name=file.name, data=file.read(), format=form.cleaned_data["format"] or format_of(file.name),
-                theatre=form.cleaned_data["theatre"], user=request.user,
-            )  # fmt: skip
+            kind, data = form.cleaned_data["format"] or format_of(file.name), file.read()
+            upload = Upload.objects.create(name=file.name, data=data, format=kind, theatre=form.cleaned_data["theatre"],
+                                           user=request.user, expected_rows=expected_rows(kind, data))  # fmt: skip
+            tasks.start(upload)
             return redirect("admin:imports_upload_confirm", upload.pk)
         return self.page(request, "Import a file", {"form": form})
 
     def confirm(self, request, pk: int):
+        """The upload's page: its progress while a worker reads it, then its dry run to confirm,
+        then its import's progress; a refusal or the outcome as a message."""
         if not self.may_import(request):
             raise PermissionDenied
         upload = get_object_or_404(Upload, pk=pk, user=request.user)
-        try:  # read again: the data may have changed since the dry run
-            result = dry_run(upload.theatre, upload.format, bytes(upload.data))
-            if request.method == "POST" and not result.rejected:
-                commit(result, request.user, upload.name)
-        except ImportRefused as refused:
-            upload.delete()
+        State = Upload.State
+        if request.method == "POST" and upload.state == State.CHECKED and importable(upload.summary):
+            upload.state = State.IMPORTING
+            upload.save(update_fields=["state"])
+            tasks.start(upload)
+            return redirect("admin:imports_upload_confirm", upload.pk)
+        if upload.state == State.REFUSED:
+            refused = upload.summary["refused"]
             self.message_user(request, f"Nothing imported from {upload.name}, refused: {refused}", messages.ERROR)
             return redirect("admin:imports_upload_add")
-        if request.method == "POST" and not result.rejected:
-            upload.delete()
-            self.message_user(request, f"{upload.name}: {result.outcome()}")
+        if upload.state == State.IMPORTED:
+            self.message_user(request, f"The import of {upload.name} is done. {upload.summary['outcome']}")
             return redirect("admin:index")
-        return self.page(request, f"Dry run of {upload.name}", {"upload": upload, "result": result})
+        read = tasks.rows_read(upload)
+        context = {"upload": upload, "summary": upload.summary, "read": read, "importable": importable(upload.summary)}
+        title = f"{'Importing' if upload.state == State.IMPORTING else 'Dry run of'} {upload.name}"
+        return self.page(request, title, context)
 
     def page(self, request, title: str, context: dict):
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context}
@@ -79,3 +87,8 @@ class NameMappingAdmin(admin.ModelAdmin):
     list_filter = ["dataset", "field"]
     list_editable = ["maps_to"]
     search_fields = ["value", "maps_to"]
+
+
+def importable(summary: dict) -> bool:
+    counts = summary.get("counts", {})
+    return not counts.get("rejected") and any(counts.get(action) for action in ("create", "update", "correct"))

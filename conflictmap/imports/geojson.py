@@ -1,7 +1,7 @@
 """Reading a GeoJSON FeatureCollection of events (Point features) and control changes
 (Polygon and MultiPolygon features) into rows to import, or rejections with their reason.
 
-Hostile or broken input is refused, never half-read: a file over IMPORT_MAX_BYTES, JSON that
+Hostile or broken input is refused, never half-read: a file over IMPORT_MAX_MB, JSON that
 is not a FeatureCollection, NaN or Infinity, nesting deeper than GeoJSON needs, a CRS other
 than WGS 84 lon/lat, coordinates out of range, self-intersecting or degenerate shapes, and
 missing or malformed dates. A file-level problem raises ImportRefused; a feature's problem
@@ -40,6 +40,7 @@ class Row:
     source: dict = field(default_factory=dict)
     actors: list[str] = field(default_factory=list)  # faction slugs
     notes: list[str] = field(default_factory=list)  # for the report: what was left out, and why
+    label: str = ""  # a change's controller, as the file names it, for the report
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Ignored:
 def read(data: bytes) -> list[Row | Rejection | Ignored]:
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise ImportRefused(
-            f"The file is {len(data):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} (IMPORT_MAX_BYTES)."
+            f"The file is {len(data):,} bytes; the limit is {settings.IMPORT_MAX_BYTES:,} (IMPORT_MAX_MB)."
         )
     try:
         document = json.loads(data, parse_constant=refuse_constant)

@@ -28,8 +28,16 @@ class NameMapping(models.Model):
 
 
 class Upload(models.Model):
-    """A file uploaded in the admin, kept between its dry run and the editor's confirmation
-    (imports/admin.py); deleted once imported."""
+    """A file uploaded in the admin, checked and then imported by a Celery worker
+    (imports/tasks.py) while the admin page shows how far it has read; its data is let go once
+    imported or refused, and the row kept as the record of what the import did."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked: waiting for confirmation"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        REFUSED = "refused", "Refused"
 
     name = models.CharField(max_length=200)
     data = models.BinaryField()
@@ -37,6 +45,13 @@ class Upload(models.Model):
     theatre = models.ForeignKey("atlas.Theatre", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKING)
+    expected_rows = models.PositiveIntegerField(null=True, blank=True)  # about, for the progress bar
+    summary = models.JSONField(default=dict, blank=True)  # the report as the page shows it (imports/tasks.py)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.IMPORTING)

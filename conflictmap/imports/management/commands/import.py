@@ -8,13 +8,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.imports.geojson import ImportRefused
-from conflictmap.imports.plan import READERS, commit, dry_run, format_of
+from conflictmap.imports.plan import READERS, commit, dry_run, expected_rows, format_of
+
+PROGRESS_EVERY = 10_000
+LISTED = 1000  # rows listed per action in the report, unless -v 2 asks for all
 
 
 class Command(BaseCommand):
     help = (
         "Import events and control changes from a file, as drafts. Without --commit, only report what would be "
-        "created, updated and rejected (exit status 1 if anything is rejected)."
+        "created, updated and rejected (exit status 1 if anything is rejected); with it, import all of the file "
+        "or, if any row is rejected, nothing. Progress goes to stderr."
     )
 
     def add_arguments(self, parser):
@@ -32,21 +36,35 @@ class Command(BaseCommand):
         path: Path = options["file"]
         kind = options["format"] or format_of(path.name)
         try:
-            result = dry_run(theatre, kind, path.read_bytes())
+            data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        progress = self.progress(expected_rows(kind, data))
+        try:
+            if options["commit"]:
+                user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
+                result = commit(theatre, kind, data, user, path.name, progress)
+            else:
+                result = dry_run(theatre, kind, data, progress)
         except ImportRefused as error:
             raise CommandError(f"{path.name} refused, nothing imported: {error}") from None
-        self.stdout.write(result.report())
+        self.stdout.write(result.report(None if options["verbosity"] > 1 else LISTED))
         if result.rejected:
-            self.stderr.write(f"{len(result.rejected)} rejected: fix or remove them; nothing was imported.")
+            self.stderr.write(f"{len(result.rejected):,} rejected: fix or remove them; nothing was imported.")
             sys.exit(1)
         if not options["commit"]:
             self.stdout.write("Dry run: nothing was imported. Run again with --commit to import it, as drafts.")
             return
-        user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
-        try:
-            commit(result, user, path.name)
-        except ImportRefused as error:
-            raise CommandError(f"{path.name} refused: {error}") from None
         self.stdout.write(self.style.SUCCESS(result.outcome()))
+
+    def progress(self, expected: int | None):
+        """A line on stderr every PROGRESS_EVERY rows read: how many, and of about how many."""
+        shown = [0]
+
+        def say(done: int) -> None:
+            if done - shown[0] >= PROGRESS_EVERY:
+                shown[0] = done
+                share = f" of about {expected:,} ({min(done / expected, 1):.0%})" if expected else ""
+                self.stderr.write(f"  read {done:,} rows{share}...")
+
+        return say
