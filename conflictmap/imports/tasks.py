@@ -34,19 +34,19 @@ def start(upload: Upload) -> None:
 
 @shared_task(name=CHECK_TASK)
 def check_upload(pk: int) -> None:
-    run(pk, Upload.State.CHECKING)
+    run(pk, importing=False)
 
 
 @shared_task(name=IMPORT_TASK)
 def import_upload(pk: int) -> None:
-    run(pk, Upload.State.IMPORTING)
+    run(pk, importing=True)
 
 
-def run(pk: int, state: str) -> None:
+def run(pk: int, importing: bool) -> None:
+    state = Upload.State.IMPORTING if importing else Upload.State.CHECKING
     upload = Upload.objects.filter(pk=pk, state=state).first()
     if upload is None:
         return  # deleted, or done already by an earlier delivery
-    importing = state == Upload.State.IMPORTING
 
     def progress(done: int) -> None:
         cache.set(progress_key(pk), done, PROGRESS_SECONDS)
