@@ -55,7 +55,8 @@ def run(tmp_path, rows_or_bytes, *options):
 def test_an_acled_export_imports_with_mapped_types_actors_and_acleds_credit(tmp_path, world):
     NameMapping.objects.create(dataset="acled", field="actor", value="Red Air Force", maps_to="red")
     report = run(tmp_path, RECENT)
-    assert "2 to create" in report and "actor 'Unknown Group' is not mapped" in report
+    assert "2 to create" in report and "ignored: actor 'Unknown Group', in 1 row, is not mapped to a faction" in report
+    assert "ignored: actor 'Blue Militia', in 1 row, is not mapped" in report  # said once per actor
     run(tmp_path, RECENT, "--commit")
     strike, clash = Event.objects.get(external_id="TOY1001"), Event.objects.get(external_id="TOY1002")
     assert strike.type == "air_strike" and strike.fatalities == 2 and strike.status == Status.DRAFT

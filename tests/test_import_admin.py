@@ -73,6 +73,9 @@ def test_an_editor_uploads_reads_the_dry_run_and_confirms(client, world, django_
     assert Event.objects.filter(external_id__in=["ev-1", "ev-2"], status=Status.DRAFT).count() == 2
     assert ControlChange.objects.filter(external_id="cc-1", status=Status.DRAFT).exists()
     assert Upload.objects.get().state == Upload.State.IMPORTED and not Upload.objects.get().data
+    listed = editor.get("/admin/imports/upload/").content.decode()  # in the editor's menu, each upload's page linked
+    assert f'<a href="{confirm}">front.geojson</a>' in listed and "Imported" in listed
+    assert 'href="/admin/imports/upload/"' in editor.get("/admin/").content.decode()
 
 
 def test_while_a_worker_reads_the_page_shows_how_far_and_follows_it(client, world, django_user_model):

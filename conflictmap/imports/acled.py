@@ -17,6 +17,7 @@ raw data on.
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -45,10 +46,18 @@ def read(data: bytes, accessed: dt.date | None = None) -> Iterator[Row | Rejecti
                    in NameMapping.objects.filter(dataset="acled").values_list("field", "value", "maps_to")}  # fmt: skip
         credit = {"url": ACLED_URL, "title": f"ACLED: Armed Conflict Location & Event Data, accessed "
                   f"{(accessed or dt.date.today()).isoformat()}", "publisher": "ACLED"}  # fmt: skip
+        unmapped: Counter[str] = Counter()
         for number, record in enumerate(reader, start=1):
             too_many(number)
-            yield row_from(number, {key.strip(): (value or "").strip() for key, value in record.items() if key},
+            row = row_from(number, {key.strip(): (value or "").strip() for key, value in record.items() if key},
                            mapping, credit)  # fmt: skip
+            if isinstance(row, Row):
+                unmapped.update(row.notes)
+                row.notes = []
+            yield row
+        for name, rows in sorted(unmapped.items()):  # said once per actor, not once per row
+            yield Ignored(f"actor {name!r}, in {rows:,} row{'s' * (rows != 1)}, is not mapped to a faction "
+                          "(Imports > Name mappings), so left out of their events' actors")  # fmt: skip
     except UnicodeDecodeError:
         raise ImportRefused("The CSV is not UTF-8, as ACLED exports are.") from None
     except csv.Error as error:
@@ -81,8 +90,7 @@ def row_from(number: int, record: dict, mapping: dict, credit: dict) -> Row | Re
         result.source = credit
         named = [record.get("actor1", ""), record.get("actor2", "")]
         result.actors = [mapping[("actor", name.lower())] for name in named if ("actor", name.lower()) in mapping]
-        result.notes = [f"actor {name!r} is not mapped to a faction (imports: name mappings), so left out"
-                        for name in named if name and ("actor", name.lower()) not in mapping]  # fmt: skip
+        result.notes = [name for name in named if name and ("actor", name.lower()) not in mapping]  # read() sums them
     return result
 
 

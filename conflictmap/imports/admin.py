@@ -7,7 +7,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from conflictmap.atlas.models import Theatre
 from conflictmap.imports import tasks
@@ -27,10 +28,29 @@ class UploadAdmin(admin.ModelAdmin):
     """Add = upload: a worker checks it (imports/tasks.py) while its page shows how far it has read,
     then the dry run is shown, and nothing is imported until it is confirmed."""
 
-    list_display = ["name", "theatre", "user", "created_at", "state"]
+    list_display = ["opened", "theatre", "created_at", "state"]
+    list_display_links = None  # each opens on its own page (confirm), not a change form of its bytes
+
+    def get_queryset(self, request):  # one's own uploads, as only their uploader may confirm them
+        return super().get_queryset(request).filter(user=request.user)
+
+    @admin.display(description="file", ordering="name")
+    def opened(self, upload: Upload):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:imports_upload_confirm", args=[upload.pk]), upload.name
+        )
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_module_permission(self, request):  # whoever may import finds the uploads in the menu
+        return self.may_import(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_import(request)
+
+    def has_add_permission(self, request):
+        return self.may_import(request)
 
     def may_import(self, request) -> bool:
         return request.user.has_perms(["events.add_event", "territory.add_controlchange"])
@@ -71,8 +91,8 @@ class UploadAdmin(admin.ModelAdmin):
         if upload.state == State.IMPORTED:
             self.message_user(request, f"The import of {upload.name} is done. {upload.summary['outcome']}")
             return redirect("admin:index")
-        read = tasks.rows_read(upload)
-        context = {"upload": upload, "summary": upload.summary, "read": read, "importable": importable(upload.summary)}
+        context = {"upload": upload, "summary": upload.summary, "read": f"{tasks.rows_read(upload):,}",
+                   "expected": f"{upload.expected_rows or 0:,}", "importable": importable(upload.summary)}  # fmt: skip
         title = f"{'Importing' if upload.state == State.IMPORTING else 'Dry run of'} {upload.name}"
         return self.page(request, title, context)
 

@@ -76,6 +76,7 @@ def summary_of(result: Plan) -> dict:
                ("Corrections of published items, for a publisher's review: readers keep the published version "
                 "until a publisher other than you approves each", result.correct))  # fmt: skip
     return {
+        "report": result.report(listed_up_to=0).splitlines()[0],  # the counts, as the command says them
         "counts": {
             "create": len(result.create),
             "update": len(result.update),
