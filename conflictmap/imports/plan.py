@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from types import SimpleNamespace
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -205,15 +206,7 @@ def chunks(rows: Iterable) -> Iterator[list]:
 def sort(theatre: Theatre, rows: list, factions: dict[str, int], inside, seen: set[tuple[str, str]],
          known: dict[str, dict[str, int]]) -> Sorted:  # fmt: skip
     result = Sorted()
-    pks = {kind: [known[kind][row.external_id] for row in rows
-                  if isinstance(row, Row) and row.kind == kind and row.external_id in known[kind]]
-           for kind in MODELS}  # fmt: skip
-    stored = {  # the items already here, in one query per kind rather than one per row
-        (kind, item.external_id): item
-        for kind, model in MODELS.items()
-        if pks[kind]
-        for item in model.objects.filter(pk__in=pks[kind])
-    }
+    checked: list[Row] = []
     for row in rows:
         if isinstance(row, Rejection):
             result.rejected.append(row)
@@ -230,10 +223,22 @@ def sort(theatre: Theatre, rows: list, factions: dict[str, int], inside, seen: s
             result.rejected.append(Rejection(row.number, f"its id {row.external_id!r} appears earlier in the file"))
             continue
         seen.add((row.kind, row.external_id))
-        existing = stored.get((row.kind, row.external_id)) if row.external_id else None
-        if existing is None:
+        checked.append(row)
+    here = [row for row in checked if row.external_id in known[row.kind]]
+    matched = {id(row) for row in here}
+    stored = stored_values(here, known)
+    changed = [row for row in here if differs(stored[row.kind, row.external_id], row)]
+    items = {  # whole items only for the rows that change them: one query per kind
+        (kind, item.external_id): item
+        for kind, model in MODELS.items()
+        if (pks := [known[kind][row.external_id] for row in changed if row.kind == kind])
+        for item in model.objects.filter(pk__in=pks)
+    }
+    for row in checked:
+        existing = items.get((row.kind, row.external_id))
+        if id(row) not in matched:
             result.create.append(row)
-        elif not differs(existing, row):
+        elif existing is None:
             result.unchanged += 1
         elif not proposals.needs_review(existing.status):
             result.update.append((row, existing))
@@ -246,6 +251,20 @@ def sort(theatre: Theatre, rows: list, factions: dict[str, int], inside, seen: s
         else:
             result.unchanged += 1  # the same correction, waiting already
     return result
+
+
+def stored_values(rows: list[Row], known: dict[str, dict[str, int]]) -> dict[tuple[str, str], SimpleNamespace]:
+    """The stored values of the fields `rows` set, of the items they match: values, not whole
+    items, as most rows of a file imported again match theirs (a sixth of such a run built items)."""
+    found = {}
+    for kind, model in MODELS.items():
+        mine = [row for row in rows if row.kind == kind]
+        if mine:
+            names = {name for row in mine for name in row.fields}
+            query = model.objects.filter(pk__in=[known[kind][row.external_id] for row in mine])
+            found.update({(kind, values["external_id"]): SimpleNamespace(**values)
+                          for values in query.values("external_id", *names)})  # fmt: skip
+    return found
 
 
 def check(theatre: Theatre, row: Row, factions: dict[str, int], inside) -> None:
