@@ -1,10 +1,11 @@
 """Imports in the admin (conflictmap/imports/admin.py): upload, a worker's dry run with its
 progress on the page, confirm, the import by a worker (imports/tasks.py); a real Celery worker."""
 
+import importlib
 import json
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -23,13 +24,22 @@ NETWORK_LINK_ONLY = b"""<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http:/
 </Document></kml>"""
 
 
-# The worker reads what the tests commit; the data migrations' groups and mappings come back after each.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker reads what the tests commit
+GROUPS = importlib.import_module("conflictmap.atlas.migrations.0003_editorial_groups")
+
+
+def editors() -> Group:
+    """The Editors group, with the permissions its migration gives it: a transactional test's
+    database is emptied after each test, and an earlier one may have emptied it of the group."""
+    group, _ = Group.objects.get_or_create(name=workflow.EDITORS)
+    group.permissions.add(*[Permission.objects.get(content_type__app_label=app, codename=code)
+                            for app, code in GROUPS.codenames(GROUPS.EDITING)])  # fmt: skip
+    return group
 
 
 def editor_client(client, django_user_model):
     user = django_user_model.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=workflow.EDITORS))
+    user.groups.add(editors())
     client.force_login(user)
     return client
 
