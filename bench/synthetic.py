@@ -114,6 +114,7 @@ def load(scale: Scale, progress=print) -> Theatre:
         )[0]
         for i in range(scale.factions)
     ]
+    theatre.factions.add(*factions)
     changes = generate_changes(scale, boundary)
     rows = [
         ControlChange(

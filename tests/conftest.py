@@ -142,6 +142,7 @@ def world(db) -> World:
         Faction.objects.create(slug=slug, name=slug.title(), short_name=slug[:3].upper(), color=color)
         for slug, color in [("red", "#d62728"), ("blue", "#1f77b4"), ("green", "#2ca02c")]
     ]
+    theatre.factions.add(*factions)
     source = Source.objects.create(title="Toyland Gazette", publisher="Toy Press", published_on=START)
     world = World(theatre, *factions, source)
     world.change(START, world.red, rect(9, 9, 15, 14))

@@ -24,6 +24,7 @@ def record(world, django_user_model, tmp_path):
     coalition = Faction.objects.create(
         slug="allies", name="Allies", short_name="ALL", color="#123456", kind="coalition"
     )
+    coalition.theatres.add(world.theatre)
     world.green.parent = coalition
     world.green.save()
     change = world.change(dt.date(2020, 2, 1), world.green, rect(10, 10, 11, 11), note="Green advance")

@@ -72,7 +72,7 @@ def test_the_embed_of_a_pinned_view_cites_its_build_and_says_when_it_was_correct
     world.change(FEB, world.red, rect(10.5, 10.5, 11, 11))
     world.build()  # a correction of February
     page = client.get("/embed/ford/").content.decode()
-    assert "Corrected since" in page and "/changes/?theatre=toyland" in page
+    assert "Corrected since" in page and "/t/toyland/changes/" in page
 
 
 def test_the_admin_pins_a_view_to_the_current_build_and_unpins_it(

@@ -38,7 +38,9 @@ def test_a_retraction_is_listed_and_reaches_the_feed(client, world, django_user_
     entries = ET.fromstring(response.content).findall("{http://www.w3.org/2005/Atom}entry")
     titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in entries]
     assert "Retracted: Event of 2020-02-03: Air strike on the bridge" in titles
-    assert client.get("/changes/", {"theatre": "elsewhere"}).status_code == 200
+    assert "Air strike on the bridge" in client.get("/t/toyland/changes/").content.decode()
+    assert "Air strike on the bridge" in client.get("/t/toyland/changes/feed/").content.decode()
+    assert client.get("/changes/", {"theatre": "elsewhere"}).status_code == 404  # no such theatre
 
 
 def test_edits_to_a_faction_and_to_a_cited_source_are_listed_and_an_uncited_source_is_not(client, world):

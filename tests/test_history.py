@@ -91,7 +91,8 @@ def test_the_admin_records_the_reason_and_restores_from_the_history_page(client,
     assert 'name="_reason"' in page
     version = faction.version
     data = {"slug": faction.slug, "name": "Red Army", "short_name": faction.short_name, "kind": faction.kind,
-            "color": faction.color, "loaded_version": version, "_reason": "Its own name for itself"}  # fmt: skip
+            "color": faction.color, "theatres": [world.theatre.pk], "loaded_version": version,
+            "_reason": "Its own name for itself"}  # fmt: skip
     assert client.post(url, data).status_code == 302
     latest = Revision.objects.filter(object_id=faction.pk, content_type__model="faction").latest("id")
     assert latest.comment == "Its own name for itself" and latest.user == user

@@ -144,7 +144,7 @@ def test_bad_placemarks_are_rejected_with_their_reason(tmp_path, world):
         run(tmp_path, "bad.kml", bad.encode(), "--commit")
     report = run_dry(tmp_path, bad)
     assert "feature 1: its coordinates are not all finite numbers" in report
-    assert "feature 2: its controller 'nobody' is no faction's slug" in report
+    assert "feature 2: its controller 'nobody' is no faction of Toyland" in report
 
 
 def run_dry(tmp_path, text: str) -> str:

@@ -30,9 +30,9 @@ def test_the_summary_is_said_in_arabic_with_levantine_months_and_grouped_numbers
 
 
 def test_pages_are_right_to_left_in_arabic_with_the_scripts_catalog(client, world):
-    page = client.get("/", {"theatre": "toyland", "lang": "ar"}).content.decode()
+    page = client.get("/t/toyland/", {"lang": "ar"}).content.decode()
     assert '<html lang="ar" dir="rtl">' in page and "/jsi18n/?lang=ar" in page
-    english = client.get("/", {"theatre": "toyland"}).content.decode()
+    english = client.get("/t/toyland/").content.decode()
     assert '<html lang="en" dir="ltr">' in english and "/jsi18n/" not in english  # English needs no catalog
     catalog = client.get("/jsi18n/", {"lang": "ar"}).content.decode()
     assert json.dumps("تشغيل")[1:-1] in catalog  # "Play", as the catalog escapes it
@@ -40,5 +40,5 @@ def test_pages_are_right_to_left_in_arabic_with_the_scripts_catalog(client, worl
 
 def test_arabic_first_is_a_setting(client, world):
     with override_settings(LANGUAGE_CODE="ar"):
-        assert '<html lang="ar" dir="rtl">' in client.get("/", {"theatre": "toyland"}).content.decode()
-        assert '<html lang="en" dir="ltr">' in client.get("/", {"theatre": "toyland", "lang": "en"}).content.decode()
+        assert '<html lang="ar" dir="rtl">' in client.get("/t/toyland/").content.decode()
+        assert '<html lang="en" dir="ltr">' in client.get("/t/toyland/", {"lang": "en"}).content.decode()

@@ -1,24 +1,23 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from leaflet.admin import LeafletGeoAdmin
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
-from conflictmap.editorial.admin import OneByOneDelete, RecordedAdmin
+from conflictmap.editorial.admin import OneByOneDelete, RecordedAdmin, VersionedForm
 
 # A theatre's outline and a faction's name or colour are in every built layer: territory/stale.py
 # marks the layers stale on any save of them, from here, an import, a script or a migration.
 
 
-@admin.register(Theatre)
-class TheatreAdmin(LeafletGeoAdmin):
-    list_display = ["name", "slug", "start_date"]
-    prepopulated_fields = {"slug": ["name"]}
+# Theatres are registered by territory/theatres.py: opening one makes its baseline control change.
 
 
 @admin.register(Faction)
 class FactionAdmin(RecordedAdmin, OneByOneDelete):
     list_display = ["name", "short_name", "kind", "color", "parent"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "theatres"]
+    filter_horizontal = ["theatres"]
     search_fields = ["name", "name_ar", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -47,3 +46,36 @@ class OneTheatreChosen(admin.ModelAdmin):
         if len(theatres) == 1:
             initial.setdefault("theatre", theatres[0])
         return initial
+
+
+class TheatreFactionsForm(VersionedForm):
+    """For items of a theatre that name factions (`faction_fields`): once the theatre is known,
+    the choices are its factions (and whatever the item already names); a faction that takes no
+    part in the chosen theatre is refused, saying how to add it."""
+
+    faction_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        theatre = self.instance.theatre_id or self.initial.get("theatre")
+        if not theatre:
+            return
+        for name in self.faction_fields:
+            named = self.initial.get(name) or []
+            named = [getattr(item, "pk", item) for item in (named if isinstance(named, list | tuple) else [named])]
+            field = self.fields[name]
+            field.queryset = Faction.objects.filter(Q(theatres=theatre) | Q(pk__in=named)).distinct()  # type: ignore[attr-defined]
+
+    def clean(self):
+        data = super().clean()
+        theatre = data.get("theatre")
+        if theatre is None:
+            return data
+        for name in self.faction_fields:
+            chosen = data.get(name)
+            chosen = [chosen] if isinstance(chosen, Faction) else list(chosen or [])
+            outside = [faction.name for faction in chosen if not faction.theatres.filter(pk=theatre.pk).exists()]
+            if outside:
+                self.add_error(name, f"{', '.join(outside)} take{'s' * (len(outside) == 1)} no part in {theatre.name}: "
+                                     "add the theatre to the faction first (Factions › its theatres).")  # fmt: skip
+        return data

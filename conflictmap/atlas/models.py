@@ -79,6 +79,11 @@ class Faction(ShownInEventLists, Recorded, Versioned):
         help_text="The coalition this faction belongs to, if any.",
     )
     description = models.TextField(blank=True)
+    theatres = models.ManyToManyField(
+        Theatre,
+        related_name="factions",
+        help_text="The wars it takes part in: their legends, filters and the admin's choices list it there.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -52,6 +52,9 @@ def export_theatre(theatre: Theatre) -> dict:
         .values_list(get_user_model().USERNAME_FIELD, flat=True)
     )  # one query, not one per item
     objects = json.loads(serializers.serialize("json", [*items, *revisions], use_natural_foreign_keys=True))
+    for item in objects:
+        if item["model"] == "atlas.faction":  # it comes back into this war, not into others the file lacks
+            item["fields"]["theatres"] = [theatre.pk]
     return {"format": FORMAT, "version": VERSION, "theatre": theatre.slug,
             "exported_at": dt.datetime.now(dt.UTC).isoformat(), "users": sorted(users), "objects": objects}  # fmt: skip
 

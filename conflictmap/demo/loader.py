@@ -64,7 +64,7 @@ def load_theatre() -> Theatre:
     )
 
 
-def load_factions() -> dict[str, Faction]:
+def load_factions(theatre: Theatre) -> dict[str, Faction]:
     factions: dict[str, Faction] = {}
     for spec in read_json("demo/factions.json"):
         parent = factions[spec["parent"]] if spec["parent"] else None
@@ -72,6 +72,7 @@ def load_factions() -> dict[str, Faction]:
         factions[spec["slug"]], _ = Faction.objects.update_or_create(
             slug=spec["slug"], defaults={**fields, "parent": parent}
         )
+        factions[spec["slug"]].theatres.add(theatre)
     return factions
 
 
@@ -149,7 +150,7 @@ def load_demo(progress: Progress = lambda message: None) -> Theatre | None:
         return None
     with transaction.atomic():
         theatre = load_theatre()
-        factions = load_factions()
+        factions = load_factions(theatre)
         progress(f"Theatre {theatre.name} and {len(factions)} factions.")
         places = load_places()
         progress(f"{len(places)} gazetteer places.")

@@ -44,10 +44,11 @@ def embeddable(url: str, host: str) -> Embeddable | None:
     if match.url_name == "embed":
         view = MapView.objects.filter(slug=match.kwargs["slug"]).first()
         return Embeddable(view.get_absolute_url(), view.title, social.view_card(view)) if view else None
-    if match.url_name not in ("index", "embed-adhoc"):
+    if match.url_name not in ("index", "theatre", "embed-adhoc"):
         return None
-    slug = query.get("theatre") or settings.DEFAULT_THEATRE
-    theatre = Theatre.objects.filter(slug=slug).first() or (None if "theatre" in query else Theatre.objects.first())
+    slug = match.kwargs.get("slug") or query.get("theatre") or settings.DEFAULT_THEATRE
+    named = "theatre" in query or "slug" in match.kwargs
+    theatre = Theatre.objects.filter(slug=slug).first() or (None if named else Theatre.objects.first())
     if theatre is None:
         return None
     state = state_of(query)

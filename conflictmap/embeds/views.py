@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -15,6 +16,7 @@ from rest_framework.decorators import api_view, content_negotiation_class
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from conflictmap.atlas import outlines
 from conflictmap.atlas.models import Theatre
 from conflictmap.embeds import oembed as provider
 from conflictmap.embeds import social
@@ -36,20 +38,24 @@ def page_context(request, theatre: Theatre, state: dict, card: dict | None, **wo
     shown, preloads = first_requests(theatre, state)
     return {
         "theatre": theatre, "state": urlencode(state), "site_name": settings.SITE_NAME,
-        "full_map": f"{reverse('index')}?{urlencode({'theatre': theatre.slug, **state})}",
-        "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(),
+        "full_map": f"{reverse('theatre', args=[theatre.slug])}{'?' + urlencode(state) if state else ''}",
+        "api": API, "shown": shown, "preloads": preloads, "leaflet": leaflet_options(theatre),
         **social.page_meta(request, card), **words,
     }  # fmt: skip
 
 
-def leaflet_options() -> dict:
+def leaflet_options(theatre: Theatre) -> dict:
     """The map's tiles and zoom limits for the map and embed pages, whose map-page.js makes the
     map itself (django-leaflet's template tags, which the admin's maps keep, would add 4 KB of
-    extras an embed does not use), from the same settings.LEAFLET_CONFIG."""
+    extras an embed does not use), from the same settings.LEAFLET_CONFIG; and the offline
+    basemap: the hand-made neighbours of Syria's region, or the countries around the theatre."""
     config = settings.LEAFLET_CONFIG
     name, url, options = config["TILES"][0] if config["TILES"] else ("", "", {"attribution": ""})
+    nearby = outlines.in_neighbours(theatre.boundary.extent)
+    basemap = static("basemap/neighbors-admin0.geojson") if nearby else reverse("api-basemap", args=[theatre.slug])
     return {"tile_url": url, "tile_attribution": options["attribution"], "min_zoom": config["MIN_ZOOM"],
-            "max_zoom": config["MAX_ZOOM"], "attribution_prefix": config["ATTRIBUTION_PREFIX"]}  # fmt: skip
+            "max_zoom": config["MAX_ZOOM"], "attribution_prefix": config["ATTRIBUTION_PREFIX"],
+            "basemap": basemap}  # fmt: skip
 
 
 def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[str]]:

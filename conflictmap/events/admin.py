@@ -7,14 +7,19 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.admin import OneTheatreChosen
+from conflictmap.atlas.admin import OneTheatreChosen, TheatreFactionsForm
 from conflictmap.atlas.models import Place
 from conflictmap.editorial.admin import OneByOneDelete, ReviewedAdmin
 from conflictmap.events.models import Event
 
 
+class EventForm(TheatreFactionsForm):
+    faction_fields = ("actors",)
+
+
 @admin.register(Event)
 class EventAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmin):
+    form = EventForm
     list_display = ["date", "title", "type", "shown_place", "status", "confidence"]
     list_filter = ["theatre", "status", "type", "confidence"]
     date_hierarchy = "date"

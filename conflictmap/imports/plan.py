@@ -177,7 +177,7 @@ def something_in(result: Plan) -> Plan:
 def walk(theatre: Theatre, kind: str, data: bytes, write: Writer | None, progress: Progress | None) -> Plan:
     """Sort the file's rows a chunk at a time; `write` each chunk while nothing is rejected."""
     result = Plan(theatre)
-    factions = dict(Faction.objects.values_list("slug", "pk"))
+    factions = dict(Faction.objects.filter(theatres=theatre).values_list("slug", "pk"))  # this war's
     inside = theatre.boundary.prepared  # one prepared outline for every point
     seen: set[tuple[str, str]] = set()
     # The theatre's imported items, id -> pk, read once: each chunk then fetches its own by primary
@@ -275,7 +275,9 @@ def check(theatre: Theatre, row: Row, factions: dict[str, int], inside) -> None:
     check_date(fields["date"], theatre.start_date, theatre.name)
     for slug in [slug for slug in row.actors if slug not in factions]:
         row.actors.remove(slug)
-        row.notes.append(f"its actor {slug!r} (as mapped in imports: name mappings) is no faction's slug, so left out")
+        row.notes.append(
+            f"its actor {slug!r} (as mapped in imports: name mappings) is no faction of {theatre.name}, so left out"
+        )
     fit(MODELS[row.kind], fields, row.notes)
     fit(MODELS[row.kind], {"external_id": row.external_id}, row.notes)
     fit(Source, row.source, row.notes, what="source's ")
@@ -290,7 +292,9 @@ def check(theatre: Theatre, row: Row, factions: dict[str, int], inside) -> None:
         fields["description"] = clean_source(fields["description"])
         return
     if fields["controller"] not in factions:
-        raise ValidationError(f"its controller {fields['controller']!r} is no faction's slug")
+        raise ValidationError(
+            f"its controller {fields['controller']!r} is no faction of {theatre.name} (Factions › its theatres)"
+        )
     row.label = fields["controller"]
     fields["controller_id"] = factions[fields.pop("controller")]
     fields["area"] = clip_to_theatre(to_geos(fields["area"]), theatre.boundary).geometry  # refuses an area outside

@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from leaflet.admin import LeafletGeoAdmin
 
-from conflictmap.atlas.admin import OneTheatreChosen
+from conflictmap.atlas.admin import OneTheatreChosen, TheatreFactionsForm
 from conflictmap.atlas.models import Faction, Theatre
-from conflictmap.editorial.admin import OneByOneDelete, ReadOnlyAdmin, ReviewedAdmin, VersionedForm
+from conflictmap.editorial.admin import OneByOneDelete, ReadOnlyAdmin, ReviewedAdmin
 from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
@@ -26,9 +26,12 @@ from conflictmap.territory.models import (
     LayerState,
 )
 from conflictmap.territory.serve.preview import preview
+from conflictmap.territory.theatres import TheatreAdmin  # noqa: F401 (registers the theatres' admin)
 
 
-class ControlChangeForm(VersionedForm):
+class ControlChangeForm(TheatreFactionsForm):
+    faction_fields = ("controller",)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The map widget submits a Polygon for a single drawn shape; clean_area promotes it.

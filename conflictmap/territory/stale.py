@@ -52,8 +52,10 @@ def stale_layers(label: str, pk: int, before: dict | None, after: dict | None) -
     if label == "territory.controlchange":
         return [(row["theatre_id"], row["date"], row["area"]) for row in (before, after)
                 if row is not None and row["status"] == Status.PUBLISHED]  # fmt: skip
+    if before is None and after is not None and label == "atlas.theatre":
+        return [(pk, after["start_date"], None)]  # a new theatre's layers (no data at first) build at once
     if before is None or after is None:
-        # A new theatre or faction is in no layer yet; a deleted theatre takes its layers with
+        # A new faction is in no layer yet; a deleted theatre takes its layers with
         # it, and a faction named by any change or layer cannot be deleted (PROTECT).
         return []
     if label == "atlas.theatre":

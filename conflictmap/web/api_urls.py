@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from conflictmap.atlas.api import FactionList, TheatreList
+from conflictmap.atlas.api import FactionList, TheatreDetail, TheatreList, basemap
 from conflictmap.cards.api import CardView
 from conflictmap.events.api import EventList, event_detail, event_points, event_types
 from conflictmap.events.search import search
@@ -31,6 +31,8 @@ urlpatterns = [
     path("summary/", summary, name="api-summary"),
     path("factions/", FactionList.as_view(), name="api-factions"),
     path("theatres/", TheatreList.as_view(), name="api-theatres"),
+    path("theatres/<str:slug>/", TheatreDetail.as_view(), name="api-theatre"),
+    path("theatres/<str:slug>/basemap/", basemap, name="api-basemap"),
     path("card.png", CardView.as_view(), name="api-card"),
     path("exports/control/", ControlExport.as_view(), name="api-export-control"),
     path("exports/events/", EventExport.as_view(), name="api-export-events"),

@@ -1,11 +1,13 @@
 """/changes/feed/: the corrections log (web/corrections.py) as an Atom feed, for newsrooms'
-readers and for anyone who republishes the maps."""
+readers and for anyone who republishes the maps; /t/<slug>/changes/feed/ keeps one theatre's."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from conflictmap.atlas.models import Theatre
 from conflictmap.web.corrections import Correction, corrections
 
 
@@ -13,14 +15,17 @@ class CorrectionsFeed(Feed):
     feed_type = Atom1Feed
     description = "Every edit to a published control change or event, with the editor's note."
 
-    def title(self):
-        return f"{settings.SITE_NAME}: corrections"
+    def get_object(self, request, slug: str | None = None):
+        return get_object_or_404(Theatre.objects.defer("boundary"), slug=slug) if slug else None
 
-    def link(self):
-        return reverse("corrections")
+    def title(self, theatre: Theatre | None):
+        return f"{settings.SITE_NAME}: corrections{f' to {theatre.name}' if theatre else ''}"
 
-    def items(self):
-        return corrections(limit=50)
+    def link(self, theatre: Theatre | None):
+        return reverse("theatre-corrections", args=[theatre.slug]) if theatre else reverse("corrections")
+
+    def items(self, theatre: Theatre | None):
+        return corrections(theatre.pk if theatre else None, limit=50)
 
     def item_title(self, item: Correction):
         return f"{item.kind.capitalize()}: {item.item}"

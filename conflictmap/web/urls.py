@@ -7,7 +7,10 @@ from conflictmap.web.feeds import CorrectionsFeed
 from conflictmap.web.health import healthz
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.landing, name="index"),
+    path("t/<slug:slug>/", views.theatre_page, name="theatre"),
+    path("t/<slug:slug>/changes/", views.corrections_page, name="theatre-corrections"),
+    path("t/<slug:slug>/changes/feed/", CorrectionsFeed(), name="theatre-corrections-feed"),
     path("changes/", views.corrections_page, name="corrections"),
     path("changes/feed/", CorrectionsFeed(), name="corrections-feed"),
     path("healthz", healthz, name="healthz"),

@@ -56,18 +56,17 @@ async function start(map) {
   // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
   // for once with the first requests. Without them the markers are drawn, in grey.
   // An Arabic page names the factions in Arabic (GET /factions/, their name_ar).
-  const [theatres, timeline, eventTypes, arabicNames] = await Promise.all([
-    getJson(`${api}theatres/`),
+  const [theatre, timeline, eventTypes, arabicNames] = await Promise.all([
+    getJson(`${api}theatres/${encodeURIComponent(theatreSlug)}/`),
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin, ...dates })),
-    getJson(apiUrl(api, "event-types/", { lang: LANG })).catch((error) => {
+    getJson(apiUrl(api, "event-types/", { theatre: theatreSlug, lang: LANG })).catch((error) => {
       report(fill(_("Event colours: %(error)s"), { error: error.message }));
       return [];
     }),
-    LANG === "ar" ? getJson(`${api}factions/`).catch(() => []) : [],
+    LANG === "ar" ? getJson(apiUrl(api, "factions/", { theatre: theatreSlug })).catch(() => []) : [],
   ]);
   const palette = createPalette(fromUrl.factions ?? null,
     new Map(arabicNames.filter((faction) => faction.name_ar).map((faction) => [faction.slug, faction.name_ar])));
-  const theatre = theatres.features.find((feature) => feature.properties.slug === theatreSlug);
   addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
   const theatreBounds = L.geoJSON(theatre).getBounds();
   if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
@@ -230,8 +229,7 @@ async function start(map) {
   let selected = fromUrl.event ?? null; // the event whose card is open (event-selection.js)
   const stateNow = () => ({ ...fromUrl, ...filters, date: view.day, compare: view.compare, view: viewOf(map),
     place: spot, event: selected, drafts: view.drafts });
-  const fullQuery = (extra = {}) => `theatre=${encodeURIComponent(theatreSlug)}&${encodeState({ ...stateNow(),
-    drafts: null, ...extra })}`;
+  const fullQuery = (extra = {}) => encodeState({ ...stateNow(), drafts: null, ...extra }); // the theatre is in the path
   const remember = (push = false) => {
     if (embedded) {
       $("full-map").search = `?${fullQuery()}`;

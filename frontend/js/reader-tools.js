@@ -15,7 +15,7 @@ export function addReaderTools(map, page) {
   let comparison = null;
   import("./share.js").then(({ createShare }) => createShare({ button: $("share"), dialog: $("share-dialog"),
     link: $("share-link"), fixed: $("share-fixed"), responsive: $("share-responsive"), image: $("share-image"),
-    downloads: $("share-downloads"), close: $("share-close") }, page.fullQuery, page.theatreName,
+    downloads: $("share-downloads"), close: $("share-close") }, page.fullQuery, page.theatreSlug, page.theatreName,
   page.eventWindowDays)).catch((error) => report(error.message));
   if ($("summary")) {
     import("./summary.js").then(({ createSummary }) => {
@@ -35,7 +35,7 @@ export function addReaderTools(map, page) {
     }).catch((error) => report(error.message));
   }
   if ($("event-filters")) {
-    Promise.all([import("./event-filters.js"), getJson(`${api}factions/`)]).then(([{ createEventFilters }, factions]) =>
+    Promise.all([import("./event-filters.js"), ask("factions/", {})]).then(([{ createEventFilters }, factions]) =>
       createEventFilters($("event-filters"), { types: page.eventTypes, factions, initial: page.filters,
         onChange: (picked) => page.setFilters(picked) })).catch((error) => report(error.message));
   }

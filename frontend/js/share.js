@@ -23,13 +23,14 @@ function pointDownloads(box, state, windowDays) {
 }
 
 // `nodes`: {button, dialog, link, fixed, responsive, image, downloads, close}; `query()`: the
-// view's URL state (url-state.js encodeState), with the theatre; `title`: the image's;
+// view's URL state (url-state.js encodeState); `theatre`: its slug; `title`: the image's;
 // `windowDays`: how many days of events the map shows up to its date.
-export function createShare(nodes, query, title, windowDays) {
+export function createShare(nodes, query, theatre, title, windowDays) {
   async function open() {
-    const page = `${window.location.origin}/?${query()}`;
+    const page = `${window.location.origin}${window.location.pathname}?${query()}`; // the theatre's page
     nodes.link.value = page;
     const state = new URLSearchParams(query());
+    state.set("theatre", theatre);
     const card = new URLSearchParams({ title });
     for (const name of CARD_PARAMETERS) if (state.has(name)) card.set(name, state.get(name));
     nodes.image.href = `/api/v1/card.png?${card}`;
