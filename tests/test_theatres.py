@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
 from conflictmap.editorial.workflow import Status
-from conflictmap.events.models import Event
+from conflictmap.events.models import Event, TypeWording
 from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import ControlChange, LayerBuild, LayerState
 from tests.conftest import rect
@@ -171,3 +171,35 @@ def test_a_war_outside_syrias_region_gets_the_bundled_countries_around_it_as_bas
     assert {"Sudan", "South Sudan", "Ethiopia"} <= countries and "Syria" not in countries
     assert basemap.json()["bbox"] == [28.0, 8.0, 35.0, 14.0] and "max-age=86400" in basemap["Cache-Control"]
     assert client.get("/api/v1/theatres/nowhere/basemap/").status_code == 404
+
+
+def test_a_war_words_event_types_its_own_way_everywhere_readers_see_them(client, world, far):
+    TypeWording.objects.create(theatre=far, type="shelling", label="Artillery fire", label_ar="قصف مدفعي")
+
+    def label(slug, **query):
+        types = client.get("/api/v1/event-types/", {"theatre": slug, **query}).json()
+        return next(item["label"] for item in types if item["type"] == "shelling")
+
+    assert (label("farland"), label("toyland"), label("farland", lang="ar")) == (
+        "Artillery fire",
+        "Shelling",
+        "قصف مدفعي",
+    )
+    for slug, word in [("farland", "Artillery fire"), ("toyland", "Shelling")]:
+        listed = client.get("/api/v1/events/", {"theatre": slug}).json()["features"]
+        assert [event["properties"]["type_label"] for event in listed] == [word]
+        assert client.get(f"/api/v1/events/{listed[0]['id']}/").json()["properties"]["type_label"] == word
+    csv = client.get("/api/v1/exports/events/", {"theatre": "farland", "from": "2021-01-01", "to": "2021-02-01",
+                                                  "format": "csv"})  # fmt: skip
+    assert "Artillery fire" in b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode()
+
+
+def test_places_are_found_within_their_war(admin_client, world, far):
+    listed = admin_client.get("/admin/atlas/place/", {"theatre": "farland"}).content.decode()
+    assert "Fartown" in listed and "Toytown" not in listed
+    fartown = Place.objects.get(name="Fartown")
+    response = admin_client.post("/admin/events/event/add/", {
+        "theatre": world.theatre.pk, "date": "2020-02-01", "date_precision": "day", "title": "Misplaced",
+        "type": "clash", "place": fartown.pk, "confidence": "medium", "sources": [world.source.pk]})  # fmt: skip
+    assert "Fartown lies outside Toyland" in response.content.decode()
+    assert not Event.objects.filter(title="Misplaced").exists()

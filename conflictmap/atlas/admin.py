@@ -22,11 +22,25 @@ class FactionAdmin(RecordedAdmin, OneByOneDelete):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class InTheatre(admin.SimpleListFilter):
+    """The gazetteer holds every war's places: an editor looks within one."""
+
+    title = "theatre"
+    parameter_name = "theatre"
+
+    def lookups(self, request, model_admin):
+        return list(Theatre.objects.values_list("slug", "name"))
+
+    def queryset(self, request, queryset):
+        theatre = Theatre.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.filter(point__coveredby=theatre.boundary) if theatre else queryset
+
+
 @admin.register(Place)
 class PlaceAdmin(OneByOneDelete, LeafletGeoAdmin):
     list_display = ["name", "name_ar", "governorate", "population"]
     search_fields = ["name", "name_ar"]
-    list_filter = ["governorate"]
+    list_filter = [InTheatre, "governorate"]
 
 
 @admin.register(Source)

@@ -10,11 +10,19 @@ from leaflet.admin import LeafletGeoAdmin
 from conflictmap.atlas.admin import OneTheatreChosen, TheatreFactionsForm
 from conflictmap.atlas.models import Place
 from conflictmap.editorial.admin import OneByOneDelete, ReviewedAdmin
-from conflictmap.events.models import Event
+from conflictmap.events.models import Event, TypeWording
 
 
 class EventForm(TheatreFactionsForm):
     faction_fields = ("actors",)
+
+    def clean(self):
+        data = super().clean()
+        place, theatre = data.get("place"), data.get("theatre")
+        if place and theatre and not theatre.boundary.covers(place.point):
+            self.add_error("place", f"{place} lies outside {theatre.name}: choose one of its places, or type the "
+                                    "place's name as reported.")  # fmt: skip
+        return data
 
 
 @admin.register(Event)
@@ -62,3 +70,11 @@ class EventAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmi
             raise PermissionDenied
         place = get_object_or_404(Place, pk=pk)
         return JsonResponse({"name": str(place), "point": {"type": "Point", "coordinates": place.point.coords}})
+
+
+@admin.register(TypeWording)
+class TypeWordingAdmin(OneTheatreChosen, OneByOneDelete):
+    """A war's own words for event types: its map, lists and downloads say them."""
+
+    list_display = ["theatre", "type", "label", "label_ar"]
+    list_filter = ["theatre"]

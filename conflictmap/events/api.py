@@ -5,7 +5,13 @@ import re
 
 from django.contrib.gis.geos import Polygon
 from django.db.models import Exists, OuterRef
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -16,7 +22,7 @@ from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.serializers import SourceSerializer
 from conflictmap.editorial.workflow import Status
 from conflictmap.events.encode import clusters, event_features, feature_rows, points
-from conflictmap.events.models import Event
+from conflictmap.events.models import Event, type_labels
 from conflictmap.http.queries import TheatreQuery, bbox_of, parse
 from conflictmap.http.response_cache import cached
 
@@ -24,9 +30,15 @@ from conflictmap.http.response_cache import cached
 class EventSerializer(GeoFeatureModelSerializer):
     place = serializers.CharField(source="shown_place")
     place_ar = serializers.CharField(source="shown_place_ar", help_text="The gazetteer place's Arabic name, if any.")
-    type_label = serializers.CharField(source="get_type_display")
+    type_label = serializers.SerializerMethodField(
+        help_text="The type in words: the theatre's own where it words it (`/event-types/?theatre=`), in the language."
+    )
     actors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     sources = SourceSerializer(many=True)
+
+    @extend_schema_field(str)
+    def get_type_label(self, event: Event) -> str:
+        return type_labels(event.theatre_id).get(event.type, event.type)
 
     class Meta:
         model = Event
@@ -165,7 +177,7 @@ class EventList(generics.ListAPIView):
             cell = max(east - west, north - south) / CLUSTER_CELLS
             return {"type": "FeatureCollection", "clustered": True, "count": count, "features": clusters(events, cell)}
         page = self.paginate_queryset(feature_rows(events))
-        return self.get_paginated_response({"features": event_features(page)}).data
+        return self.get_paginated_response({"features": event_features(page, type_labels(self.theatre.pk))}).data
 
 
 @extend_schema(
@@ -178,9 +190,11 @@ def event_detail(request, id: str):
     selected event (the map's `event=`) opens."""
     if not id.isascii() or not id.isdigit() or len(id) > 18:  # any text reaches here: a JSON 404, not Django's page
         raise exceptions.NotFound("An event's id is a whole number.")
-    found = event_features(feature_rows(Event.objects.filter(pk=int(id), status=Status.PUBLISHED)))
-    if not found:
+    event = Event.objects.filter(pk=int(id), status=Status.PUBLISHED)
+    theatre = event.values_list("theatre_id", flat=True).first()
+    if theatre is None:
         raise exceptions.NotFound(f"No published event {id}.")
+    found = event_features(feature_rows(event), type_labels(theatre))
     return Response(found[0])
 
 
@@ -225,13 +239,19 @@ class EventTypeSerializer(serializers.Serializer):
                                   "cross.")  # fmt: skip
 
 
-@extend_schema(responses=EventTypeSerializer(many=True))
+@extend_schema(
+    parameters=[OpenApiParameter("theatre", str, description="Worded as this theatre words them (slug).")],
+    responses=EventTypeSerializer(many=True),
+)
 @api_view(["GET"])
 def event_types(request):
     """Every event type, in the order editors choose from, with its label and its colour on the map.
 
     The one list of these colours and shapes (Event.TYPE_COLORS, TYPE_SHAPES): the map page reads it at start, so a map
-    and its legend agree with the server on every type, a new one included."""
+    and its legend agree with the server on every type, a new one included. With `theatre=`, the labels are that
+    war's own words for them, where its editors gave any."""
     colors, shapes = Event.TYPE_COLORS, Event.TYPE_SHAPES
-    return Response([{"type": value, "label": str(label), "color": colors[value], "shape": shapes[value]}
-                     for value, label in Event.Type.choices])  # fmt: skip
+    slug = request.query_params.get("theatre")
+    labels = type_labels(theatre_or_404(slug).pk if slug is not None else None)
+    return Response([{"type": value, "label": labels[value], "color": colors[value], "shape": shapes[value]}
+                     for value, _ in Event.Type.choices])  # fmt: skip

@@ -15,8 +15,6 @@ from django.db.models.functions import JSONObject
 
 from conflictmap.events.models import Event
 
-TYPE_LABELS = dict(Event.Type.choices)
-
 
 def lng_lat() -> dict:
     """Annotations for a point's coordinates as plain floats: no GEOS object per row."""
@@ -49,8 +47,8 @@ def feature_rows(events: QuerySet[Event]) -> QuerySet:
     ).values_list(*FEATURE_FIELDS, "actor_slugs", "source_list", named=True)
 
 
-def event_features(rows) -> list[dict]:
-    """GeoJSON features of feature_rows()."""
+def event_features(rows, labels: dict[str, str]) -> list[dict]:
+    """GeoJSON features of feature_rows(), their types worded by `labels` (models.type_labels)."""
     return [
         {
             "id": row.id,
@@ -64,7 +62,7 @@ def event_features(rows) -> list[dict]:
                 "description": row.description,
                 "description_html": row.description_html,
                 "type": row.type,
-                "type_label": str(TYPE_LABELS.get(row.type, row.type)),  # as get_type_display(), in the language
+                "type_label": labels.get(row.type, row.type),  # the theatre's word, in the language
                 "place": row.place__name if row.place__name is not None else row.place_name,  # as shown_place
                 "place_ar": row.place__name_ar or "",  # as shown_place_ar
                 "actors": row.actor_slugs,

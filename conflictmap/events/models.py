@@ -5,9 +5,10 @@ from typing import ClassVar
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.atlas.models import Faction, Place, Source, Theatre
+from conflictmap.atlas.models import Faction, Place, ShownInEventLists, Source, Theatre
 from conflictmap.editorial.workflow import Reviewed, Status
 from conflictmap.http import response_cache
 from conflictmap.lib.markup import clean_source, to_html
@@ -153,3 +154,31 @@ class Event(Reviewed):
     @property
     def shown_place_ar(self) -> str:
         return self.place.name_ar if self.place else ""
+
+
+class TypeWording(ShownInEventLists):
+    """A theatre's own word for an event type, where the default does not fit its war (say,
+    "Drone strike" for air strikes): its maps, lists, filters and downloads say it instead."""
+
+    theatre = models.ForeignKey(Theatre, on_delete=models.CASCADE, related_name="type_wordings")
+    type = models.CharField(max_length=20, choices=Event.Type.choices)
+    label = models.CharField(max_length=60)
+    label_ar = models.CharField("label (Arabic)", max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["theatre", "type"]
+        constraints = [models.UniqueConstraint(fields=["theatre", "type"], name="type_wording_once_per_theatre")]
+
+    def __str__(self) -> str:
+        return f"{self.theatre}: {self.get_type_display()} → {self.label}"
+
+
+def type_labels(theatre_id: int | None) -> dict[str, str]:
+    """Each event type's label in this theatre (None: the defaults), in the active language: its
+    own wording where it has one (the Arabic one on an Arabic page, if given), else the default."""
+    labels = {value: str(label) for value, label in Event.Type.choices}
+    arabic = translation.get_language() == "ar"
+    own = TypeWording.objects.filter(theatre_id=theatre_id) if theatre_id else TypeWording.objects.none()
+    for kind, label, label_ar in own.values_list("type", "label", "label_ar"):
+        labels[kind] = label_ar if arabic and label_ar else label
+    return labels

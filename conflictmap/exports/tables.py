@@ -18,7 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
 from conflictmap.editorial.workflow import Status
-from conflictmap.events.models import ACLED_URL, CITES_ACLED, Event
+from conflictmap.events.models import ACLED_URL, CITES_ACLED, Event, type_labels
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.models import ControlArea, ControlChange, Holding, LayerBuild, LayerSnapshot
 
@@ -183,7 +183,7 @@ def events_table(theatre: Theatre, start: dt.date | None, end: dt.date | None) -
         published = published.filter(date__lt=end)
     acled = published.filter(CITES_ACLED).values("pk")
     sql, params = published.exclude(pk__in=acled).values("pk").query.sql_with_params()
-    labels = dict(Event.Type.choices)
+    labels = type_labels(theatre.pk)
     rows = (
         (wkb, pk, external, date, precision, title, text, kind, labels.get(kind, kind), *rest)
         for wkb, pk, external, date, precision, title, text, kind, *rest in rows_of(EVENTS_SQL % sql, params)

@@ -1,0 +1,67 @@
+"""Two wars on one site, in Chromium: the landing page lists them, each opens its own map with
+its own legend, basemap and filters, and the way back leads to the list."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.gis.geos import Polygon
+
+from conflictmap.atlas import outlines
+from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.editorial.workflow import Status
+from conflictmap.territory.build.rebuild import rebuild
+from conflictmap.territory.models import ControlChange
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def second(demo):
+    """A second war beside the Syria demo: a test-only Ukraine, from the bundled countries,
+    held by one side from its start and by the other east of 37°E from a week later."""
+    theatre = Theatre.objects.create(slug="ukraine", name="Ukraine (test)", start_date=dt.date(2022, 2, 24),
+                                     boundary=outlines.country("UKR")[1])  # fmt: skip
+    west = Faction.objects.create(slug="west-side", name="West side", short_name="West", color="#1f77b4")
+    east = Faction.objects.create(slug="east-side", name="East side", short_name="East", color="#ff7f0e")
+    theatre.factions.add(west, east)
+    for date, side, area in [(theatre.start_date, west, theatre.boundary),
+                             (dt.date(2022, 3, 3), east, Polygon.from_bbox((37, 44, 41, 53)))]:  # fmt: skip
+        ControlChange.objects.create(theatre=theatre, date=date, controller=side, area=area, status=Status.PUBLISHED)
+    rebuild(theatre.pk)
+    return theatre
+
+
+# Every card's image (GET /api/v1/card.png, drawn on the first request) has loaded.
+CARDS_DRAWN = "() => [...document.querySelectorAll('li.theatre img')].every((image) => image.naturalWidth === 1200)"
+
+
+def legend(page) -> set[str]:
+    """The factions the legend lists (slugs)."""
+    page.wait_for_selector("#legend tr[data-faction]", timeout=15_000)
+    return set(page.eval_on_selector_all("#legend tr[data-faction]", "rows => rows.map(r => r.dataset.faction)"))
+
+
+def test_the_landing_page_lists_both_wars_and_each_opens_its_own_map(page, live_server, second):
+    page.goto(f"{live_server.url}/")
+    cards = page.locator("li.theatre")
+    assert cards.count() == 2
+    assert page.locator("li.theatre h2").all_inner_texts() == ["Ukraine (test)", "Syria"]  # the latest first
+    page.wait_for_function(CARDS_DRAWN, timeout=15_000)
+    page.get_by_role("link", name="Syria").click()
+    page.wait_for_url("**/t/syria/")
+    syria = legend(page)
+    assert "pro-government" in syria and not syria & {"west-side", "east-side"}
+    page.locator("#all-theatres").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("link", name="Ukraine (test)").click()
+    page.wait_for_url("**/t/ukraine/")
+    assert legend(page) == {"west-side", "east-side"}
+
+
+def test_a_war_outside_syrias_region_draws_its_own_neighbours_and_filters(page, live_server, second):
+    page.goto(f"{live_server.url}/t/ukraine/")
+    page.wait_for_function("() => document.getElementById('map').dataset.basemapDrawn === 'true'", timeout=15_000)
+    assert page.evaluate("() => document.getElementById('map').dataset.basemap") == "/api/v1/theatres/ukraine/basemap/"
+    page.wait_for_selector("#event-actor option[value='west-side']", timeout=15_000)
+    sides = page.eval_on_selector_all("#event-actor option", "options => options.map(o => o.value)")
+    assert sides == ["", "east-side", "west-side"]  # all sides, then this war's, by name
