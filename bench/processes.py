@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -162,3 +163,15 @@ def timed_command(args: list[str]) -> tuple[float, float]:
             errors.seek(0)
             raise subprocess.CalledProcessError(process.returncode, args, stderr=errors.read())
     return seconds, peak_kb / 1024
+
+
+def hit_rounds(hit_url: str, bare_url: str, seconds: int, rounds: int) -> dict:
+    """Alternating wrk runs of a layer hit and of the bare-Django view: the median of each
+    round's ratio (the two runs of a round share the machine's state of the moment), and the
+    median hit run's figures."""
+    wrk(hit_url, 1)  # warm every worker
+    wrk(bare_url, 1)
+    pairs = [(wrk(hit_url, seconds), wrk(bare_url, seconds)) for _ in range(rounds)]
+    hit = sorted((hit for hit, _ in pairs), key=lambda run: run["rps"])[len(pairs) // 2]
+    bare = sorted((bare for _, bare in pairs), key=lambda run: run["rps"])[len(pairs) // 2]
+    return {"ratio": statistics.median(hit["rps"] / bare["rps"] for hit, bare in pairs), "hit": hit, "bare": bare}

@@ -51,11 +51,6 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
-def median_run(runs: list[dict]) -> dict:
-    """The load-generator run with the median requests/s, for its latency figures too."""
-    return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
-
-
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[int(fraction * (len(ordered) - 1))]
@@ -139,14 +134,9 @@ def main() -> None:
     with processes.site() as (base, direct):
         layer_url = f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}"
         say("Load: layer at date (server cache hit) against the bare-Django limit, in alternating rounds...")
-        bare_url = f"{base}/bench/bare/"
-        processes.wrk(layer_url, 1)  # warm every worker
-        processes.wrk(bare_url, 1)
-        rounds = [(processes.wrk(layer_url, seconds), processes.wrk(bare_url, seconds)) for _ in range(load_rounds)]
-        # Each round's two runs share the machine's state of the moment: their ratio is the figure.
-        results["layer_hit_vs_bare"] = statistics.median(hit["rps"] / bare["rps"] for hit, bare in rounds)
-        hit = median_run([hit for hit, _ in rounds])
-        bare = median_run([bare for _, bare in rounds])
+        rounds = processes.hit_rounds(layer_url, f"{base}/bench/bare/", seconds, load_rounds)
+        results["layer_hit_vs_bare"] = rounds["ratio"]
+        hit, bare = rounds["hit"], rounds["bare"]
         results.update({
             "layer_hit_rps": hit["rps"], "layer_hit_p50_ms": hit["p50_ms"], "layer_hit_p95_ms": hit["p95_ms"],
             "layer_hit_p99_ms": hit["p99_ms"], "bare_django_rps": bare["rps"], "bare_django_p50_ms": bare["p50_ms"],

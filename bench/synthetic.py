@@ -99,13 +99,14 @@ def generate_changes(scale: Scale, boundary: Polygon) -> list[tuple[dt.date, int
     return changes
 
 
-def load(scale: Scale, progress=print) -> Theatre:
-    """Replace any earlier synthetic war with a new one of `scale`; layers are left to build."""
-    if Theatre.objects.filter(slug=SLUG).exists():
+def load(scale: Scale, progress=print, slug: str = SLUG) -> Theatre:
+    """Replace any earlier synthetic war with a new one of `scale`; layers are left to build.
+    Under another `slug`, a second war beside the first (bench/theatres.py)."""
+    if slug == SLUG and Theatre.objects.filter(slug=SLUG).exists():
         wipe()
     boundary = syria()
     theatre = Theatre.objects.create(
-        slug=SLUG, name="Synthetic war", start_date=START, boundary=to_geos(shapely.MultiPolygon([boundary]))
+        slug=slug, name=f"Synthetic war ({slug})", start_date=START, boundary=to_geos(shapely.MultiPolygon([boundary]))
     )
     factions = [
         Faction.objects.update_or_create(
@@ -123,7 +124,7 @@ def load(scale: Scale, progress=print) -> Theatre:
             controller=factions[holder],
             area=clip_to_theatre(to_geos(area), theatre.boundary).geometry,
             status=Status.PUBLISHED,
-            external_id=f"synthetic-{n}",
+            external_id=f"{slug}-{n}",
         )
         for n, (date, holder, area) in enumerate(changes)
     ]
