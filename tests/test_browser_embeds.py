@@ -148,7 +148,7 @@ def test_the_share_controls_code_pasted_into_an_article_shows_that_view(page, re
     open_map(page, live_server, "?date=2019-01-10")
     page.click("#share")
     page.wait_for_function("() => document.getElementById('share-responsive').value.startsWith('<iframe')")
-    assert page.input_value("#share-link").startswith(f"{live_server.url}/?theatre=syria&date=2019-01-10")
+    assert page.input_value("#share-link").startswith(f"{live_server.url}/t/syria/?date=2019-01-10")
     image = page.get_attribute("#share-image", "href")
     assert image.startswith("/api/v1/card.png?") and "date=2019-01-10" in image and "theatre=syria" in image
     png = page.request.get(f"{live_server.url}{image}")

@@ -56,4 +56,4 @@ def test_an_embeds_titles_open_the_event_on_the_full_map(page, live_server, demo
     title = page.locator("#event-list li a.event-title").first
     title.wait_for()
     href = title.get_attribute("href")
-    assert href.startswith("/?theatre=syria&") and "event=" in href and title.get_attribute("target") == "_blank"
+    assert href.startswith("/t/syria/?") and "event=" in href and title.get_attribute("target") == "_blank"

@@ -4,7 +4,7 @@ its own legend, basemap and filters, and the way back leads to the list."""
 import datetime as dt
 
 import pytest
-from django.contrib.gis.geos import Polygon
+from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from conflictmap.atlas import outlines
 from conflictmap.atlas.models import Faction, Theatre
@@ -24,8 +24,8 @@ def second(demo):
     west = Faction.objects.create(slug="west-side", name="West side", short_name="West", color="#1f77b4")
     east = Faction.objects.create(slug="east-side", name="East side", short_name="East", color="#ff7f0e")
     theatre.factions.add(west, east)
-    for date, side, area in [(theatre.start_date, west, theatre.boundary),
-                             (dt.date(2022, 3, 3), east, Polygon.from_bbox((37, 44, 41, 53)))]:  # fmt: skip
+    east_of_37 = MultiPolygon(Polygon.from_bbox((37, 44, 41, 53)), srid=4326)
+    for date, side, area in [(theatre.start_date, west, theatre.boundary), (dt.date(2022, 3, 3), east, east_of_37)]:
         ControlChange.objects.create(theatre=theatre, date=date, controller=side, area=area, status=Status.PUBLISHED)
     rebuild(theatre.pk)
     return theatre
@@ -62,6 +62,6 @@ def test_a_war_outside_syrias_region_draws_its_own_neighbours_and_filters(page, 
     page.goto(f"{live_server.url}/t/ukraine/")
     page.wait_for_function("() => document.getElementById('map').dataset.basemapDrawn === 'true'", timeout=15_000)
     assert page.evaluate("() => document.getElementById('map').dataset.basemap") == "/api/v1/theatres/ukraine/basemap/"
-    page.wait_for_selector("#event-actor option[value='west-side']", timeout=15_000)
+    page.wait_for_selector("#event-actor option[value='west-side']", state="attached", timeout=15_000)
     sides = page.eval_on_selector_all("#event-actor option", "options => options.map(o => o.value)")
     assert sides == ["", "east-side", "west-side"]  # all sides, then this war's, by name
