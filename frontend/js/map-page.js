@@ -56,8 +56,15 @@ async function start(map) {
   // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
   // for once with the first requests. Without them the markers are drawn, in grey.
   // An Arabic page names the factions in Arabic (GET /factions/, their name_ar).
+  // The outline and basemap as soon as they come: a war with nothing published yet shows where it is.
+  const outline = getJson(`${api}theatres/${encodeURIComponent(theatreSlug)}/`).then((theatre) => {
+    addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
+    if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
+    else map.fitBounds(L.geoJSON(theatre).getBounds());
+    return theatre;
+  });
   const [theatre, timeline, eventTypes, arabicNames] = await Promise.all([
-    getJson(`${api}theatres/${encodeURIComponent(theatreSlug)}/`),
+    outline,
     getJson(apiUrl(api, "timeline/", { theatre: theatreSlug, ...pin, ...dates })),
     getJson(apiUrl(api, "event-types/", { theatre: theatreSlug, lang: LANG })).catch((error) => {
       report(fill(_("Event colours: %(error)s"), { error: error.message }));
@@ -67,10 +74,7 @@ async function start(map) {
   ]);
   const palette = createPalette(fromUrl.factions ?? null,
     new Map(arabicNames.filter((faction) => faction.name_ar).map((faction) => [faction.slug, faction.name_ar])));
-  addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
   const theatreBounds = L.geoJSON(theatre).getBounds();
-  if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
-  else map.fitBounds(theatreBounds);
 
   const control = createControlLayer(map, $("legend").tBodies[0], palette);
   const detail = createDetailLayer(container.dataset.tiles, container.dataset.vectorgrid, palette);
