@@ -59,6 +59,9 @@ def test_the_landing_page_opens_the_only_war_and_lists_several(client, world, fa
 
 def test_a_single_war_opens_straight_into_its_page(client, world):
     assert client.get("/?lang=ar")["Location"] == "/t/toyland/?lang=ar"
+    assert client.get("/?theatre=&date=2020-01-05")["Location"] == "/t/toyland/?date=2020-01-05"
+    for unknown in ["elsewhere", "not a slug", "💥"]:
+        assert client.get("/", {"theatre": unknown}).status_code == 404
     assert client.get("/t/elsewhere/").status_code == 404
 
 

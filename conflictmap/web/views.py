@@ -18,8 +18,10 @@ def landing(request):
     """/: the wars this site follows; straight into the only one when there is one. An old
     address, `/?theatre=slug&…`, goes to that theatre's page with the rest of its state."""
     query = request.GET.copy()
-    slug = query.pop("theatre", [None])[-1]
-    if slug is None:
+    slug = query.pop("theatre", [""])[-1]
+    if slug and not Theatre.objects.filter(slug=slug).exists():
+        raise Http404(f"No theatre {slug!r}.")
+    if not slug:
         theatres = list(Theatre.objects.values_list("slug", flat=True)[:2])
         if not theatres:
             return render(request, "web/empty.html", status=503)
