@@ -165,13 +165,13 @@ def timed_command(args: list[str]) -> tuple[float, float]:
     return seconds, peak_kb / 1024
 
 
-def hit_rounds(hit_url: str, bare_url: str, seconds: int, rounds: int) -> dict:
-    """Alternating wrk runs of a layer hit and of the bare-Django view: the median of each
-    round's ratio (the two runs of a round share the machine's state of the moment), and the
-    median hit run's figures."""
-    wrk(hit_url, 1)  # warm every worker
+def hit_rounds(hit_url: str, bare_url: str, seconds: int, rounds: int, paths: list[str] | None = None) -> dict:
+    """Alternating wrk runs of a layer hit (or of `paths` of hit_url's server in turn) and of
+    the bare-Django view: the median of each round's ratio (the two runs of a round share the
+    machine's state of the moment), and the median hit run's figures."""
+    wrk(hit_url, 1, paths=paths)  # warm every worker
     wrk(bare_url, 1)
-    pairs = [(wrk(hit_url, seconds), wrk(bare_url, seconds)) for _ in range(rounds)]
+    pairs = [(wrk(hit_url, seconds, paths=paths), wrk(bare_url, seconds)) for _ in range(rounds)]
     hit = sorted((hit for hit, _ in pairs), key=lambda run: run["rps"])[len(pairs) // 2]
     bare = sorted((bare for _, bare in pairs), key=lambda run: run["rps"])[len(pairs) // 2]
     return {"ratio": statistics.median(hit["rps"] / bare["rps"] for hit, bare in pairs), "hit": hit, "bare": bare}
