@@ -41,3 +41,12 @@ def areas_km2(geometries: np.ndarray) -> np.ndarray:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance between two lon/lat points on the WGS 84 ellipsoid, in km."""
     return float(Geod(ellps="WGS84").inv(a[0], a[1], b[0], b[1])[2]) / 1000
+
+
+def length_km(geometry: BaseGeometry) -> float:
+    """Length of a lon/lat (EPSG:4326) linear geometry along geodesics on the WGS 84 ellipsoid,
+    in km (a front's length; segments are a few metres to kilometres, so geodesic and straight
+    differ little, but a long straight border would not)."""
+    if geometry.is_empty:
+        return 0.0
+    return float(Geod(ellps="WGS84").geometry_length(geometry)) / 1000
