@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString
+from shapely.geometry import MultiLineString
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.lib.geometry import GRID
@@ -30,13 +30,15 @@ NOTHING = MultiLineString()
 
 @dataclass(frozen=True)
 class Outline:
-    """An area's boundary as segments, with each vertex as one integer on the grid (`keys`,
-    sorted and unique; `ends`, each segment's two vertices), so that two outlines' common
-    vertices are one sorted intersection."""
+    """An area's boundary as segments, each vertex one integer on the grid: `keys` (sorted,
+    unique), and each segment's `hashes` (of its two vertices, either way round) and their
+    `order` (sorted), so that two outlines' common segments are one sorted search."""
 
     bounds: tuple[float, float, float, float]
     segments: np.ndarray  # (n, 2, 2) coordinates
     ends: np.ndarray  # (n, 2) vertex keys
+    hashes: np.ndarray  # (n,) uint64
+    order: np.ndarray  # hashes[order] is sorted
     keys: np.ndarray
 
 
@@ -47,7 +49,9 @@ def outline(area: BaseGeometry) -> Outline:
     keys = vertex_keys(coords)
     segments = np.stack([coords[:-1], coords[1:]], axis=1)[same_ring]
     ends = np.stack([keys[:-1], keys[1:]], axis=1)[same_ring]
-    return Outline(tuple(shapely.bounds(area).tolist()), segments, ends, np.unique(keys))
+    low, high = np.minimum(ends[:, 0], ends[:, 1]), np.maximum(ends[:, 0], ends[:, 1])
+    hashes = low.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ high.astype(np.uint64)  # wraps: a hash
+    return Outline(tuple(shapely.bounds(area).tolist()), segments, ends, hashes, np.argsort(hashes), np.unique(keys))
 
 
 def vertex_keys(coords: np.ndarray) -> np.ndarray:
@@ -57,25 +61,40 @@ def vertex_keys(coords: np.ndarray) -> np.ndarray:
     return (x << 29) | y
 
 
+def found_in(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_values`."""
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[at] == values
+
+
 def shared_edge(a: Outline, b: Outline) -> MultiLineString:
     """The lines along which two areas of one partition meet, merged; empty where they only
     touch at points or not at all.
 
-    Only the segments with a vertex on the other outline can lie along it: on a shared edge the
-    two areas have the same vertices, or one has a few more where the grid snapped a third
-    area's vertex onto it (then each such segment still ends at a common vertex). Those few
-    segments are overlaid exactly, on the grid.
+    On a shared edge the two areas have the same vertices (lib.partition nodes them together),
+    so most of it is the segments both outlines hold. One may hold a few more vertices, where
+    the grid snapped a third area's vertex onto the edge: such segments still end at a vertex
+    of the other outline, and only those few are overlaid, exactly, on the grid.
     """
     if not overlaps(a.bounds, b.bounds):
         return NOTHING
-    common = np.intersect1d(a.keys, b.keys, assume_unique=True)
-    if common.size < 2:
+    same = found_in(a.hashes, b.hashes[b.order])
+    parts = [shapely.linestrings(a.segments[same])] if same.any() else []
+    near = [
+        outline.segments[~found_in(outline.hashes, other.hashes[other.order])
+                         & found_in(outline.ends, other.keys).any(axis=1)]
+        for outline, other in ((a, b), (b, a))
+    ]  # fmt: skip
+    if all(len(segments) for segments in near):
+        rest = shapely.intersection(*(shapely.multilinestrings(shapely.linestrings(s)) for s in near), grid_size=GRID)
+        parts.append(shapely.get_parts(rest))
+    if not parts:
         return NOTHING
-    near = [outline.segments[np.isin(outline.ends, common).any(axis=1)] for outline in (a, b)]
-    if not all(len(segments) for segments in near):
-        return NOTHING
-    lines = shapely.intersection(*(shapely.multilinestrings(shapely.linestrings(s)) for s in near), grid_size=GRID)
-    return linear(shapely.line_merge(linear(lines)))
+    lines = np.concatenate(parts)
+    lines = lines[shapely.get_type_id(lines) == 1]  # LineStrings, not the points where outlines cross
+    return linear(shapely.line_merge(shapely.multilinestrings(lines))) if len(lines) else NOTHING
 
 
 def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
@@ -84,8 +103,9 @@ def overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 def linear(geometry: BaseGeometry) -> MultiLineString:
     """Only the line parts (an intersection of outlines also has the points where they cross)."""
-    parts = [part for part in shapely.get_parts(geometry) if isinstance(part, LineString) and not part.is_empty]
-    return MultiLineString(parts) if parts else NOTHING
+    parts = shapely.get_parts(geometry)
+    parts = parts[(shapely.get_type_id(parts) == 1) & ~shapely.is_empty(parts)]
+    return shapely.multilinestrings(parts) if len(parts) else NOTHING
 
 
 def side_of(controller: Controller, parents: Mapping[Controller, Controller | None], statuses: set) -> Side | None:

@@ -45,8 +45,10 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def length_km(geometry: BaseGeometry) -> float:
     """Length of a lon/lat (EPSG:4326) linear geometry along geodesics on the WGS 84 ellipsoid,
-    in km (a front's length; segments are a few metres to kilometres, so geodesic and straight
-    differ little, but a long straight border would not)."""
-    if geometry.is_empty:
+    in km (a front's length: every segment measured in one call)."""
+    coords, part = shapely.get_coordinates(shapely.get_parts(geometry), return_index=True)
+    same = part[:-1] == part[1:]
+    if not same.any():
         return 0.0
-    return float(Geod(ellps="WGS84").geometry_length(geometry)) / 1000
+    start, end = coords[:-1][same], coords[1:][same]
+    return float(Geod(ellps="WGS84").inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])[2].sum()) / 1000
