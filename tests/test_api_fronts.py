@@ -3,6 +3,7 @@ build per pair of holdings (territory.build.fronts), and rebuilt only where an e
 
 import datetime as dt
 
+import mapbox_vector_tile
 import pytest
 import shapely
 from shapely.geometry import LineString, shape
@@ -29,11 +30,11 @@ def areas(client, date):
 
 def test_two_halves_have_one_front_along_their_border_and_its_length(client, world):
     body = fronts(client, "2020-01-05")
-    assert body["pairs"] == [{"sides": ["red", "blue"], "names": ["Red", "Blue"], "km": pytest.approx(332, abs=2)}]
+    assert body["pairs"] == [{"sides": ["blue", "red"], "names": ["Blue", "Red"], "km": pytest.approx(332, abs=2)}]
     [feature] = body["features"]
     assert shape(feature["geometry"]).equals(LineString([(12, 10), (12, 13)]))  # not the theatre's border
     assert feature["properties"]["confidence"] == "confirmed"
-    assert feature["properties"]["colors"] == ["#d62728", "#1f77b4"]
+    assert feature["properties"]["colors"] == ["#1f77b4", "#d62728"]
 
 
 def test_every_line_lies_on_the_shared_boundary_of_two_areas_of_different_sides(client, world):
@@ -135,3 +136,17 @@ def test_bad_input_is_a_clear_4xx(client, world, params, status):
     response = client.get(FRONTS, params)
     assert response.status_code == status
     assert response.json()["error"]
+
+
+def test_the_vector_tiles_carry_the_fronts_of_opposing_sides_only(client, world, settings):
+    settings.TILE_CACHE_SECONDS = 0
+    alliance = Faction.objects.create(slug="alliance", name="Alliance", short_name="ALL", color="#222222",
+                                      kind=Faction.Kind.COALITION)  # fmt: skip
+    Faction.objects.filter(pk__in=[world.red.pk, world.green.pk]).update(parent=alliance)
+    world.change(START + dt.timedelta(days=3), world.green, rect(10, 10, 11, 13))
+    world.build()
+    decoded = mapbox_vector_tile.decode(client.get("/tiles/toyland/2020-01-05/4/8/7.mvt").content)
+    [line] = decoded["fronts"]["features"]
+    assert line["properties"]["sides"] in ("alliance|blue", "blue|alliance")
+    xs = {round(x) for x, _ in line["geometry"]["coordinates"]}
+    assert len(xs) == 1, "one straight line north to south: x=12 (red | green at x=11 is no front)"

@@ -108,7 +108,8 @@ def fronts_json(snapshot: LayerSnapshot, theatre: str, date: dt.date, built: Bui
     levels = built.levels if built is not None else ["confirmed"]
     unsure = unsure_land(built, date) if built is not None else {}
     features, pairs = [], []
-    for (a, b), merged in sorted(lines.items(), key=lambda item: -item[1].length):
+    for pair, merged in sorted(lines.items(), key=lambda item: -item[1].length):
+        a, b = sorted(pair, key=lambda side: factions[side].slug)  # sides named in one order: by slug
         described = {"sides": [factions[a].slug, factions[b].slug], "names": [factions[a].name, factions[b].name]}
         pairs.append({**described, "km": round(length_km(merged), 1)})
         colors = [factions[a].color, factions[b].color]
