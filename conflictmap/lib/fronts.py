@@ -139,7 +139,13 @@ def by_sides(
         side_a, side_b = sides.get(a), sides.get(b)
         if opposed(side_a, side_b) and not lines.is_empty:
             found.setdefault(pair(side_a, side_b), []).append(lines)
-    return {key: linear(shapely.line_merge(shapely.union_all(parts, grid_size=GRID))) for key, parts in found.items()}
+    # A boundary segment lies between exactly two areas, so the edges of different pairs never
+    # overlap: they are joined where they meet, not overlaid.
+    return {
+        key: parts[0] if len(parts) == 1 else linear(shapely.line_merge(shapely.multilinestrings(
+            np.concatenate([shapely.get_parts(part) for part in parts]))))
+        for key, parts in found.items()
+    }  # fmt: skip
 
 
 def fronts(territory: Territory, sides: Mapping[Controller, Side | None]) -> dict[tuple[Side, Side], MultiLineString]:

@@ -158,7 +158,14 @@ async function start(map) {
     }
     container.dataset.detail = plan.detail;
     showPatterns(plan.patterns ? plan.key : null);
+    showFronts(plan);
   }
+
+  // The front lines (fronts-layer.js) on the full map, of the published layers only.
+  let fronts = null; // a promise of their layer, imported with the first date drawn
+  const showFronts = (plan) => embedded || drafts || fromUrl.build || (fronts ??= import("./fronts-layer.js")
+    .then((module) => module.frontsOf(map, api, theatreSlug, $("legend"), palette, report)))
+    .then((layer) => layer.show(plan));
 
   // The confidence patterns over land dissolved by controller alone (planOf's `patterns`) of a
   // date (null: none), imported with the first date that has some.

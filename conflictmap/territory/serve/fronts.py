@@ -9,6 +9,7 @@ that stretch carries the lowest level of the two, so the map draws it apart (das
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -25,14 +26,16 @@ from conflictmap.atlas.models import Faction
 from conflictmap.http.queries import TheatreQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.lib.fronts import by_sides, linear, side_of
+from conflictmap.lib.generalize import decimals_for, pixel_of
 from conflictmap.lib.geodesy import length_km
 from conflictmap.lib.geometry import GRID
 from conflictmap.lib.partition import Controller
+from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build.fronts import ensure_fronts
 from conflictmap.territory.build.storage import AREAS, FRONTS
 from conflictmap.territory.models import LayerSnapshot
 from conflictmap.territory.serve.build_pieces import BuildPieces, builds
-from conflictmap.territory.serve.layer_cache import layers
+from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, layers
 
 DECIMALS = 6  # the grid's: the lines lie on the areas' edges at every zoom
 EDGES_SQL = f"""
@@ -45,6 +48,13 @@ WHERE x.snapshot_id = %s AND front.geom IS NOT NULL
 
 class FrontsQuery(TheatreQuery):
     date = serializers.DateField(help_text="YYYY-MM-DD: the map's date.")
+    detail = serializers.ChoiceField(
+        [FULL, OVERVIEW],
+        default=FULL,
+        help_text="full: the lines as the areas' edges, every vertex. overview: simplified within a pixel of a "
+        "whole-country map about 600 pixels across, as the country view of /control/ (at 8 years 240 KB "
+        "gzipped instead of ...); km stay the full lines'.",
+    )
 
 
 @extend_schema(
@@ -79,9 +89,10 @@ def control_fronts(request):
         raise exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")
 
     def answer() -> bytes:
-        ensure_fronts(theatre.pk, [snapshot.pk])  # stored by the build; a build before fronts gets them now
-        unsure = builds.of(snapshot.build_id)
-        return fronts_json(snapshot, theatre.slug, query["date"], unsure)
+        ensure_fronts(theatre.pk, [snapshot.pk])  # the build stores the latest date's; others' on first ask
+        boundary = [to_shapely(theatre.boundary)]
+        drawing = Drawing(pixel_of(boundary)[0], decimals_for(boundary)) if query["detail"] == OVERVIEW else FULL_LINES
+        return fronts_json(snapshot, theatre.slug, query["date"], builds.of(snapshot.build_id), drawing)
 
     payload = cached(theatre.pk, request, query, answer, variant=str(snapshot.pk))
     return HttpResponse(payload, content_type="application/json")
@@ -100,7 +111,20 @@ def sides_of(factions: dict[int, Faction], controllers) -> dict:
     return {controller: side_of(controller, parents, statuses) for controller in controllers}
 
 
-def fronts_json(snapshot: LayerSnapshot, theatre: str, date: dt.date, built: BuildPieces | None) -> bytes:
+@dataclass(frozen=True)
+class Drawing:
+    """How the lines are sent: simplified within `tolerance` degrees, to `decimals`."""
+
+    tolerance: float
+    decimals: int
+
+
+FULL_LINES = Drawing(0.0, DECIMALS)
+
+
+def fronts_json(
+    snapshot: LayerSnapshot, theatre: str, date: dt.date, built: BuildPieces | None, drawing: Drawing = FULL_LINES
+) -> bytes:
     """The answer of control_fronts for the snapshot covering `date`."""
     edges = snapshot_edges(snapshot.pk)
     factions = Faction.objects.in_bulk()
@@ -114,7 +138,8 @@ def fronts_json(snapshot: LayerSnapshot, theatre: str, date: dt.date, built: Bui
         pairs.append({**described, "km": round(length_km(merged), 1)})
         colors = [factions[a].color, factions[b].color]
         for level, part in by_level(merged, unsure, levels):
-            geometry = shapely.transform(part, lambda xy: np.round(xy, DECIMALS))
+            simplified = shapely.simplify(part, drawing.tolerance)
+            geometry = shapely.transform(simplified, lambda xy: np.round(xy, drawing.decimals))
             properties = {**described, "colors": colors, "confidence": level, "km": round(length_km(part), 1)}
             features.append({"type": "Feature", "geometry": mapping(geometry), "properties": properties})
     record = {"type": "FeatureCollection", "theatre": theatre, "date": date.isoformat(),
