@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure the war this database holds (its --days)")
     parser.add_argument("--label", default="now", help="the entry the figures are written under")
     options = parser.parse_args()
-    from bench.run import RESULTS, configure, measure_edit, say, two_worker_rebuild
+    from bench.run import RESULTS, configure, measure_edit, measure_rebuilds, say
 
     configure(database="conflictmap_bench_rebuilds")
     from django.core.management import call_command
@@ -37,12 +37,7 @@ def main() -> None:
         say(f"Generating a synthetic war: {scale.days} days...")
         theatre = synthetic.load(scale, progress=say)
     results: dict = {"scale": scale.as_dict(), "changes": theatre.changes.count()}
-    say("Full rebuild (its own process)...")
-    results["full_rebuild_s"], results["full_rebuild_peak_mb"] = processes.timed_command(
-        ["rebuild_layers", "--theatre", synthetic.SLUG, "--full"]
-    )
-    say("Full rebuild again, shared by two Celery worker processes...")
-    results["full_rebuild_two_workers_s"] = two_worker_rebuild(theatre)
+    results.update(measure_rebuilds(theatre))
     snapshots = LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True).order_by("valid_from")
     latest, middle = snapshots.last(), snapshots[snapshots.count() // 2]
     assert latest is not None
@@ -51,11 +46,33 @@ def main() -> None:
     with processes.site() as (base, _):
         processes.fetch(f"{base}/api/v1/control/?theatre={synthetic.SLUG}&date={latest.valid_from}")
         results.update(measure_edit(theatre, middle.valid_from, base, latest.valid_from))
+        results.update(measure_fronts(base, latest.valid_from, middle.valid_from))
     path = RESULTS / f"rebuilds-{options.days}-days.json"
     written = json.loads(path.read_text()) if path.exists() else {}
     written[options.label] = results
     path.write_text(json.dumps(written, indent=2, sort_keys=True) + "\n")
     say(json.dumps(results, indent=2))
+
+
+def measure_fronts(base: str, latest, middle) -> dict:
+    """The front lines' answers through the site (none before they existed): the latest date's,
+    whose pairs the build stored, and a date in the middle, first (its new pairs made then) and
+    again; with their gzipped weight."""
+    import gzip
+    import time
+
+    from bench import processes, synthetic
+
+    figures: dict = {}
+    for name, day in (("latest", latest), ("middle_first", middle), ("middle_again", middle)):
+        url = f"{base}/api/v1/control/fronts/?theatre={synthetic.SLUG}&date={day}&detail=overview"
+        started = time.monotonic()
+        status, body, _ = processes.fetch(url)
+        if status != 200:
+            return {}
+        figures[f"fronts_{name}_ms"] = 1000 * (time.monotonic() - started)
+        figures["fronts_overview_gzip_bytes"] = len(gzip.compress(body, 6))
+    return figures
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 // less than confirmed, with an entry of its own under the legend: the line, the dash, and each
 // pair of sides' length in km. Imported by map-page.js on the full map only (an embed's weight
 // has a budget), once there is a date to draw.
-import { apiUrl, getJson } from "./api.js";
+import { apiUrl, askedOnce, getJson } from "./api.js";
 import { isoFromDay } from "./days.js";
 import { el, number } from "./dom.js";
 import { _, fill } from "./i18n.js";
@@ -65,19 +65,13 @@ export function createFrontsLayer(map, ask, key, nameOf) {
   map.createPane("fronts").style.zIndex = 430; // over the territory and its patterns, under the events
   const layer = L.geoJSON(null, { pane: "fronts", interactive: false, style });
   const container = map.getContainer();
-  const answers = new Map(); // day -> promise of its answer (a failed one is forgotten)
+  const answerOf = askedOnce(ask);
   let wanted = null;
   let drawn = null;
   let timer = null;
 
   async function draw(day) {
-    if (!answers.has(day)) {
-      answers.set(day, ask(day).catch((error) => {
-        answers.delete(day);
-        throw error;
-      }));
-    }
-    const answer = await answers.get(day);
+    const answer = await answerOf(day);
     if (wanted !== day) return; // the reader has moved on
     layer.clearLayers();
     layer.addData(answer);
