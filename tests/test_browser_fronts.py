@@ -48,6 +48,10 @@ def test_a_front_is_drawn_where_two_sides_meet_and_keyed_with_its_km(page, live_
     row = page.locator("#fronts-key tr[data-front-pair='pro-government|sdf']")
     assert f"{round(pair['km']):,} km" in row.inner_text()
     assert "Front line" in page.locator("#fronts-key").inner_text()
+    # ISIS's Badia pocket is held as our analysts assess it: its fronts are dashed, and keyed so.
+    assert any(f["properties"]["confidence"] == "assessed" for f in body["features"])
+    assert page.locator(".leaflet-fronts-pane path[stroke-dasharray]").count() > 0
+    assert page.locator("#fronts-key tr[data-front=unsure]").count() == 1
     page.screenshot(path="/tmp/fronts.png")
 
 
