@@ -84,12 +84,7 @@ def main() -> None:
     results["generate_s"] = time.monotonic() - started
     results["changes"] = theatre.changes.count()
 
-    say("Full rebuild (its own process)...")
-    results["full_rebuild_s"], results["full_rebuild_peak_mb"] = processes.timed_command(
-        ["rebuild_layers", "--theatre", synthetic.SLUG, "--full"]
-    )
-    say("Full rebuild again, shared by two Celery worker processes...")
-    results["full_rebuild_two_workers_s"] = two_worker_rebuild(theatre)
+    results.update(measure_rebuilds(theatre))
     snapshots = LayerSnapshot.objects.filter(build__theatre=theatre, build__is_current=True).order_by("valid_from")
     latest = snapshots.last()
     middle = snapshots[snapshots.count() // 2]
@@ -224,6 +219,18 @@ def main() -> None:
     (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     report(results)
     say(f"Written to bench/results/{name}.json")
+
+
+def measure_rebuilds(theatre) -> dict:
+    """The full rebuild in its own process (seconds, peak memory), then shared by two Celery
+    worker processes (bench/rebuilds.py measures these alone)."""
+    from bench import processes, synthetic
+
+    say("Full rebuild (its own process)...")
+    seconds, peak_mb = processes.timed_command(["rebuild_layers", "--theatre", synthetic.SLUG, "--full"])
+    say("Full rebuild again, shared by two Celery worker processes...")
+    return {"full_rebuild_s": seconds, "full_rebuild_peak_mb": peak_mb,
+            "full_rebuild_two_workers_s": two_worker_rebuild(theatre)}  # fmt: skip
 
 
 def two_worker_rebuild(theatre) -> float:

@@ -41,3 +41,14 @@ def areas_km2(geometries: np.ndarray) -> np.ndarray:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance between two lon/lat points on the WGS 84 ellipsoid, in km."""
     return float(Geod(ellps="WGS84").inv(a[0], a[1], b[0], b[1])[2]) / 1000
+
+
+def length_km(geometry: BaseGeometry) -> float:
+    """Length of a lon/lat (EPSG:4326) linear geometry along geodesics on the WGS 84 ellipsoid,
+    in km (a front's length: every segment measured in one call)."""
+    coords, part = shapely.get_coordinates(shapely.get_parts(geometry), return_index=True)
+    same = part[:-1] == part[1:]
+    if not same.any():
+        return 0.0
+    start, end = coords[:-1][same], coords[1:][same]
+    return float(Geod(ellps="WGS84").inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])[2].sum()) / 1000

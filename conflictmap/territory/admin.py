@@ -19,6 +19,7 @@ from conflictmap.territory.areas import clip_to_theatre
 from conflictmap.territory.models import (
     ControlArea,
     ControlChange,
+    Front,
     Holding,
     LayerBuild,
     LayerHead,
@@ -181,3 +182,12 @@ class HoldingAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("geom")  # the list shows no geometry
+
+
+@admin.register(Front)
+class FrontAdmin(ReadOnlyAdmin, LeafletGeoAdmin):
+    """Two holdings' shared edge (territory.build.fronts), for looking into a front that looks wrong."""
+
+    list_display = ["pk", "theatre", "one_id", "other_id", "km"]  # ids: a holding is ~1 MB
+    list_filter = ["theatre"]
+    raw_id_fields = ["one", "other"]

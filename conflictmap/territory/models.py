@@ -246,3 +246,27 @@ class ControlArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.controller or NO_DATA_NAME} in {self.snapshot}"
+
+
+class Front(models.Model):
+    """Where two holdings meet along a line: their shared edge, stored once for the pair and
+    shared by every snapshot and build holding both (territory.build.fronts). Whether it is a
+    front (sides that oppose each other) is decided when served, from the factions as they are
+    then (conflictmap.lib.fronts.side_of), so a faction joining a coalition rebuilds nothing."""
+
+    theatre = models.ForeignKey(Theatre, on_delete=models.CASCADE, related_name="+")
+    # The lower holding id first; deleted with either holding (territory.build.storage).
+    one = models.ForeignKey(Holding, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Holding, on_delete=models.CASCADE, related_name="+")
+    # NULL: the two areas do not meet along a line (kept, so the pair is not computed again).
+    geom = models.MultiLineStringField(srid=4326, null=True, blank=True)
+    km = models.FloatField(default=0, help_text="Geodesic length on the WGS 84 ellipsoid.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["one", "other"], name="front_one_per_pair"),
+            models.CheckConstraint(condition=Q(one__lt=F("other")), name="front_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"holdings {self.one_id} | {self.other_id}: {self.km:,.0f} km"

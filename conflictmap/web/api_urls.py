@@ -10,6 +10,7 @@ from conflictmap.exports.api import ControlExport, EventExport, HistoryExport
 from conflictmap.territory.serve.api import HistoryView, PiecesView, control, control_preview
 from conflictmap.territory.serve.compare import compare_dates
 from conflictmap.territory.serve.confidence import control_confidence
+from conflictmap.territory.serve.fronts import control_fronts
 from conflictmap.territory.serve.place import control_at
 from conflictmap.territory.serve.summary import summary
 from conflictmap.territory.serve.timeline import timeline
@@ -19,6 +20,7 @@ urlpatterns = [
     path("control/preview/", control_preview, name="api-control-preview"),
     path("control/at/", control_at, name="api-control-at"),
     path("control/confidence/", control_confidence, name="api-control-confidence"),
+    path("control/fronts/", control_fronts, name="api-control-fronts"),
     path("compare/", compare_dates, name="api-compare"),
     path("pieces/", PiecesView.as_view(), name="api-pieces"),
     path("history/", HistoryView.as_view(), name="api-history"),

@@ -19,3 +19,18 @@ export async function getJson(url) {
 export function apiUrl(base, path, params) {
   return `${base}${path}?${new URLSearchParams(params)}`;
 }
+
+// `ask(key)`, asked once per key: later calls share its promise; a failed one is forgotten, so
+// the next call asks again (the layers drawn per date: confidence-layer.js, fronts-layer.js).
+export function askedOnce(ask) {
+  const answers = new Map();
+  return (key) => {
+    if (!answers.has(key)) {
+      answers.set(key, ask(key).catch((error) => {
+        answers.delete(key);
+        throw error;
+      }));
+    }
+    return answers.get(key);
+  };
+}

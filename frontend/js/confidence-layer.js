@@ -2,6 +2,7 @@
 // view of /control/, and the vector tiles): the land held with less than confirmed confidence
 // on the date (GET /api/v1/control/confidence/), its marks laid over the colour already drawn.
 // The pieces the full map scrubs with carry their own patterns (pieces-layer.js).
+import { askedOnce } from "./api.js";
 import { confidenceFill, renderConfidenceKey } from "./confidence.js";
 import { km2 } from "./dom.js";
 
@@ -14,7 +15,7 @@ export function createConfidenceLayer(map, ask, keyBody = null) {
     interactive: false,
     style: (feature) => ({ stroke: false, fillColor: confidenceFill(null, feature.properties.level), fillOpacity: 0.45 }), // as the pieces
   });
-  const answers = new Map(); // day -> promise of its answer (a failed one is forgotten)
+  const answerOf = askedOnce(ask);
   let wanted = null;
   let drawn = null;
 
@@ -30,13 +31,7 @@ export function createConfidenceLayer(map, ask, keyBody = null) {
       }
       layer.addTo(map);
       if (day === drawn) return;
-      if (!answers.has(day)) {
-        answers.set(day, ask(day).catch((error) => {
-          answers.delete(day);
-          throw error;
-        }));
-      }
-      const answer = await answers.get(day);
+      const answer = await answerOf(day);
       if (wanted !== day) return; // the reader has moved on
       layer.clearLayers();
       layer.addData(answer);

@@ -53,10 +53,9 @@ async function start(map) {
   const shownDay = fromUrl.date ?? range?.[1] ?? (container.dataset.shown ? dayFromIso(container.dataset.shown) : null);
   const [windowFrom, windowTo] = range ?? [shownDay, shownDay];
   const dates = embedded && shownDay !== null ? { from: isoFromDay(windowFrom), to: isoFromDay(windowTo) } : {};
-  // The event types' colours come from the server (GET /event-types/, Event.TYPE_COLORS), asked
-  // for once with the first requests. Without them the markers are drawn, in grey.
-  // An Arabic page names the factions in Arabic (GET /factions/, their name_ar).
   // The outline and basemap as soon as they come: a war with nothing published yet shows where it is.
+  // The event types' colours (GET /event-types/, Event.TYPE_COLORS) come once with the first requests
+  // (without them, grey markers); an Arabic page names the factions in Arabic (/factions/, name_ar).
   const outline = getJson(`${api}theatres/${encodeURIComponent(theatreSlug)}/`).then((theatre) => {
     addBasemap(map, container.dataset.basemap, theatre).catch((error) => report(`Basemap: ${error.message}`));
     if (fromUrl.view) map.setView([fromUrl.view.lat, fromUrl.view.lng], fromUrl.view.zoom);
@@ -161,7 +160,14 @@ async function start(map) {
     }
     container.dataset.detail = plan.detail;
     showPatterns(plan.patterns ? plan.key : null);
+    showFronts(plan);
   }
+
+  // The front lines (fronts-layer.js) on the full map, of the published layers only.
+  let fronts = null; // a promise of their layer, imported with the first date drawn
+  const showFronts = (plan) => embedded || drafts || fromUrl.build || (fronts ??= import("./fronts-layer.js")
+    .then((module) => module.frontsOf(map, api, theatreSlug, $("legend"), palette, report)))
+    .then((layer) => layer.show(plan));
 
   // The confidence patterns over land dissolved by controller alone (planOf's `patterns`) of a
   // date (null: none), imported with the first date that has some.

@@ -5,6 +5,8 @@
 import { _ } from "./i18n.js";
 
 export const MUTED = "#dcdcdc";
+// Front lines, on any side's colour (fronts-layer.js, and the vector tiles' in detail-layer.js).
+export const FRONT_COLOR = "#111111";
 
 // `shown`: the slugs of the factions to show, or null for all of them.
 export function createPalette(shown = null, names = new Map()) {

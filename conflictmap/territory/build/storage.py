@@ -20,9 +20,10 @@ from conflictmap.lib.geodesy import area_km2
 from conflictmap.lib.partition import Controller, Interval, Territory
 from conflictmap.territory.areas import to_geos
 from conflictmap.territory.build.payloads import AreaRow, etag_of, snapshot_geojson
-from conflictmap.territory.models import ControlArea, Holding, LayerBuild, LayerSnapshot
+from conflictmap.territory.models import ControlArea, Front, Holding, LayerBuild, LayerSnapshot
 
 SNAPSHOTS, AREAS, HOLDINGS = LayerSnapshot._meta.db_table, ControlArea._meta.db_table, Holding._meta.db_table
+FRONTS = Front._meta.db_table
 HOLDINGS_SQL = f"""
 SELECT area.controller_id, ST_AsBinary(holding.geom) FROM {AREAS} area
 JOIN {HOLDINGS} holding ON holding.id = area.holding_id WHERE area.snapshot_id = %s
@@ -172,13 +173,18 @@ def forget_unused_holdings(theatre_id: int) -> None:
     territory.build.forget_unused_holdings says when). Should a build being written point at
     one of them all the same, its commit fails on the foreign key and its task is retried."""
     with connection.cursor() as cursor:
-        cursor.execute(FORGET_SQL, [theatre_id])
+        for sql in FORGET_SQL:
+            cursor.execute(sql, [theatre_id])
 
 
-FORGET_SQL = f"""
-DELETE FROM {HOLDINGS} holding WHERE holding.theatre_id = %s
-AND NOT EXISTS (SELECT 1 FROM {AREAS} area WHERE area.holding_id = holding.id)
-"""
+# The fronts of those holdings first (territory.build.fronts): their keys are checked at commit.
+FORGET_SQL = [
+    f"""DELETE FROM {FRONTS} front WHERE front.theatre_id = %s
+    AND (NOT EXISTS (SELECT 1 FROM {AREAS} area WHERE area.holding_id = front.one_id)
+         OR NOT EXISTS (SELECT 1 FROM {AREAS} area WHERE area.holding_id = front.other_id))""",
+    f"""DELETE FROM {HOLDINGS} holding WHERE holding.theatre_id = %s
+    AND NOT EXISTS (SELECT 1 FROM {AREAS} area WHERE area.holding_id = holding.id)""",
+]
 
 
 AREAS_AS_GEOJSON_SQL = f"""

@@ -14,6 +14,7 @@ from conflictmap.atlas.models import Faction
 from conflictmap.http import response_cache
 from conflictmap.territory.build import storage
 from conflictmap.territory.build.claims import newer_build_under_way
+from conflictmap.territory.build.fronts import ensure_fronts
 from conflictmap.territory.build.overview import overview_of
 from conflictmap.territory.build.scrubbing import store_pieces
 from conflictmap.territory.models import LayerBuild, LayerHead, LayerState
@@ -29,7 +30,8 @@ def swap_in(build_id: int) -> LayerBuild | None:
     """Make a fully written build current; returns it if it became current, None if newer data won.
 
     1. Switch the theatre's current build (see switch), deleting builds of older data.
-    2. Generalise the latest date's country view: the first view readers ask for.
+    2. Generalise the latest date's country view: the first view readers ask for; store its
+       front lines' new pairs (territory.build.fronts).
     3. A spliced build then stores its pieces for scrubbing: at 8 years they take longer than
        the splice itself, so readers get every date right first (territory.build.scrubbing).
     """
@@ -38,7 +40,9 @@ def swap_in(build_id: int) -> LayerBuild | None:
         return None
     log.info("Built %s v%s: %d snapshots", build.theatre.slug, build.version, build.snapshots.count())
     published.send(sender=LayerBuild, theatre_id=build.theatre_id, build=build)
-    overview_of(build.snapshots.filter(valid_to__isnull=True))
+    latest = build.snapshots.filter(valid_to__isnull=True)
+    overview_of(latest)
+    ensure_fronts(build.theatre_id, list(latest.values_list("pk", flat=True)))
     if build.spliced_from is not None:
         store_pieces(build, Faction.objects.in_bulk())
     return build

@@ -2,7 +2,9 @@
 
 GET /tiles/<theatre>/<date>/<z>/<x>/<y>.mvt. A tile is computed once per snapshot and then
 served from the Redis cache for TILE_CACHE_SECONDS (keyed by the snapshot's id, so a rebuild
-never serves a stale tile). The layer is named "control"; each feature has faction, name, color and area_km2.
+never serves a stale tile). The layer "control" has a feature per controller, with faction, name,
+color and area_km2; the layer "fronts" a line per pair of opposing controllers that meet (their
+shared edge, territory.serve.fronts), with `sides`, the two sides' slugs joined by "|".
 """
 
 import datetime as dt
@@ -12,8 +14,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponse
 
+from conflictmap.atlas.models import Faction
+from conflictmap.lib.fronts import opposed
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
+from conflictmap.territory.build.fronts import ensure_fronts
+from conflictmap.territory.build.storage import AREAS, FRONTS
 from conflictmap.territory.models import LayerSnapshot
+from conflictmap.territory.serve.fronts import sides_of
 from conflictmap.territory.serve.layer_cache import layers
 
 EXTENT = 4096
@@ -44,6 +51,41 @@ SELECT ST_AsMVT(features, 'control', %(extent)s, 'geom') FROM (
 """
 
 
+# The snapshot's shared edges of opposing controllers (pairs as territory.serve.fronts decides them,
+# passed as arrays), clipped to the tile as the areas are.
+FRONTS_TILE_SQL = f"""
+WITH bounds AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS tile,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 128.0 / %(extent)s), 4326) AS near
+), edges AS MATERIALIZED (
+    SELECT x.controller_id AS one, y.controller_id AS other, front.geom
+    FROM {AREAS} x JOIN {AREAS} y ON y.snapshot_id = x.snapshot_id AND y.holding_id > x.holding_id
+    JOIN {FRONTS} front ON front.one_id = x.holding_id AND front.other_id = y.holding_id
+    WHERE x.snapshot_id = %(snapshot)s AND front.geom IS NOT NULL
+)
+SELECT ST_AsMVT(features, 'fronts', %(extent)s, 'geom') FROM (
+    SELECT ST_AsMVTGeom(ST_Transform(ST_ClipByBox2D(edges.geom, bounds.near), 3857), bounds.tile, %(extent)s, 64,
+                        true) AS geom, opposing.sides
+    FROM edges JOIN unnest(%(ones)s::bigint[], %(others)s::bigint[], %(sides)s::text[]) AS opposing(one, other, sides)
+    ON opposing.one = edges.one AND opposing.other = edges.other, bounds
+    WHERE edges.geom && bounds.near
+) features
+"""
+
+
+def opposing(theatre_id: int, snapshot: int) -> dict:
+    """FRONTS_TILE_SQL's pairs: each pair of the snapshot's controllers on opposing sides, both
+    ways round, with their sides' slugs; its pairs of holdings' edges stored first if need be."""
+    ensure_fronts(theatre_id, [snapshot])
+    controllers = list(LayerSnapshot.objects.filter(pk=snapshot, areas__controller__isnull=False)
+                       .values_list("areas__controller", flat=True))  # fmt: skip
+    factions = Faction.objects.in_bulk()
+    sides = sides_of(factions, controllers)
+    pairs = [(a, b, f"{factions[sides[a]].slug}|{factions[sides[b]].slug}")
+             for a in controllers for b in controllers if opposed(sides[a], sides[b])]  # fmt: skip
+    return {"ones": [a for a, _, _ in pairs], "others": [b for _, b, _ in pairs], "sides": [s for _, _, s in pairs]}
+
+
 def tile_parameters(snapshot: int, z: int, x: int, y: int) -> dict:
     """TILE_SQL's parameters; "no data" is named and coloured as in every other layer (payloads)."""
     return {"z": z, "x": x, "y": y, "extent": EXTENT, "snapshot": snapshot,
@@ -69,9 +111,12 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
     key = f"tile:{snapshot}:{z}:{x}:{y}"  # snapshot ids are never reused: a rebuild writes new rows
     payload = cache.get(key)
     if payload is None:
+        parameters = tile_parameters(snapshot, z, x, y)
         with connection.cursor() as cursor:
-            cursor.execute(TILE_SQL, tile_parameters(snapshot, z, x, y))
+            cursor.execute(TILE_SQL, parameters)
             payload = bytes(cursor.fetchone()[0] or b"")
+            cursor.execute(FRONTS_TILE_SQL, {**parameters, **opposing(current.theatre.pk, snapshot)})
+            payload += bytes(cursor.fetchone()[0] or b"")  # a tile is its layers one after the other
         cache.set(key, payload, timeout=settings.TILE_CACHE_SECONDS)
     response = HttpResponse(payload, content_type="application/vnd.mapbox-vector-tile")
     response["ETag"] = f'"{snapshot}-{z}-{x}-{y}"'

@@ -1,0 +1,106 @@
+// Front lines: where the areas of opposing sides meet on the date (GET /api/v1/control/fronts/,
+// the country view's lines below the tiles' zoom; past it the vector tiles draw them,
+// detail-layer.js), a dark line over the territory, dashed where either side's hold there is
+// less than confirmed, with an entry of its own under the legend: the line, the dash, and each
+// pair of sides' length in km. Imported by map-page.js on the full map only (an embed's weight
+// has a budget), once there is a date to draw.
+import { apiUrl, askedOnce, getJson } from "./api.js";
+import { isoFromDay } from "./days.js";
+import { el, number } from "./dom.js";
+import { _, fill } from "./i18n.js";
+import { FRONT_COLOR } from "./palette.js";
+
+const REST_MS = 150; // a dragged slider's dates are not asked for: the one it rests on is
+const style = (feature) => ({
+  color: FRONT_COLOR, weight: 2.5, opacity: 0.9, lineCap: "butt",
+  dashArray: feature.properties.confidence === "confirmed" ? null : "6 5",
+});
+
+function swatch(dashed) {
+  const line = el("span", { class: dashed ? "front-swatch dashed" : "front-swatch", "aria-hidden": "true" });
+  line.style.borderTopColor = FRONT_COLOR;
+  return line;
+}
+
+// The legend's entry (`key`, a table after the legend): the line, the dash if any is drawn, and the
+// longest fronts by pair of sides, with their km.
+function renderKey(key, answer, nameOf) {
+  const body = key.tBodies[0];
+  body.replaceChildren();
+  const dashed = answer.features.some((feature) => feature.properties.confidence !== "confirmed");
+  const total = answer.pairs.reduce((sum, pair) => sum + pair.km, 0);
+  body.append(el("tr", { "data-front": "line" }, el("td", {}, swatch(false)),
+    el("td", {}, _("Front line: where opposing sides meet")),
+    el("td", { class: "num" }, fill(_("%(km)s km"), { km: number(total) }))));
+  if (dashed) {
+    body.append(el("tr", { "data-front": "unsure" }, el("td", {}, swatch(true)),
+      el("td", { colspan: 2 }, _("Dashed: one side's hold there is less than confirmed"))));
+  }
+  for (const pair of answer.pairs.slice(0, 5)) {
+    body.append(el("tr", { "data-front-pair": pair.sides.join("|"), class: "member" },
+      el("td", {}), el("td", {}, fill(_("%(one)s – %(other)s"), { one: nameOf(pair, 0), other: nameOf(pair, 1) })),
+      el("td", { class: "num" }, fill(_("%(km)s km"), { km: number(pair.km) }))));
+  }
+  key.hidden = answer.pairs.length === 0;
+}
+
+// The map page's: the lines of the theatre's published layers (country view), their key after
+// the `legend`, sides named by the `palette`, failures told through `report`.
+export function frontsOf(map, api, theatreSlug, legend, palette, report) {
+  const key = el("table", { id: "fronts-key", class: "legend fronts-key", hidden: true },
+    el("caption", {}, _("Front lines")), el("tbody"));
+  legend.after(key);
+  const layer = createFrontsLayer(map, (day) => getJson(apiUrl(api, "control/fronts/",
+    { theatre: theatreSlug, date: isoFromDay(day), detail: "overview" })), key,
+  (pair, index) => palette.name({ faction: pair.sides[index], name: pair.names[index] }));
+  return {
+    show: (plan) => layer.show(plan.key, { tiles: plan.detail === "tiles" }).catch((error) => report(fill(
+      _("Could not load the front lines: %(error)s"), { error: error.message }))),
+  };
+}
+
+// `ask(day)`: a promise of the answer for that date (the start of its control interval: the
+// lines change only then); `key`: the legend's table; `nameOf(pair, index)`: a side's name.
+export function createFrontsLayer(map, ask, key, nameOf) {
+  map.createPane("fronts").style.zIndex = 430; // over the territory and its patterns, under the events
+  const layer = L.geoJSON(null, { pane: "fronts", interactive: false, style });
+  const container = map.getContainer();
+  const answerOf = askedOnce(ask);
+  let wanted = null;
+  let drawn = null;
+  let timer = null;
+
+  async function draw(day) {
+    const answer = await answerOf(day);
+    if (wanted !== day) return; // the reader has moved on
+    layer.clearLayers();
+    layer.addData(answer);
+    drawn = day;
+    renderKey(key, answer, nameOf);
+    container.dataset.fronts = answer.pairs.map((pair) => pair.sides.join("|")).sort().join(" ");
+    container.dataset.frontsDate = answer.valid_from;
+  }
+
+  return {
+    // Draw the lines of `day` and say their km, or neither (null: this view has none). With
+    // `tiles`, the vector tiles draw the lines: the key alone. Another date's lines leave at
+    // once; the new ones come once the date rests.
+    show(day, { tiles = false } = {}) {
+      clearTimeout(timer);
+      wanted = day;
+      if (day === null || tiles) layer.remove();
+      else layer.addTo(map);
+      if (day === null) {
+        key.hidden = true;
+        return Promise.resolve();
+      }
+      if (day === drawn) return Promise.resolve();
+      layer.clearLayers();
+      drawn = null;
+      delete container.dataset.frontsDate;
+      return new Promise((done, failed) => {
+        timer = setTimeout(() => draw(day).then(done, failed), REST_MS);
+      });
+    },
+  };
+}
