@@ -216,7 +216,7 @@ def test_the_neighbours_file_is_the_basemaps_and_the_cards(demo, client):
     bounding box; and the social image, which draws its polygons, still renders."""
     from django.contrib.staticfiles import finders
 
-    from conflictmap.cards.images import neighbours
+    from conflictmap.cards.images import syrias_region
 
     with open(finders.find("basemap/neighbors-admin0.geojson"), encoding="utf-8") as served:
         data = json.load(served)
@@ -226,6 +226,6 @@ def test_the_neighbours_file_is_the_basemaps_and_the_cards(demo, client):
     assert {"Turkey", "Iraq", "Lebanon", "Jordan", "Israel", "Golan Heights", "Cyprus", "Damascus"} <= names
     west, south, east, north = data["bbox"]
     assert west <= 30 and east >= 48 and south <= 29 and north >= 41  # well past the old 34-43.5°E, 31.5-38.5°N
-    assert all(geometry.geom_type in ("Polygon", "MultiPolygon") for geometry in neighbours())
+    assert all(geometry.geom_type in ("Polygon", "MultiPolygon") for geometry in syrias_region())
     response = client.get("/api/v1/card.png", {"theatre": "syria", "date": "2019-01-10", "bbox": "30,29,48,41"})
     assert response.status_code == 200 and response["Content-Type"] == "image/png"

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+import shapely
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conflictmap.atlas.models import Faction, Place, Source, Theatre
@@ -206,3 +207,12 @@ def test_places_are_found_within_their_war(admin_client, world, far):
         "type": "clash", "place": fartown.pk, "confidence": "medium", "sources": [world.source.pk]})  # fmt: skip
     assert "Fartown lies outside Toyland" in response.content.decode()
     assert not Event.objects.filter(title="Misplaced").exists()
+
+
+def test_a_war_elsewhere_has_its_neighbours_on_its_social_image(world, far):
+    from conflictmap.cards.images import neighbours
+
+    drawn = shapely.union_all(neighbours(far.boundary.extent))
+    assert drawn.contains(shapely.Point(30.5, 13.5)) and drawn.contains(shapely.Point(33.5, 9))  # Sudan, South Sudan
+    assert not drawn.intersects(shapely.box(35.7, 32.3, 42.4, 37.3))  # none of Syria's region
+    assert neighbours(world.theatre.boundary.extent) is not neighbours(far.boundary.extent)

@@ -19,6 +19,7 @@ from django.contrib.gis.db.models.functions import AsWKB
 from django.core.cache import cache
 from shapely.geometry import shape
 
+from conflictmap.atlas import outlines
 from conflictmap.atlas.models import Theatre
 from conflictmap.lib import card as drawing
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
@@ -133,7 +134,7 @@ def view_of(card: Card, build_id: int) -> drawing.View:
     ]
     return drawing.View(
         boundary=to_shapely(theatre.boundary),
-        neighbours=neighbours(),
+        neighbours=neighbours(theatre.boundary.extent),
         areas=areas,
         date_text=f"{card.date.day} {MONTHS[language][card.date.month - 1]} {card.date.year}",
         title=card.title or theatre.name,
@@ -143,10 +144,21 @@ def view_of(card: Card, build_id: int) -> drawing.View:
     )
 
 
+def neighbours(extent: tuple[float, float, float, float]) -> list[shapely.Geometry]:
+    """The countries around a theatre, as its web map's offline basemap has them: the hand-made
+    neighbours of Syria's region, or the bundled countries around a theatre elsewhere."""
+    return syrias_region() if outlines.in_neighbours(extent) else around(extent)
+
+
 @functools.cache
-def neighbours() -> list[shapely.Geometry]:
-    """The neighbouring countries of the offline basemap (fixtures/geo), read once per process:
-    its polygons (its points are the web map's city names)."""
+def syrias_region() -> list[shapely.Geometry]:
+    """The neighbours file (fixtures/geo), read once per process: its polygons (its points are
+    the web map's city names)."""
     path = settings.FIXTURES_DIR / "geo" / "neighbors-admin0.geojson"
     features = json.loads(path.read_text())["features"]
     return [shape(feature["geometry"]) for feature in features if feature["geometry"]["type"] != "Point"]
+
+
+@functools.lru_cache(maxsize=32)
+def around(extent: tuple[float, float, float, float]) -> list[shapely.Geometry]:
+    return [shape(feature["geometry"]) for feature in outlines.around(extent)["features"]]
