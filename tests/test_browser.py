@@ -82,7 +82,7 @@ def test_moving_the_slider_past_28_december_changes_what_is_drawn_around_manbij(
     page.wait_for_function("() => document.getElementById('map').dataset.shownDate === '2018-12-29'")
     assert page.locator("#date-label").inner_text() == "29 December 2018"
     wait_for_colour_at_map_centre(page, "#d62728")  # pro-government
-    assert not [url for url in requests if "/control/" in url]  # scrubbing asked the server for no layer
+    assert not [url for url in requests if "/api/v1/control/?" in url]  # scrubbing asked the server for no layer
     assert not [url for url in requests if "/events/points/" in url]  # nor for event points: December's are in
     assert not [url for url in requests if "/event-types/" in url]  # nor for the types' colours: once, at start
     legend = page.locator("#legend tr[data-faction='pro-government']").inner_text()
