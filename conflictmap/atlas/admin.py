@@ -88,7 +88,8 @@ class TheatreFactionsForm(VersionedForm):
         for name in self.faction_fields:
             chosen = data.get(name)
             chosen = [chosen] if isinstance(chosen, Faction) else list(chosen or [])
-            outside = [faction.name for faction in chosen if not faction.theatres.filter(pk=theatre.pk).exists()]
+            taking_part = set(theatre.factions.filter(pk__in=[faction.pk for faction in chosen]))
+            outside = [faction.name for faction in chosen if faction not in taking_part]
             if outside:
                 self.add_error(name, f"{', '.join(outside)} take{'s' * (len(outside) == 1)} no part in {theatre.name}: "
                                      "add the theatre to the faction first (Factions › its theatres).")  # fmt: skip

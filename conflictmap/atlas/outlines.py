@@ -14,7 +14,8 @@ from django.conf import settings
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
-from shapely.geometry import MultiPolygon, shape
+from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
 
 from conflictmap.lib.geometry import polygonal
 
@@ -25,9 +26,11 @@ MARGIN = 0.25, 2.0  # a basemap's reach past a theatre: this share of its size, 
 
 
 @functools.cache
-def _countries() -> dict[str, dict]:
+def _countries() -> dict[str, tuple[dict, BaseGeometry]]:
+    """Each country's properties and outline (shapely), read once per process."""
     with COUNTRIES.open(encoding="utf-8") as file:
-        return {feature["properties"]["iso"]: feature for feature in json.load(file)["features"]}
+        features = json.load(file)["features"]
+    return {feature["properties"]["iso"]: (feature["properties"], shape(feature["geometry"])) for feature in features}
 
 
 def countries() -> list[tuple[str, str]]:
@@ -36,13 +39,13 @@ def countries() -> list[tuple[str, str]]:
     def plain(choice: tuple[str, str]) -> str:  # Åland among the As
         return unicodedata.normalize("NFKD", choice[1]).encode("ascii", "ignore").decode().casefold()
 
-    return sorted(((iso, feature["properties"]["name"]) for iso, feature in _countries().items()), key=plain)
+    return sorted(((iso, properties["name"]) for iso, (properties, _) in _countries().items()), key=plain)
 
 
 def country(iso: str) -> tuple[dict, GEOSGeometry]:
     """A country's properties (name, name_ar) and outline."""
-    feature = _countries()[iso]
-    return feature["properties"], as_geos(shape(feature["geometry"]))
+    properties, outline = _countries()[iso]
+    return properties, as_geos(outline)
 
 
 def uploaded(file) -> GEOSGeometry:
@@ -91,17 +94,22 @@ def in_neighbours(extent: tuple[float, float, float, float]) -> bool:
 
 
 @functools.lru_cache(maxsize=32)
-def around(extent: tuple[float, float, float, float]) -> dict:
-    """The basemap of a theatre elsewhere: the bundled countries, cut to a box around its extent
-    (with that box as `bbox`, which the map keeps its view inside)."""
+def near(extent: tuple[float, float, float, float]) -> tuple[tuple[float, ...], list[tuple[dict, MultiPolygon]]]:
+    """A box around a theatre's extent and the bundled countries cut to it, with their
+    properties: the basemap of a theatre outside the neighbours file (its map and its card)."""
     west, south, east, north = extent
     reach_x = max(MARGIN[1], (east - west) * MARGIN[0])
     reach_y = max(MARGIN[1], (north - south) * MARGIN[0])
     box = (max(-180, west - reach_x), max(-85, south - reach_y), min(180, east + reach_x), min(85, north + reach_y))
-    features = []
-    for iso, feature in _countries().items():
-        cut = shapely.clip_by_rect(shape(feature["geometry"]), *box)
-        if not cut.is_empty:
-            features.append({"type": "Feature", "properties": {"iso": iso, **feature["properties"]},
-                             "geometry": shapely.geometry.mapping(polygonal(cut))})  # fmt: skip
+    cut = [
+        (properties, polygonal(shapely.clip_by_rect(outline, *box))) for properties, outline in _countries().values()
+    ]
+    return box, [(properties, part) for properties, part in cut if not part.is_empty]
+
+
+def around(extent: tuple[float, float, float, float]) -> dict:
+    """near() as the GeoJSON the map reads, with the box as `bbox` (its view stays inside)."""
+    box, countries_near = near(extent)
+    features = [{"type": "Feature", "properties": properties, "geometry": mapping(part)}
+                for properties, part in countries_near]  # fmt: skip
     return {"type": "FeatureCollection", "bbox": [round(value, 3) for value in box], "features": features}

@@ -147,7 +147,7 @@ def view_of(card: Card, build_id: int) -> drawing.View:
 def neighbours(extent: tuple[float, float, float, float]) -> list[shapely.Geometry]:
     """The countries around a theatre, as its web map's offline basemap has them: the hand-made
     neighbours of Syria's region, or the bundled countries around a theatre elsewhere."""
-    return syrias_region() if outlines.in_neighbours(extent) else around(extent)
+    return syrias_region() if outlines.in_neighbours(extent) else [part for _, part in outlines.near(extent)[1]]
 
 
 @functools.cache
@@ -157,8 +157,3 @@ def syrias_region() -> list[shapely.Geometry]:
     path = settings.FIXTURES_DIR / "geo" / "neighbors-admin0.geojson"
     features = json.loads(path.read_text())["features"]
     return [shape(feature["geometry"]) for feature in features if feature["geometry"]["type"] != "Point"]
-
-
-@functools.lru_cache(maxsize=32)
-def around(extent: tuple[float, float, float, float]) -> list[shapely.Geometry]:
-    return [shape(feature["geometry"]) for feature in outlines.around(extent)["features"]]

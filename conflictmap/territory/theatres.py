@@ -62,12 +62,6 @@ class NewTheatreForm(forms.ModelForm):
             data["boundary"] = outlines.drawn(data["boundary"])
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.cleaned_data.get("boundary") is not None:
-            self.instance.boundary = self.cleaned_data["boundary"]
-            self.instance.name_ar = self.cleaned_data.get("name_ar", "")
-
 
 def open_theatre(theatre: Theatre, baseline: Faction | None, user) -> ControlChange | None:
     """After a new theatre is saved: its baseline faction takes part in it and, with a control

@@ -1,6 +1,7 @@
 """A build's pieces at full precision and who held each when, read once per web process: what
 /api/v1/compare/ and /api/v1/control/confidence/ answer from with no geometry overlaid."""
 
+import datetime as dt
 import json
 import threading
 from collections import OrderedDict
@@ -8,11 +9,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from rest_framework import exceptions
 
+from conflictmap.atlas.api import theatre_or_404
+from conflictmap.atlas.models import Theatre
 from conflictmap.lib.compare import PieceStates
 from conflictmap.lib.generalize import decimals_for
 from conflictmap.lib.geodesy import areas_km2
 from conflictmap.territory.models import LayerBuild
+from conflictmap.territory.serve.layer_cache import layers
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,29 @@ class PiecesOfBuilds:
 
 
 builds = PiecesOfBuilds()
+
+
+def current_build(slug: str, first: dt.date) -> tuple[Theatre, int]:
+    """The theatre a query names and the id of its current build, for the answers made from the
+    build (compare, confidence, fronts): a 404 for an unknown theatre, a date before its start,
+    or while nothing is built yet."""
+    theatre = theatre_or_404(slug)
+    if first < theatre.start_date:
+        raise exceptions.NotFound(f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}.")
+    current = layers.theatre(theatre.slug, fresh=True)
+    if current is None or current.build is None:
+        raise being_built(theatre)
+    return theatre, current.build[0]
+
+
+def current_pieces(slug: str, first: dt.date) -> tuple[Theatre, int, BuildPieces]:
+    """As current_build, with the build's pieces (a 404 too while they are being stored)."""
+    theatre, build = current_build(slug, first)
+    built = builds.of(build)
+    if built is None:
+        raise being_built(theatre)
+    return theatre, build, built
+
+
+def being_built(theatre: Theatre) -> exceptions.NotFound:
+    return exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")

@@ -18,17 +18,15 @@ import shapely
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from shapely.geometry import mapping
 
-from conflictmap.atlas.api import theatre_or_404
 from conflictmap.events import daily
 from conflictmap.http.queries import RangeQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.lib.compare import compare, moved_between
-from conflictmap.territory.serve.build_pieces import BuildPieces, builds
-from conflictmap.territory.serve.layer_cache import layers
+from conflictmap.territory.serve.build_pieces import BuildPieces, current_pieces
 
 
 class CompareQuery(RangeQuery):
@@ -60,14 +58,8 @@ class CompareQuery(RangeQuery):
 def compare_dates(request):
     """Who gained and lost what between two dates, with the number of events between."""
     query = parse(CompareQuery, request.query_params)
-    theatre = theatre_or_404(query["theatre"])
     first, second = query["from"], query["to"]
-    if first < theatre.start_date:
-        raise exceptions.NotFound(f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}.")
-    current = layers.theatre(theatre.slug, fresh=True)
-    built = builds.of(current.build[0]) if current and current.build else None
-    if built is None:
-        raise exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")
+    theatre, build, built = current_pieces(query["theatre"], first)
 
     def answer() -> bytes:
         days = built.states.days
@@ -75,7 +67,7 @@ def compare_dates(request):
         extra = {"theatre": theatre.slug, "events": daily.between(theatre.pk, first, second), "change_dates": changes}
         return comparison_json(built, first, second, extra, geometry=query["geometry"])
 
-    payload = cached(theatre.pk, request, query, answer, variant=str(current.build[0]))
+    payload = cached(theatre.pk, request, query, answer, variant=str(build))
     return HttpResponse(payload, content_type="application/json")
 
 

@@ -15,16 +15,14 @@ import shapely
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from shapely.geometry import mapping
 
-from conflictmap.atlas.api import theatre_or_404
 from conflictmap.http.queries import TheatreQuery, parse
 from conflictmap.http.response_cache import cached
 from conflictmap.lib.compare import by_pair
-from conflictmap.territory.serve.build_pieces import BuildPieces, builds
-from conflictmap.territory.serve.layer_cache import layers
+from conflictmap.territory.serve.build_pieces import BuildPieces, current_pieces
 
 DECIMALS = 5  # about a metre: the patterns are drawn over the vector tiles too, up to street zooms
 
@@ -51,15 +49,9 @@ class ConfidenceQuery(TheatreQuery):
 def control_confidence(request):
     """Where control on a date is assessed, claimed or contested rather than confirmed."""
     query = parse(ConfidenceQuery, request.query_params)
-    theatre = theatre_or_404(query["theatre"])
-    if query["date"] < theatre.start_date:
-        raise exceptions.NotFound(f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}.")
-    current = layers.theatre(theatre.slug, fresh=True)
-    built = builds.of(current.build[0]) if current and current.build else None
-    if built is None:
-        raise exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")
+    theatre, build, built = current_pieces(query["theatre"], query["date"])
     payload = cached(theatre.pk, request, query, lambda: uncertain_json(built, theatre.slug, query["date"]),
-                     variant=str(current.build[0]))  # fmt: skip
+                     variant=str(build))  # fmt: skip
     return HttpResponse(payload, content_type="application/json")
 
 

@@ -17,11 +17,10 @@ from django.db import connection
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from shapely.geometry import mapping
 
-from conflictmap.atlas.api import theatre_or_404
 from conflictmap.atlas.models import Faction
 from conflictmap.editorial.workflow import Status
 from conflictmap.http.queries import TheatreQuery, parse
@@ -35,8 +34,8 @@ from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build.fronts import ensure_fronts
 from conflictmap.territory.build.storage import AREAS, FRONTS
 from conflictmap.territory.models import Confidence, ControlChange, LayerSnapshot
-from conflictmap.territory.serve.build_pieces import BuildPieces, builds
-from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW, layers
+from conflictmap.territory.serve.build_pieces import BuildPieces, being_built, builds, current_build
+from conflictmap.territory.serve.layer_cache import FULL, OVERVIEW
 
 DECIMALS = 6  # the grid's: the lines lie on the areas' edges at every zoom
 EDGES_SQL = f"""
@@ -77,17 +76,10 @@ class FrontsQuery(TheatreQuery):
 def control_fronts(request):
     """Where the areas of opposing sides meet on a date, with each pair of sides' length in km."""
     query = parse(FrontsQuery, request.query_params)
-    theatre = theatre_or_404(query["theatre"])
-    if query["date"] < theatre.start_date:
-        raise exceptions.NotFound(f"No map of {theatre.name} before {theatre.start_date:%Y-%m-%d}.")
-    current = layers.theatre(theatre.slug, fresh=True)
-    snapshot = (
-        LayerSnapshot.objects.filter(build_id=current.build[0]).covering(query["date"]).first()
-        if current and current.build
-        else None
-    )
+    theatre, build = current_build(query["theatre"], query["date"])
+    snapshot = LayerSnapshot.objects.filter(build_id=build).covering(query["date"]).first()
     if snapshot is None:
-        raise exceptions.NotFound(f"The layers of {theatre.name} are being built: ask again in a minute.")
+        raise being_built(theatre)
 
     def answer() -> bytes:
         ensure_fronts(theatre.pk, [snapshot.pk])  # the build stores the latest date's; others' on first ask
