@@ -4,6 +4,7 @@ in an offline newsroom, and any breach of the pages' Content-Security-Policy fai
 Loaded for every test module by tests/conftest.py (pytest_plugins)."""
 
 import os
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -60,25 +61,24 @@ def page(browser, live_server):
     # Chromium reports every Content-Security-Policy refusal on the console: any one fails the test.
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     page.blocked, page.errors = blocked, errors
-    asked: set = set()  # requests the server may still be answering
-    page.on("request", lambda request: asked.add(request))
-    page.on("requestfinished", lambda request: asked.discard(request))
-    page.on("requestfailed", lambda request: asked.discard(request))
     yield page
-    settle(page, asked)
     context.close()
+    wait_for_the_server()
     assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
-def settle(page, asked: set, timeout_s: float = 10) -> None:
-    """Let the server finish what the page asked before the test's database is emptied: a GET
+def wait_for_the_server(timeout_s: float = 30) -> None:
+    """Let the live server finish every request before the test's database is emptied: a GET
     may store what it made (a date's payload, a tile's front lines), and a write still running
-    then deadlocks with the TRUNCATE of the test's teardown. A request the browser gave up
-    (a tile panned away) may still run on the server: a moment more for those."""
+    deadlocks with the TRUNCATE of the test's teardown. The browser's own view is not enough (a
+    request it gave up, a tile panned away or a page navigated from, still runs on the server),
+    so this waits for the server's request threads themselves, which end once the closed
+    browser's connections do."""
     deadline = time.monotonic() + timeout_s
-    while asked and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-    page.wait_for_timeout(300)
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 def log_in_to_the_admin(page, live_server, django_user_model, then: str):

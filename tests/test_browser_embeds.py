@@ -13,7 +13,7 @@ import pytest
 from conflictmap.atlas.models import Faction
 from conflictmap.embeds.models import MapView
 from conflictmap.territory.serve.citable import pin_current
-from tests.chromium import open_map
+from tests.chromium import open_map, wait_for_the_server
 
 
 class ArticleServer(http.server.SimpleHTTPRequestHandler):
@@ -63,6 +63,7 @@ def reader(browser, live_server):
     page.on("console", lambda message: page.console.append(message.text))
     yield page
     context.close()
+    wait_for_the_server()
 
 
 def frame_of(page, selector="iframe"):
@@ -134,6 +135,7 @@ def test_an_embed_paints_the_small_country_view_first_and_the_overview_only_in_a
     assert [parse_qs(urlsplit(url).query)["detail"][0] for url in asked] == levels
     assert page.locator("#legend tr").count() > 1
     page.close()
+    wait_for_the_server()
 
 
 def test_the_admin_refuses_to_be_framed(reader, live_server, demo, article):
