@@ -176,7 +176,7 @@ def test_the_admins_map_scripts_are_in_place_before_their_maps_are_made(page, li
 
 def test_in_the_admin_the_event_forms_map_has_the_offline_basemap(page, live_server, demo, django_user_model):
     log_in_to_the_admin(page, live_server, django_user_model, then="/admin/events/event/add/")
-    page.wait_for_function("() => document.querySelector('.leaflet-container')?.dataset.basemap === 'ready'",
+    page.wait_for_function("() => document.querySelector('.leaflet-container')?.dataset.basemap === 'syria'",
                            timeout=15_000)  # fmt: skip
     painted = page.evaluate("""() => {
         const canvas = document.querySelector('.leaflet-basemap-pane canvas');

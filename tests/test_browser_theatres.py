@@ -7,10 +7,11 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from conflictmap.atlas import outlines
-from conflictmap.atlas.models import Faction, Theatre
+from conflictmap.atlas.models import Faction, Place, Theatre
 from conflictmap.editorial.workflow import Status
 from conflictmap.territory.build.rebuild import rebuild
 from conflictmap.territory.models import ControlChange
+from tests.chromium import log_in_to_the_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +66,23 @@ def test_a_war_outside_syrias_region_draws_its_own_neighbours_and_filters(page, 
     page.wait_for_selector("#event-actor option[value='west-side']", state="attached", timeout=15_000)
     sides = page.eval_on_selector_all("#event-actor option", "options => options.map(o => o.value)")
     assert sides == ["", "east-side", "west-side"]  # all sides, then this war's, by name
+
+
+def test_an_events_form_in_the_admin_follows_the_war_chosen(page, live_server, second, django_user_model):
+    """Its map's basemap is the chosen war's, and its Place box finds that war's places."""
+    Place.objects.create(name="Kharkiv", point="SRID=4326;POINT(36.23 49.99)", population=1_400_000)
+    log_in_to_the_admin(page, live_server, django_user_model, then="/admin/events/event/add/")
+    drawn = "(slug) => document.querySelector('#id_location-map').dataset.basemap === slug"
+    for theatre, found, not_found in [(second, "Kharkiv", "Khan Shaykhun"), (Theatre.objects.get(slug="syria"),
+                                                                             "Khan Shaykhun", "Kharkiv")]:  # fmt: skip
+        page.select_option("#id_theatre", str(theatre.pk))
+        page.wait_for_function(drawn, arg=theatre.slug, timeout=15_000)
+        page.click(".field-place .select2-selection")
+        page.fill(".select2-search__field", "")  # the box keeps the last search: a new one is asked
+        page.fill(".select2-search__field", "Kha")
+        options = page.locator(".select2-results__option")
+        options.filter(has_text=found).wait_for()
+        assert options.filter(has_text=not_found).count() == 0
+        page.keyboard.press("Escape")
+    assert page.locator(".leaflet-basemap-pane canvas").count() == 1, "the first war's basemap is taken away"
+    assert page.errors == []

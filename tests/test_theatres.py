@@ -175,6 +175,11 @@ def test_a_war_outside_syrias_region_gets_the_bundled_countries_around_it_as_bas
     assert {"Sudan", "South Sudan", "Ethiopia"} <= countries and "Syria" not in countries
     assert basemap.json()["bbox"] == [28.0, 8.0, 35.0, 14.0] and "max-age=86400" in basemap["Cache-Control"]
     assert client.get("/api/v1/theatres/nowhere/basemap/").status_code == 404
+    described = client.get("/api/v1/theatres/").json()["features"]  # what the admin's forms draw
+    assert {theatre["properties"]["slug"]: theatre["properties"]["basemap"] for theatre in described} == {
+        "farland": "/api/v1/theatres/farland/basemap/",
+        "toyland": "/api/v1/theatres/toyland/basemap/",
+    }
 
 
 def test_a_war_words_event_types_its_own_way_everywhere_readers_see_them(client, world, far):
@@ -207,6 +212,16 @@ def test_places_are_found_within_their_war(admin_client, world, far):
         "type": "clash", "place": fartown.pk, "confidence": "medium", "sources": [world.source.pk]})  # fmt: skip
     assert "Fartown lies outside Toyland" in response.content.decode()
     assert not Event.objects.filter(title="Misplaced").exists()
+
+    def place_box(**theatre):  # the event form's Place box, as admin-event-map.js asks
+        asked = {"term": "town", "app_label": "events", "model_name": "event", "field_name": "place"}
+        found = admin_client.get("/admin/autocomplete/", {**asked, **theatre})
+        assert found.status_code == 200
+        return {result["text"] for result in found.json()["results"]}
+
+    assert place_box(theatre_id=far.pk) == {"Fartown"} and place_box(theatre_id=world.theatre.pk) == {"Toytown"}
+    assert place_box() == place_box(theatre_id="x") == place_box(theatre_id="²") == {"Fartown", "Toytown"}
+    assert place_box(theatre_id=10**30) == set()  # no such war, no places
 
 
 def test_a_war_elsewhere_has_its_neighbours_on_its_social_image(world, far):

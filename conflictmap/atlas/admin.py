@@ -32,8 +32,11 @@ class InTheatre(admin.SimpleListFilter):
         return list(Theatre.objects.values_list("slug", "name"))
 
     def queryset(self, request, queryset):
-        theatre = Theatre.objects.filter(slug=self.value()).first() if self.value() else None
-        return queryset.filter(point__coveredby=theatre.boundary) if theatre else queryset
+        return within(queryset, Theatre.objects.filter(slug=self.value()).first() if self.value() else None)
+
+
+def within(places, theatre: Theatre | None):
+    return places.filter(point__coveredby=theatre.boundary) if theatre else places
 
 
 @admin.register(Place)
@@ -41,6 +44,16 @@ class PlaceAdmin(OneByOneDelete, LeafletGeoAdmin):
     list_display = ["name", "name_ar", "governorate", "population"]
     search_fields = ["name", "name_ar"]
     list_filter = [InTheatre, "governorate"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """An event form's Place box (Django's autocomplete) sends its theatre's id
+        (frontend/js/admin-event-map.js): the places found are that war's (none for a war that
+        is no more)."""
+        theatre_id = request.GET.get("theatre_id", "")
+        if theatre_id.isascii() and theatre_id.isdigit():
+            theatre = Theatre.objects.filter(pk=theatre_id).first()
+            queryset = within(queryset, theatre) if theatre else queryset.none()
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(Source)

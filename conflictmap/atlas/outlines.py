@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
+from django.urls import reverse
 from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -91,6 +93,15 @@ def in_neighbours(extent: tuple[float, float, float, float]) -> bool:
     """Whether the hand-made neighbours file covers this extent (then it is the basemap)."""
     west, south, east, north = _neighbours_bbox()
     return west <= extent[0] and south <= extent[1] and extent[2] <= east and extent[3] <= north
+
+
+def basemap_url(slug: str, boundary: GEOSGeometry) -> str:
+    """Where a theatre's offline basemap is, for its map, its embeds and the admin's forms: the
+    hand-made neighbours of Syria's region where they cover it, else the bundled countries
+    around it (the API's /theatres/<slug>/basemap/)."""
+    if in_neighbours(boundary.extent):
+        return static("basemap/neighbors-admin0.geojson")
+    return reverse("api-basemap", args=[slug])
 
 
 @functools.lru_cache(maxsize=32)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from conflictmap.atlas import outlines
 from conflictmap.atlas.models import Faction, Source, Theatre
 
 
@@ -25,9 +26,13 @@ class TheatreSerializer(GeoFeatureModelSerializer):
     # To 4 decimals (about 11 m): the outline's source is drawn at 1:10 million, good to a
     # kilometre, and every map and embed loads it first (2 KB less to wait for, gzipped).
     boundary = GeometryField(precision=4)
+    basemap = serializers.SerializerMethodField(help_text="Its offline basemap (GeoJSON): the countries around it.")
 
     class Meta:
         model = Theatre
         geo_field = "boundary"
         auto_bbox = True
-        fields = ["slug", "name", "name_ar", "start_date", "description", "attribution"]
+        fields = ["slug", "name", "name_ar", "start_date", "description", "attribution", "basemap"]
+
+    def get_basemap(self, theatre: Theatre) -> str:
+        return outlines.basemap_url(theatre.slug, theatre.boundary)

@@ -7,7 +7,6 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -51,11 +50,9 @@ def leaflet_options(theatre: Theatre) -> dict:
     basemap: the hand-made neighbours of Syria's region, or the countries around the theatre."""
     config = settings.LEAFLET_CONFIG
     name, url, options = config["TILES"][0] if config["TILES"] else ("", "", {"attribution": ""})
-    nearby = outlines.in_neighbours(theatre.boundary.extent)
-    basemap = static("basemap/neighbors-admin0.geojson") if nearby else reverse("api-basemap", args=[theatre.slug])
     return {"tile_url": url, "tile_attribution": options["attribution"], "min_zoom": config["MIN_ZOOM"],
             "max_zoom": config["MAX_ZOOM"], "attribution_prefix": config["ATTRIBUTION_PREFIX"],
-            "basemap": basemap}  # fmt: skip
+            "basemap": outlines.basemap_url(theatre.slug, theatre.boundary)}  # fmt: skip
 
 
 def first_requests(theatre: Theatre, state: dict) -> tuple[dt.date | None, list[str]]:

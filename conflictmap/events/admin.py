@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.forms.widgets import Script
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.urls import path, reverse
 from leaflet.admin import LeafletGeoAdmin
 
@@ -54,9 +53,9 @@ class EventAdmin(OneTheatreChosen, ReviewedAdmin, OneByOneDelete, LeafletGeoAdmi
         before, _, after = reverse(f"{self.admin_site.name}:events_event_place", args=[0]).rpartition("/0/")
         context["admin_map_urls"] = {
             "place": f"{before}/{{id}}/{after}",
-            # The offline basemap under the form's map, as on the public map (frontend/js/basemap.js).
+            # The theatres, each with its offline basemap, drawn under the form's map as on the
+            # public map (frontend/js/basemap.js).
             "theatres": reverse("api-theatres"),
-            "basemap": static("basemap/neighbors-admin0.geojson"),
         }
         return super().render_change_form(request, context, add, change, form_url, obj)
 

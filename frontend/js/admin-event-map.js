@@ -30,18 +30,39 @@ function followThePlaceBox(map, geometryField, placeUrl) {
   });
 }
 
+// The Place box looks within the theatre chosen in the form: its searches (Django's
+// autocomplete, through jQuery) carry the theatre, which PlaceAdmin.get_search_results reads.
+window.django?.jQuery?.ajaxPrefilter((options) => {
+  const asked = new URLSearchParams(options.data ?? "");
+  const theatre = document.getElementById("id_theatre")?.value;
+  if (asked.get("model_name") === "event" && asked.get("field_name") === "place" && theatre) {
+    options.data += `&${new URLSearchParams({ theatre_id: theatre })}`;
+  }
+});
+
 window.addEventListener("map:init", (event) => {
   if (!event.detail.id.startsWith("id_location") || !document.getElementById("id_place")) return;
   const map = event.detail.map;
-  const { place, theatres, basemap } = adminMapUrls();
+  const { place, theatres } = adminMapUrls();
   map.on("map:loadfield", ({ field }) => followThePlaceBox(map, field, place));
-  showTheBasemap(map, theatres, basemap).catch(() => {}); // the tiles, if reachable, still show
+  followTheTheatreBox(map, theatres);
 });
 
 // The theatre chosen in the form (by the name the select shows, as the API names it) and the
-// neighbouring countries, drawn under the tiles: an editor offline still sees where a point is.
-async function showTheBasemap(map, theatresUrl, neighboursUrl) {
-  const theatre = await chosenTheatre(theatresUrl);
-  await addBasemap(map, neighboursUrl, theatre ?? { type: "FeatureCollection", features: [] });
-  map.getContainer().dataset.basemap = "ready";
+// countries around it, drawn under the tiles: an editor offline still sees where a point is.
+// Drawn again, one after the other, when the editor picks another theatre.
+function followTheTheatreBox(map, theatresUrl) {
+  const nothing = () => {};
+  let drawn = Promise.resolve(nothing); // resolves to what takes the last one away
+  const show = () => {
+    drawn = drawn.then(async (removeTheLast) => {
+      removeTheLast();
+      const theatre = await chosenTheatre(theatresUrl);
+      const remove = theatre ? await addBasemap(map, theatre.properties.basemap, theatre) : nothing;
+      map.getContainer().dataset.basemap = theatre?.properties.slug ?? ""; // whose is drawn
+      return remove;
+    }).catch(() => nothing); // the tiles, if reachable, still show
+  };
+  document.getElementById("id_theatre")?.addEventListener("change", show);
+  show();
 }

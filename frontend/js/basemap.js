@@ -19,20 +19,23 @@ function addStylesheet() {
   document.head.append(link);
 }
 
+// Draws the basemap; resolves to a function that takes it away again (the admin's forms draw
+// another when the editor picks another theatre).
 export async function addBasemap(map, neighboursUrl, theatreFeature) {
   addStylesheet();
-  map.createPane("basemap");
-  map.getPane("basemap").style.zIndex = 150; // below the tile pane (200)
-  // City names: over the control layer (400), under the markers (450); never clicked.
-  const labelPane = map.createPane("basemap-labels");
-  Object.assign(labelPane.style, { zIndex: 420, pointerEvents: "none" });
+  if (!map.getPane("basemap")) {
+    map.createPane("basemap").style.zIndex = 150; // below the tile pane (200)
+    // City names: over the control layer (400), under the markers (450); never clicked.
+    Object.assign(map.createPane("basemap-labels").style, { zIndex: 420, pointerEvents: "none" });
+  }
+  const drawn = L.layerGroup().addTo(map);
   // One canvas for the whole basemap: it never takes clicks, and a bitmap is cheap to pan.
   const renderer = L.canvas({ pane: "basemap" });
   const theatre = L.geoJSON(theatreFeature, {
     renderer,
     style: { color: "#8c8c8c", weight: 1.5, fillColor: "#f4f1ea", fillOpacity: 1 },
     interactive: false,
-  }).addTo(map);
+  }).addTo(drawn);
   const neighbours = await getJson(neighboursUrl);
   const isLabel = (feature) => feature.properties?.kind === "label";
   L.geoJSON(neighbours, {
@@ -40,14 +43,21 @@ export async function addBasemap(map, neighboursUrl, theatreFeature) {
     filter: (feature) => !isLabel(feature),
     style: { color: "#b5b5b5", weight: 1, fillColor: "#e3e3e3", fillOpacity: 1 },
     interactive: false,
-  }).addTo(map);
+  }).addTo(drawn);
   theatre.bringToFront();
-  addLabels(map, neighbours.features.filter(isLabel));
-  if (neighbours.bbox) keepTheViewIn(map, neighbours.bbox, theatreFeature);
+  const undo = [addLabels(map, drawn, neighbours.features.filter(isLabel))];
+  if (neighbours.bbox) undo.push(keepTheViewIn(map, neighbours.bbox, theatreFeature));
   map.getContainer().dataset.basemapDrawn = "true";
+  return () => {
+    undo.forEach((step) => step());
+    drawn.remove();
+    renderer.remove(); // its canvas stays on the map after its paths are gone
+    delete map.getContainer().dataset.basemapDrawn;
+  };
 }
 
-function addLabels(map, features) {
+// City names in `drawn`, each rank from its zoom on; returns what stops following the zoom.
+function addLabels(map, drawn, features) {
   const ranks = LABEL_ZOOMS.map(() => L.layerGroup());
   for (const { geometry, properties } of features) {
     const name = document.createElement("span");
@@ -66,19 +76,21 @@ function addLabels(map, features) {
     }).addTo(ranks[rank]);
   }
   const show = () => ranks.forEach((group, rank) => {
-    if (map.getZoom() >= LABEL_ZOOMS[rank]) group.addTo(map);
-    else group.remove();
+    if (map.getZoom() >= LABEL_ZOOMS[rank]) drawn.addLayer(group);
+    else drawn.removeLayer(group);
   });
   map.on("zoomend", show);
   show();
+  return () => map.off("zoomend", show);
 }
 
 // The view never shows past [west, south, east, north] if the theatre is inside it: maxBounds,
-// and the smallest zoom at which the map fits in it (again when resized).
+// and the smallest zoom at which the map fits in it (again when resized). Returns what lets
+// the view go again.
 function keepTheViewIn(map, [west, south, east, north], theatreFeature) {
   const box = L.latLngBounds([south, west], [north, east]);
   const theatre = L.geoJSON(theatreFeature).getBounds();
-  if (!theatre.isValid() || !box.contains(theatre)) return;
+  if (!theatre.isValid() || !box.contains(theatre)) return () => {};
   const configured = map.options.minZoom ?? 0;
   const fit = () => {
     if (!map.getSize().x || !map.getSize().y) return;
@@ -89,4 +101,9 @@ function keepTheViewIn(map, [west, south, east, north], theatreFeature) {
   fit();
   map.setMaxBounds(box);
   map.on("resize", fit);
+  return () => {
+    map.off("resize", fit);
+    map.setMaxBounds(null);
+    map.setMinZoom(configured);
+  };
 }

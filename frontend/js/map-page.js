@@ -15,16 +15,13 @@ import { encodeState, rangeOf, readState, writeState } from "./url-state.js";
 import { createViewState, planOf, smallZoomOf } from "./view-state.js";
 import { _, fill, LANG } from "./i18n.js";
 import { number } from "./dom.js";
+import { report } from "./status.js";
 
 const EVENT_WINDOW_DAYS = 14; // events shown: the two weeks up to the selected date
 
 const $ = (id) => document.getElementById(id);
 const afterPaint = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 const nextFrame = () => new Promise((done) => requestAnimationFrame(done));
-
-function report(message) {
-  $("status").textContent = message;
-}
 
 async function start(map) {
   const container = map.getContainer();
@@ -192,7 +189,7 @@ async function start(map) {
       if (shown?.source !== plan.source || shown?.key !== plan.key || shown?.level !== plan.level) {
         control.show(collection);
       }
-      report("");
+      report("", "layer");
     }
     labelInterval(plan.key);
     shown = plan;
@@ -215,7 +212,7 @@ async function start(map) {
         { error: error.message })));
     }
     if (plan.key === null) {
-      report(_("No control data before the first published change."));
+      report(_("No control data before the first published change."), "layer");
       return;
     }
     detail.show(plan.key);
@@ -229,7 +226,7 @@ async function start(map) {
     layerOf(plan).then(
       (collection) => number === renders && draw(plan, collection),
       (error) => number === renders && report(fill(_("Could not load the control layer: %(error)s"),
-        { error: error.message })),
+        { error: error.message }), "layer"),
     );
   }
 
@@ -315,6 +312,7 @@ async function start(map) {
           remember();
         } });
       const feature = await selection.open(id);
+      report("", "event");
       selected = id;
       const day = dayFromIso(feature.properties.date);
       const shown = view.day !== null && day <= view.day && day > view.day - EVENT_WINDOW_DAYS;
@@ -322,7 +320,7 @@ async function start(map) {
       else remember(picked);
     } catch (error) {
       selected = null;
-      report(fill(_("Could not open the event: %(error)s"), { error: error.message }));
+      report(fill(_("Could not open the event: %(error)s"), { error: error.message }), "event");
     }
   }
   map.on("click", (event) => showPlace(event.latlng).catch((error) => report(error.message)));
