@@ -232,6 +232,8 @@ STATICFILES_DIRS = [
 ]
 # Without collectstatic (development and tests) WhiteNoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = True
+# Files served at the site's root (/favicon.ico, which browsers and the admin ask for unprompted).
+WHITENOISE_ROOT = BASE_DIR / "frontend" / "root"
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 

@@ -150,3 +150,21 @@ def test_the_vector_tiles_carry_the_fronts_of_opposing_sides_only(client, world,
     assert line["properties"]["sides"] in ("alliance|blue", "blue|alliance")
     xs = {round(x) for x, _ in line["geometry"]["coordinates"]}
     assert len(xs) == 1, "one straight line north to south: x=12 (red | green at x=11 is no front)"
+
+
+def test_a_cached_tile_follows_a_faction_joining_a_coalition(
+    client, world, settings, django_capture_on_commit_callbacks
+):
+    settings.TILE_CACHE_SECONDS = 60
+    tile = "/tiles/toyland/2020-01-05/4/8/7.mvt"
+    first = client.get(tile)
+    assert len(mapbox_vector_tile.decode(first.content)["fronts"]["features"]) == 1  # red | blue
+    alliance = Faction.objects.create(slug="alliance", name="Alliance", short_name="ALL", color="#222222",
+                                      kind=Faction.Kind.COALITION)  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        for faction in (world.red, world.blue):
+            faction.parent = alliance
+            faction.save()  # as the admin saves it
+    again = client.get(tile)
+    assert again["ETag"] != first["ETag"], "a browser's copy is another tile now"
+    assert "fronts" not in mapbox_vector_tile.decode(again.content), "allies share no front"

@@ -1,6 +1,8 @@
 """The server as `make run` and compose run it (scripts/run.sh: nginx in front of gunicorn)
-holds: idle clients that send half a request and wait cannot stop the site."""
+holds: idle clients that send half a request and wait cannot stop the site; the files served at
+the site's root (the icon browsers ask for unprompted) pass through the proxy."""
 
+import io
 import os
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import urllib.request
 import pytest
 from django.conf import settings
 from django.db import connection
+from PIL import Image
 
 from tests.workers import ROOT, wait_for
 
@@ -71,3 +74,10 @@ def test_idle_half_sent_requests_do_not_stop_the_site(site):
     assert status(f"http://127.0.0.1:{site['web']}/api/v1/factions/", timeout=2) is None
     for client in idle + straight:
         client.close()
+
+
+def test_every_page_has_the_sites_icon(site):
+    with urllib.request.urlopen(f"http://127.0.0.1:{site['proxy']}/favicon.ico", timeout=5) as response:
+        assert response.headers["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+        icon = Image.open(io.BytesIO(response.read()))
+    assert icon.format == "ICO" and {(16, 16), (32, 32)} <= icon.info["sizes"]

@@ -1,10 +1,12 @@
 """Vector tiles (MVT) of the control layer at a date, cut by PostGIS from the built snapshot.
 
 GET /tiles/<theatre>/<date>/<z>/<x>/<y>.mvt. A tile is computed once per snapshot and then
-served from the Redis cache for TILE_CACHE_SECONDS (keyed by the snapshot's id, so a rebuild
-never serves a stale tile). The layer "control" has a feature per controller, with faction, name,
-color and area_km2; the layer "fronts" a line per pair of opposing controllers that meet (their
-shared edge, territory.serve.fronts), with `sides`, the two sides' slugs joined by "|".
+served from the Redis cache for TILE_CACHE_SECONDS, keyed by the snapshot's id (so a rebuild
+never serves a stale tile) and by the response cache's all-theatres generation, which a
+faction's save bumps (a new colour, name or coalition, and so other fronts, shows at once).
+The layer "control" has a feature per controller, with faction, name, color and area_km2; the
+layer "fronts" a line per pair of opposing controllers that meet (their shared edge,
+territory.serve.fronts), with `sides`, the two sides' slugs joined by "|".
 """
 
 import datetime as dt
@@ -15,6 +17,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 
 from conflictmap.atlas.models import Faction
+from conflictmap.http import response_cache
 from conflictmap.lib.fronts import opposed
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.build.fronts import ensure_fronts
@@ -108,7 +111,8 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
     )
     if snapshot is None:
         raise Http404("No control layer for this theatre and date.")
-    key = f"tile:{snapshot}:{z}:{x}:{y}"  # snapshot ids are never reused: a rebuild writes new rows
+    _, factions = response_cache.generation(current.theatre.pk)
+    key = f"tile:{snapshot}:{factions}:{z}:{x}:{y}"  # snapshot ids are never reused: a rebuild writes new rows
     payload = cache.get(key)
     if payload is None:
         parameters = tile_parameters(snapshot, z, x, y)
@@ -119,7 +123,7 @@ def tile(request, theatre: str, date: str, z: int, x: int, y: int) -> HttpRespon
             payload += bytes(cursor.fetchone()[0] or b"")  # a tile is its layers one after the other
         cache.set(key, payload, timeout=settings.TILE_CACHE_SECONDS)
     response = HttpResponse(payload, content_type="application/vnd.mapbox-vector-tile")
-    response["ETag"] = f'"{snapshot}-{z}-{x}-{y}"'
+    response["ETag"] = f'"{snapshot}-{factions}-{z}-{x}-{y}"'
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"  # for newsrooms' own map clients
     return response
