@@ -4,6 +4,7 @@ the layers still come out equal to a fresh full build, with no new edit and no c
 
 import os
 import signal
+import time
 
 import pytest
 
@@ -38,6 +39,20 @@ def building(theatre) -> LayerBuild | None:
     return build if build and 2 <= build.chunks_done < len(build.chunk_starts) else None
 
 
+def mid_chunk(theatre) -> None:
+    """Return some 50 ms into a chunk that is not the last: just after one more chunk is written
+    (the next starts within milliseconds and, with 6 dates, takes 75 ms or more). A kill the
+    moment a build is under way may land between two tasks, which Celery hands on unharmed."""
+    build = building(theatre)
+    done = build.chunks_done
+    deadline = time.monotonic() + 60
+    while build.chunks_done == done and time.monotonic() < deadline:
+        time.sleep(0.005)
+        build.refresh_from_db(fields=["chunks_done"])
+    assert build.chunks_done < len(build.chunk_starts) - 1, "a chunk written, and more to come"
+    time.sleep(0.05)
+
+
 def built(theatre) -> bool:
     version = LayerState.objects.get(theatre=theatre).version
     return LayerBuild.objects.filter(theatre=theatre, is_current=True, version=version).exists()
@@ -54,6 +69,7 @@ def test_a_worker_process_killed_mid_build_has_its_chunk_redone(war):
     try:
         celery_app.send_task(REBUILD_TASK, args=[war.pk])
         wait_for(lambda: building(war), "the build to be under way", timeout=120)
+        mid_chunk(war)
         for child in children(worker.pid):
             os.kill(child, signal.SIGKILL)  # the pool's process, mid-chunk; the worker starts another
         wait_for(lambda: built(war), "the build to complete after the kill", timeout=120)
