@@ -230,8 +230,12 @@ STATICFILES_DIRS = [
     # Natural Earth outlines for the offline vector basemap (see fixtures/README.md).
     ("basemap", BASE_DIR / "fixtures" / "geo"),
 ]
-# Without collectstatic (development and tests) WhiteNoise serves straight from the finders.
-WHITENOISE_USE_FINDERS = True
+# Collected files are served, everywhere (nginx in front, WhiteNoise behind it and in tests):
+# our scripts are minified as they are collected (http/static.py), and tests run what readers do.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "conflictmap.http.static.MinifiedStaticFilesStorage"},
+}
 # Files served at the site's root (/favicon.ico, which browsers and the admin ask for unprompted).
 WHITENOISE_ROOT = BASE_DIR / "frontend" / "root"
 

@@ -36,6 +36,14 @@ celery_app.conf.task_default_queue = TEST_QUEUE
 settings.CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = TEST_QUEUE
 
 
+def pytest_configure(config):
+    """The static files collected (our scripts minified, conflictmap/http/static.py) before any
+    page is served: the tests' pages get them as readers' do, not from the sources."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def exports_dir(settings, tmp_path_factory):
     """The full-history files a test and its workers write go to a folder of the test's own."""
