@@ -35,6 +35,19 @@ def fronts_drawn(page, day=DAY):
     return page.evaluate("() => document.getElementById('map').dataset.fronts").split()
 
 
+def square_given(demo, client, slug):
+    """A square deep in government land on DAY, given to `slug` on 10 December, published and built."""
+    layer = client.get("/api/v1/control/", {"theatre": "syria", "date": DAY}).json()
+    government = next(shape(f["geometry"]) for f in layer["features"] if f["properties"]["faction"] == "pro-government")
+    squares = [box(west, south, west + 0.3, south + 0.3) for west, south in [(37.0, 34.6), (36.9, 34.0), (37.4, 35.2)]]
+    square = next(square for square in squares if government.contains(square.buffer(0.3)))
+    area = MultiPolygon(Polygon.from_bbox(square.bounds), srid=4326)
+    ControlChange.objects.create(theatre=demo, date=dt.date(2018, 12, 10), controller=Faction.objects.get(slug=slug),
+                                 status=Status.PUBLISHED, area=area)  # fmt: skip
+    rebuild(demo.pk)
+    return square
+
+
 def test_a_front_is_drawn_where_two_sides_meet_and_keyed_with_its_km(page, live_server, demo, client):
     body = client.get("/api/v1/control/fronts/", {"theatre": "syria", "date": DAY, "detail": "overview"}).json()
     [pair] = [pair for pair in body["pairs"] if pair["sides"] == ["pro-government", "sdf"]]
@@ -58,14 +71,7 @@ def test_a_front_is_drawn_where_two_sides_meet_and_keyed_with_its_km(page, live_
 def test_no_front_is_drawn_between_allies(page, live_server, demo, client):
     """Russia, a member of the pro-government coalition, takes a square deep in government land:
     the square's edges are no front; a square given to ISIS instead would have one."""
-    layer = client.get("/api/v1/control/", {"theatre": "syria", "date": DAY}).json()
-    government = next(shape(f["geometry"]) for f in layer["features"] if f["properties"]["faction"] == "pro-government")
-    squares = [box(west, south, west + 0.3, south + 0.3) for west, south in [(37.0, 34.6), (36.9, 34.0), (37.4, 35.2)]]
-    square = next(square for square in squares if government.contains(square.buffer(0.3)))
-    russia = Faction.objects.get(slug="russia")
-    ControlChange.objects.create(theatre=demo, date=dt.date(2018, 12, 10), controller=russia, status=Status.PUBLISHED,
-                                 area=MultiPolygon(Polygon.from_bbox(square.bounds), srid=4326))  # fmt: skip
-    rebuild(demo.pk)
+    square = square_given(demo, client, "russia")
     west, south, _, north = square.bounds
     open_map(page, live_server, f"?date={DAY}&view=8/{(south + north) / 2}/{west}")  # the square's west edge
     drawn = fronts_drawn(page)
@@ -80,3 +86,33 @@ def test_no_front_is_drawn_between_allies(page, live_server, demo, client):
     open_map(page, live_server, f"?date={DAY}&view=8/{(south + north) / 2}/{west}")
     fronts_drawn(page)
     page.wait_for_function(FRONT_AT_CENTRE)
+
+
+def api_pairs(client, day):
+    body = client.get("/api/v1/control/fronts/", {"theatre": "syria", "date": day}).json()
+    return sorted("|".join(pair["sides"]) for pair in body["pairs"])
+
+
+# One date: the country view's areas; a slider: the scrubbing pieces, with their holders' kind.
+@pytest.mark.parametrize("query", [f"date={DAY}", f"from=2018-12-01&to={DAY}"], ids=["one date", "a slider"])
+def test_an_embed_finds_its_fronts_in_what_it_draws_and_asks_for_none(page, live_server, demo, client, query):
+    """The sides that meet are the API's (none along contested land, a status and no side), the
+    line is drawn, and its key has no km (the lines are the simplified ones the embed draws)."""
+    square_given(demo, client, "contested")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_server.url}/embed/?theatre=syria&{query}")
+    if "from=" in query:
+        page.wait_for_function("() => document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)
+        page.wait_for_function("() => document.getElementById('map').dataset.source === 'pieces'")
+    assert fronts_drawn(page) == api_pairs(client, DAY)
+    assert not any("contested" in pair for pair in api_pairs(client, DAY))
+    assert page.locator(".leaflet-fronts-pane path").count() > 0
+    assert page.locator("#fronts-key tr[data-front=line]").is_visible()
+    assert "km" not in page.locator("#fronts-key").inner_text()
+    assert not [url for url in asked if "/control/fronts/" in url]
+    if "from=" in query:  # back to the first day of the slider: that date's sides, from the pieces
+        page.locator("#date-slider").focus()
+        page.keyboard.press("Home")
+        assert fronts_drawn(page, "2018-12-01") == api_pairs(client, "2018-12-01")
+        assert page.evaluate("() => document.getElementById('map').dataset.frontsDate") == "2018-12-01"

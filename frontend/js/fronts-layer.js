@@ -1,11 +1,11 @@
-// Front lines: where the areas of opposing sides meet on the date (GET /api/v1/control/fronts/,
-// the country view's lines below the tiles' zoom; past it the vector tiles draw them,
-// detail-layer.js), a dark line over the territory, dashed where either side's hold there is
-// less than confirmed, with an entry of its own under the legend: the line, the dash, and each
-// pair of sides' length in km. Imported by map-page.js on the full map only (an embed's weight
-// has a budget), once there is a date to draw.
-import { apiUrl, askedOnce, getJson } from "./api.js";
-import { isoFromDay } from "./days.js";
+// Front lines: where the areas of opposing sides meet on the date, a dark line over the
+// territory below the tiles' zoom (past it the vector tiles draw them, detail-layer.js), dashed
+// where either side's hold there is less than confirmed, with an entry of its own under the
+// legend: the line, the dash, and each pair of sides' length in km. The full map asks for them
+// (GET /api/v1/control/fronts/, the country view's lines); an embed, whose weight has a budget,
+// finds them in the shapes it draws (drawn-fronts.js: solid, and without km). Imported by
+// map-page.js once there is a date to draw.
+import { askedOnce } from "./api.js";
 import { el, number } from "./dom.js";
 import { _, fill } from "./i18n.js";
 import { FRONT_COLOR } from "./palette.js";
@@ -23,36 +23,37 @@ function swatch(dashed) {
 }
 
 // The legend's entry (`key`, a table after the legend): the line, the dash if any is drawn, and the
-// longest fronts by pair of sides, with their km.
+// longest fronts by pair of sides, with their km (where the answer measured them: `pairs`).
 function renderKey(key, answer, nameOf) {
   const body = key.tBodies[0];
   body.replaceChildren();
   const dashed = answer.features.some((feature) => feature.properties.confidence !== "confirmed");
-  const total = answer.pairs.reduce((sum, pair) => sum + pair.km, 0);
+  const pairs = answer.pairs ?? [];
+  const total = pairs.reduce((sum, pair) => sum + pair.km, 0);
   body.append(el("tr", { "data-front": "line" }, el("td", {}, swatch(false)),
     el("td", {}, _("Front line: where opposing sides meet")),
-    el("td", { class: "num" }, fill(_("%(km)s km"), { km: number(total) }))));
+    el("td", { class: "num" }, answer.pairs ? fill(_("%(km)s km"), { km: number(total) }) : "")));
   if (dashed) {
     body.append(el("tr", { "data-front": "unsure" }, el("td", {}, swatch(true)),
       el("td", { colspan: 2 }, _("Dashed: one side's hold there is less than confirmed"))));
   }
-  for (const pair of answer.pairs.slice(0, 5)) {
+  for (const pair of pairs.slice(0, 5)) {
     body.append(el("tr", { "data-front-pair": pair.sides.join("|"), class: "member" },
       el("td", {}), el("td", {}, fill(_("%(one)s – %(other)s"), { one: nameOf(pair, 0), other: nameOf(pair, 1) })),
       el("td", { class: "num" }, fill(_("%(km)s km"), { km: number(pair.km) }))));
   }
-  key.hidden = answer.pairs.length === 0;
+  key.hidden = answer.features.length === 0;
 }
 
-// The map page's: the lines of the theatre's published layers (country view), their key after
-// the `legend`, sides named by the `palette`, failures told through `report`.
-export function frontsOf(map, api, theatreSlug, legend, palette, report) {
-  const key = el("table", { id: "fronts-key", class: "legend fronts-key", hidden: true },
+// The map page's: the lines of the published layers (`ask(day)`: a promise of a date's, as
+// /control/fronts/ answers), their key after the `legend` (with its class, an embed's own),
+// sides named by the `palette`, failures told through `report`.
+export function frontsOf(map, ask, legend, palette, report) {
+  const key = el("table", { id: "fronts-key", class: `${legend.className} fronts-key`, hidden: true },
     el("caption", {}, _("Front lines")), el("tbody"));
   legend.after(key);
-  const layer = createFrontsLayer(map, (day) => getJson(apiUrl(api, "control/fronts/",
-    { theatre: theatreSlug, date: isoFromDay(day), detail: "overview" })), key,
-  (pair, index) => palette.name({ faction: pair.sides[index], name: pair.names[index] }));
+  const layer = createFrontsLayer(map, ask, key,
+    (pair, index) => palette.name({ faction: pair.sides[index], name: pair.names[index] }));
   return {
     show: (plan) => layer.show(plan.key, { tiles: plan.detail === "tiles" }).catch((error) => report(fill(
       _("Could not load the front lines: %(error)s"), { error: error.message }))),
@@ -77,7 +78,8 @@ export function createFrontsLayer(map, ask, key, nameOf) {
     layer.addData(answer);
     drawn = day;
     renderKey(key, answer, nameOf);
-    container.dataset.fronts = answer.pairs.map((pair) => pair.sides.join("|")).sort().join(" ");
+    container.dataset.fronts = [...new Set(answer.features.map((feature) => feature.properties.sides.join("|")))]
+      .sort().join(" ");
     container.dataset.frontsDate = answer.valid_from;
   }
 

@@ -47,10 +47,10 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
     },
   });
 
-  function apply(moves, track, changed) {
+  function apply(moves, track, changed = null) {
     for (let i = 0; i < moves.length; i += 2) {
       track[moves[i]] = moves[i + 1];
-      changed.add(moves[i]);
+      changed?.add(moves[i]);
     }
   }
 
@@ -66,6 +66,15 @@ export function createPiecesLayer(map, legendBody, pieces, history, palette = AL
 
   return {
     layer,
+    geometry: pieces,
+    // Who holds each piece (by its id) on `day`, the date shown left where it is (drawn-fronts.js).
+    holdersAt(day) {
+      const at = Int32Array.from(state);
+      let n = applied;
+      while (n < steps.length && steps[n].day <= day) apply(steps[n++].moves, at);
+      while (n > 0 && steps[n - 1].day > day) apply(steps[--n].undo, at);
+      return (piece) => controllers[at[piece]];
+    },
     // Bring every piece to its controller on `day`, restyling only those that changed hands.
     // `redraw`: render the legend even if the interval is the one already shown.
     show(day, { redraw = false } = {}) {

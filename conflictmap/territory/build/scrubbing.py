@@ -38,13 +38,14 @@ class PiecesPayloads:
 
 def controller_entry(faction: Faction | None) -> dict:
     """A controller as the history, the place API and legends name it; `coalition`: the slug and
-    name of the coalition it belongs to (legends group its members under it), if any."""
+    name of the coalition it belongs to (legends group its members under it), if any; `kind`, as
+    /control/'s features (an embed finds front lines between sides, drawn-fronts.js)."""
     if faction is None:
         return {"id": None, "faction": None, "name": NO_DATA_NAME, "short_name": NO_DATA_NAME, "color": NO_DATA_COLOR,
-                "coalition": None, "coalition_name": None}  # fmt: skip
+                "kind": "status", "coalition": None, "coalition_name": None}  # fmt: skip
     parent = faction.parent
     return {"id": faction.pk, "faction": faction.slug, "name": faction.name, "short_name": faction.short_name,
-            "color": faction.color, "coalition": parent.slug if parent else None,
+            "color": faction.color, "kind": faction.kind, "coalition": parent.slug if parent else None,
             "coalition_name": parent.name if parent else None}  # fmt: skip
 
 
