@@ -230,8 +230,9 @@ STATICFILES_DIRS = [
     # Natural Earth outlines for the offline vector basemap (see fixtures/README.md).
     ("basemap", BASE_DIR / "fixtures" / "geo"),
 ]
-# Collected files are served, everywhere (nginx in front, WhiteNoise behind it and in tests):
-# our scripts are minified as they are collected (http/static.py), and tests run what readers do.
+# Collected files are served (by nginx in front, by WhiteNoise behind it and in tests; WhiteNoise
+# serves the sources only with DEBUG on): our scripts are minified as they are collected
+# (http/static.py), and the tests run what readers do (tests/conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "conflictmap.http.static.MinifiedStaticFilesStorage"},

@@ -38,10 +38,15 @@ settings.CACHES["default"]["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = TEST
 
 def pytest_configure(config):
     """The static files collected (our scripts minified, conflictmap/http/static.py) before any
-    page is served: the tests' pages get them as readers' do, not from the sources."""
+    page is served, and served as collected: the tests' pages get them as readers' do. Not from
+    the sources: pytest-django's live server serves /static/ with staticfiles' handler, which
+    reads the sources (the finders); Django's own test handler reads STATIC_ROOT."""
+    from django.contrib.staticfiles import handlers
     from django.core.management import call_command
+    from django.test.testcases import _StaticFilesHandler
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    handlers.StaticFilesHandler = _StaticFilesHandler  # type: ignore[misc]
 
 
 @pytest.fixture(autouse=True)

@@ -102,9 +102,10 @@ def test_an_embed_finds_its_fronts_in_what_it_draws_and_asks_for_none(page, live
     asked = []
     page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{live_server.url}/embed/?theatre=syria&{query}")
-    if "from=" in query:
-        page.wait_for_function("() => document.getElementById('map').dataset.pieces === 'ready'", timeout=15_000)
-        page.wait_for_function("() => document.getElementById('map').dataset.source === 'pieces'")
+    # Found again in what is drawn next: the small country view first, then the overview (a large
+    # frame) or the pieces (a slider).
+    drawn_from = "pieces overview" if "from=" in query else "layer overview"
+    page.wait_for_function(f"() => document.getElementById('map').dataset.frontsOf?.endsWith(' {drawn_from}')")
     assert fronts_drawn(page) == api_pairs(client, DAY)
     assert not any("contested" in pair for pair in api_pairs(client, DAY))
     assert page.locator(".leaflet-fronts-pane path").count() > 0

@@ -34,22 +34,22 @@ def war(transactional_db, settings):
 
 
 def building(theatre) -> LayerBuild | None:
-    """The build under way, once it has written at least two chunks and not all of them."""
+    """The build under way, once it has written at least two chunks and has three more to go."""
     build = LayerBuild.objects.filter(theatre=theatre, is_current=False).order_by("-pk").first()
-    return build if build and 2 <= build.chunks_done < len(build.chunk_starts) else None
+    return build if build and 2 <= build.chunks_done < len(build.chunk_starts) - 2 else None
 
 
-def mid_chunk(theatre) -> None:
-    """Return some 50 ms into a chunk that is not the last: just after one more chunk is written
-    (the next starts within milliseconds and, with 6 dates, takes 75 ms or more). A kill the
-    moment a build is under way may land between two tasks, which Celery hands on unharmed."""
-    build = building(theatre)
+def mid_chunk(build: LayerBuild) -> None:
+    """Return some 50 ms into a chunk of the `build` under way that is not its last: just after
+    one more chunk is written (the next starts within milliseconds and, with 6 dates, takes 75 ms
+    or more). A kill the moment a build is under way may land between two tasks, which Celery
+    hands on unharmed."""
     done = build.chunks_done
     deadline = time.monotonic() + 60
     while build.chunks_done == done and time.monotonic() < deadline:
         time.sleep(0.005)
         build.refresh_from_db(fields=["chunks_done"])
-    assert build.chunks_done < len(build.chunk_starts) - 1, "a chunk written, and more to come"
+    assert done < build.chunks_done < len(build.chunk_starts) - 1, "a chunk written, and more to come"
     time.sleep(0.05)
 
 
@@ -68,8 +68,7 @@ def test_a_worker_process_killed_mid_build_has_its_chunk_redone(war):
     worker = start_worker(f"{TEST_QUEUE}-pool", "--pool", "prefork", "--concurrency", "1", **CHUNKS)
     try:
         celery_app.send_task(REBUILD_TASK, args=[war.pk])
-        wait_for(lambda: building(war), "the build to be under way", timeout=120)
-        mid_chunk(war)
+        mid_chunk(wait_for(lambda: building(war), "the build to be under way", timeout=120))
         for child in children(worker.pid):
             os.kill(child, signal.SIGKILL)  # the pool's process, mid-chunk; the worker starts another
         wait_for(lambda: built(war), "the build to complete after the kill", timeout=120)

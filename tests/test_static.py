@@ -1,6 +1,7 @@
 """Static files as readers get them (conflictmap/http/static.py): our scripts minified from their
 sources, everything else as it is."""
 
+import urllib.request
 from pathlib import Path
 
 import rjsmin
@@ -27,3 +28,9 @@ def test_every_script_of_ours_is_served_minified_from_its_source(client):
 def test_other_static_files_are_served_as_they_are(client):
     stylesheet = Path(settings.BASE_DIR) / "frontend" / "css" / "map.css"
     assert served(client, "/static/frontend/css/map.css") == stylesheet.read_bytes()
+
+
+def test_the_browser_tests_server_serves_them_as_collected(live_server):
+    source = SCRIPTS / "map-page.js"
+    with urllib.request.urlopen(f"{live_server.url}/static/frontend/js/map-page.js") as response:
+        assert response.read() == rjsmin.jsmin(source.read_text(encoding="utf-8")).encode("utf-8")

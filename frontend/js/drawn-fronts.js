@@ -4,15 +4,18 @@
 // coverage, simplified together, so neighbours share their edges vertex for vertex: a segment
 // found in two shapes is where they meet, and where their holders are on opposing sides it is
 // the front (as conflictmap/lib/fronts.py decides: a side is a coalition, else the faction;
-// "no data" and statuses such as contested are no side). They are the fronts of the map as drawn:
+// "no data" and statuses such as contested are no side; here only the holder's own coalition,
+// where the API climbs to the top one of coalitions within coalitions). They are the fronts of the map as drawn:
 // on the demo within a kilometre of the API's; a date of the 8-year bench war, 36 pairs of sides
 // as the API's from the country view, 31 from the scrubbing pieces (which merge away pieces too
 // small to see, and fronts along them). Found in 25 ms once there (4,184 pieces), then 1 ms a
 // date. Drawn solid, and without km (these are simplified lines).
 import { isoFromDay } from "./days.js";
 
-const sideOf = (holder) => (!holder || holder.faction === null || holder.kind === "status" ? null
-  : holder.coalition ?? holder.faction);
+// Only factions and coalitions are sides: a build made before the pieces' holders said their kind
+// draws none from its pieces rather than fronts along contested land.
+const sideOf = (holder) => (holder?.kind === "faction" || holder?.kind === "coalition"
+  ? holder.coalition ?? holder.faction : null);
 
 function rings(geometry) {
   if (geometry?.type === "Polygon") return geometry.coordinates;
@@ -64,15 +67,15 @@ export function frontsBetween(edges, holderOf, day) {
   return { type: "FeatureCollection", features: [...fronts.values()], pairs: null, valid_from: isoFromDay(day) };
 }
 
-// An embed's lines of a date (`day`, the start of its interval), from what `shown` (the plan
-// last drawn, view-state.js) draws: the scrubbing `pieces` (pieces-layer.js), or the date's
-// areas (`areasOf(plan)`: a promise of its /control/ answer).
+// An embed's lines of the `plan`'s date (`key`, the start of its interval), from what the plan
+// draws: the scrubbing `pieces` (pieces-layer.js), or the date's areas (`areasOf(plan)`: a
+// promise of its /control/ answer, at the plan's level).
 const piecesEdges = new WeakMap(); // the pieces' collection -> its shared edges, found once
-export async function drawnFronts(day, shown, pieces, areasOf) {
-  if (shown?.source === "pieces" && pieces) {
+export async function drawnFronts(plan, pieces, areasOf) {
+  if (plan.source === "pieces" && pieces) {
     if (!piecesEdges.has(pieces.geometry)) piecesEdges.set(pieces.geometry, sharedEdges(pieces.geometry.features));
-    return frontsBetween(piecesEdges.get(pieces.geometry), pieces.holdersAt(day), day);
+    return frontsBetween(piecesEdges.get(pieces.geometry), pieces.holdersAt(plan.key), plan.key);
   }
-  const areas = await areasOf({ source: "layer", key: day, level: shown?.level ?? "small" });
-  return frontsBetween(sharedEdges(areas.features), (index) => areas.features[index].properties, day);
+  const areas = await areasOf(plan);
+  return frontsBetween(sharedEdges(areas.features), (index) => areas.features[index].properties, plan.key);
 }

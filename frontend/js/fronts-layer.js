@@ -5,7 +5,8 @@
 // (GET /api/v1/control/fronts/, the country view's lines); an embed, whose weight has a budget,
 // finds them in the shapes it draws (drawn-fronts.js: solid, and without km). Imported by
 // map-page.js once there is a date to draw.
-import { askedOnce } from "./api.js";
+import { apiUrl, askedOnce, getJson } from "./api.js";
+import { isoFromDay } from "./days.js";
 import { el, number } from "./dom.js";
 import { _, fill } from "./i18n.js";
 import { FRONT_COLOR } from "./palette.js";
@@ -45,63 +46,76 @@ function renderKey(key, answer, nameOf) {
   key.hidden = answer.features.length === 0;
 }
 
-// The map page's: the lines of the published layers (`ask(day)`: a promise of a date's, as
-// /control/fronts/ answers), their key after the `legend` (with its class, an embed's own),
-// sides named by the `palette`, failures told through `report`.
-export function frontsOf(map, ask, legend, palette, report) {
+// The map page's: the lines of the published layers, their key after the `legend` (with its
+// class, an embed's own), sides named by the `palette`, failures told through `report`. `from`:
+// where the lines come from: the API ({api, theatreSlug}: one answer a date), or the shapes an
+// embed draws ({pieces, layerOf}: drawn-fronts.js; one answer a date and what draws it, as the
+// country view comes small, then larger, then the pieces).
+export function frontsOf(map, legend, palette, report, from) {
   const key = el("table", { id: "fronts-key", class: `${legend.className} fronts-key`, hidden: true },
     el("caption", {}, _("Front lines")), el("tbody"));
   legend.after(key);
-  const layer = createFrontsLayer(map, ask, key,
+  const drawn = from.api === undefined;
+  const ask = drawn
+    ? (plan) => import("./drawn-fronts.js").then((found) => found.drawnFronts(plan, from.pieces(), from.layerOf))
+    : (plan) => getJson(apiUrl(from.api, "control/fronts/",
+      { theatre: from.theatreSlug, date: isoFromDay(plan.key), detail: "overview" }));
+  const idOf = drawn ? (plan) => `${plan.key} ${plan.source} ${plan.level}` : (plan) => String(plan.key);
+  const layer = createFrontsLayer(map, ask, idOf, key,
     (pair, index) => palette.name({ faction: pair.sides[index], name: pair.names[index] }));
   return {
-    show: (plan) => layer.show(plan.key, { tiles: plan.detail === "tiles" }).catch((error) => report(fill(
+    show: (plan) => layer.show(plan, { tiles: plan.detail === "tiles" }).catch((error) => report(fill(
       _("Could not load the front lines: %(error)s"), { error: error.message }))),
   };
 }
 
-// `ask(day)`: a promise of the answer for that date (the start of its control interval: the
-// lines change only then); `key`: the legend's table; `nameOf(pair, index)`: a side's name.
-export function createFrontsLayer(map, ask, key, nameOf) {
+// `ask(plan)`: a promise of the lines of the plan's date (`key`, the start of its control
+// interval: the lines change only then), the same for every plan of one `idOf(plan)`; `key`: the
+// legend's table; `nameOf(pair, index)`: a side's name.
+export function createFrontsLayer(map, ask, idOf, key, nameOf) {
   map.createPane("fronts").style.zIndex = 430; // over the territory and its patterns, under the events
   const layer = L.geoJSON(null, { pane: "fronts", interactive: false, style });
   const container = map.getContainer();
-  const answerOf = askedOnce(ask);
+  const plans = new Map(); // id -> a plan of it
+  const answerOf = askedOnce((id) => ask(plans.get(id)));
   let wanted = null;
   let drawn = null;
   let timer = null;
 
-  async function draw(day) {
-    const answer = await answerOf(day);
-    if (wanted !== day) return; // the reader has moved on
+  async function draw(id) {
+    const answer = await answerOf(id);
+    if (wanted !== id) return; // the reader has moved on
     layer.clearLayers();
     layer.addData(answer);
-    drawn = day;
+    drawn = id;
     renderKey(key, answer, nameOf);
     container.dataset.fronts = [...new Set(answer.features.map((feature) => feature.properties.sides.join("|")))]
       .sort().join(" ");
     container.dataset.frontsDate = answer.valid_from;
+    container.dataset.frontsOf = id; // what they were asked or found for
   }
 
   return {
-    // Draw the lines of `day` and say their km, or neither (null: this view has none). With
-    // `tiles`, the vector tiles draw the lines: the key alone. Another date's lines leave at
+    // Draw the lines of the `plan`'s date and say their km, or neither (null: this view has none).
+    // With `tiles`, the vector tiles draw the lines: the key alone. Another date's lines leave at
     // once; the new ones come once the date rests.
-    show(day, { tiles = false } = {}) {
+    show(plan, { tiles = false } = {}) {
       clearTimeout(timer);
-      wanted = day;
-      if (day === null || tiles) layer.remove();
+      const id = plan === null ? null : idOf(plan);
+      wanted = id;
+      if (id === null || tiles) layer.remove();
       else layer.addTo(map);
-      if (day === null) {
+      if (id === null) {
         key.hidden = true;
         return Promise.resolve();
       }
-      if (day === drawn) return Promise.resolve();
+      if (id === drawn) return Promise.resolve();
+      plans.set(id, plan);
       layer.clearLayers();
       drawn = null;
       delete container.dataset.frontsDate;
       return new Promise((done, failed) => {
-        timer = setTimeout(() => draw(day).then(done, failed), REST_MS);
+        timer = setTimeout(() => draw(id).then(done, failed), REST_MS);
       });
     },
   };

@@ -162,11 +162,9 @@ async function start(map) {
 
   // The front lines (fronts-layer.js): asked for, or found in what an embed draws (drawn-fronts.js).
   let fronts = null; // a promise of their layer, imported with the first date drawn
-  const frontsAt = (day) => (embedded ? import("./drawn-fronts.js").then((found) => found.drawnFronts(day, shown,
-    pieces, layerOf)) : getJson(apiUrl(api, "control/fronts/", { theatre: theatreSlug, date: isoFromDay(day),
-    detail: "overview" })));
   const showFronts = (plan) => drafts || (fromUrl.build && !embedded) || (fronts ??= import("./fronts-layer.js")
-    .then((module) => module.frontsOf(map, frontsAt, $("legend"), palette, report))).then((layer) => layer.show(plan));
+    .then((module) => module.frontsOf(map, $("legend"), palette, report,
+      embedded ? { pieces: () => pieces, layerOf } : { api, theatreSlug }))).then((layer) => layer.show(plan));
 
   // The confidence patterns over land dissolved by controller alone (planOf's `patterns`) of a
   // date (null: none), imported with the first date that has some.
