@@ -117,3 +117,18 @@ def test_an_embed_finds_its_fronts_in_what_it_draws_and_asks_for_none(page, live
         page.keyboard.press("Home")
         assert fronts_drawn(page, "2018-12-01") == api_pairs(client, "2018-12-01")
         assert page.evaluate("() => document.getElementById('map').dataset.frontsDate") == "2018-12-01"
+
+
+def test_an_embed_takes_sides_as_the_api_does_with_coalitions_within_coalitions(page, live_server, demo, client):
+    """Russia in a northern group within the pro-government coalition: still the government's side
+    (the top coalition), so its square in government land has no front, in the API or the embed."""
+    north = Faction.objects.create(slug="pro-government-north", name="Northern group", short_name="NG",
+                                   color="#aa3333", kind=Faction.Kind.COALITION,
+                                   parent=Faction.objects.get(slug="pro-government"))  # fmt: skip
+    north.theatres.add(demo)
+    Faction.objects.filter(slug="russia").update(parent=north)
+    square_given(demo, client, "russia")
+    page.goto(f"{live_server.url}/embed/?theatre=syria&date={DAY}")
+    drawn = fronts_drawn(page)
+    assert drawn == api_pairs(client, DAY)
+    assert not any("russia" in pair or "north" in pair for pair in drawn)

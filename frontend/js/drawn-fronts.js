@@ -3,19 +3,19 @@
 // does) but finds them itself. The country view's areas and the scrubbing pieces are each one
 // coverage, simplified together, so neighbours share their edges vertex for vertex: a segment
 // found in two shapes is where they meet, and where their holders are on opposing sides it is
-// the front (as conflictmap/lib/fronts.py decides: a side is a coalition, else the faction;
-// "no data" and statuses such as contested are no side; here only the holder's own coalition,
-// where the API climbs to the top one of coalitions within coalitions). They are the fronts of the map as drawn:
-// on the demo within a kilometre of the API's; a date of the 8-year bench war, 36 pairs of sides
+// the front (sides as conflictmap/lib/fronts.py decides them: the top coalition, else the
+// faction; "no data" and statuses such as contested are no side). They are the fronts of the
+// map as drawn: on the demo within a kilometre of the API's; a date of the 8-year bench war, 36 pairs of sides
 // as the API's from the country view, 31 from the scrubbing pieces (which merge away pieces too
 // small to see, and fronts along them). Found in 25 ms once there (4,184 pieces), then 1 ms a
 // date. Drawn solid, and without km (these are simplified lines).
 import { isoFromDay } from "./days.js";
 
-// Only factions and coalitions are sides: a build made before the pieces' holders said their kind
-// draws none from its pieces rather than fronts along contested land.
-const sideOf = (holder) => (holder?.kind === "faction" || holder?.kind === "coalition"
-  ? holder.coalition ?? holder.faction : null);
+// A holder's side as the build says it (`side`: its top coalition, else itself; null for no data
+// and statuses). Layers built before holders said it: the holder's own coalition, else itself,
+// for factions and coalitions only (pieces whose holders do not say their kind draw no fronts).
+const sideOf = (holder) => (holder?.side !== undefined ? holder.side
+  : holder?.kind === "faction" || holder?.kind === "coalition" ? holder.coalition ?? holder.faction : null);
 
 function rings(geometry) {
   if (geometry?.type === "Polygon") return geometry.coordinates;

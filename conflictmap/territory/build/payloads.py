@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from conflictmap.atlas.models import Faction
+from conflictmap.lib.fronts import side_of
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 
 DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
@@ -36,7 +37,18 @@ def geometry_json(geometry: BaseGeometry) -> str:
     return json.dumps(mapping(rounded), separators=(",", ":"))
 
 
-def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) -> str:
+def sides() -> dict[int, str | None]:
+    """The side each faction fights on, by slug, as the front lines decide it (lib.fronts.side_of:
+    its top coalition, else itself; none for a status): a map that finds fronts in the areas it
+    draws (frontend/js/drawn-fronts.js) compares these. One query: factions are few."""
+    rows = list(Faction.objects.values_list("pk", "parent_id", "kind", "slug"))
+    parents = {pk: parent for pk, parent, _, _ in rows}
+    statuses = {pk for pk, _, kind, _ in rows if kind == Faction.Kind.STATUS}
+    slugs = {pk: slug for pk, _, _, slug in rows}
+    return {pk: None if (side := side_of(pk, parents, statuses)) is None else slugs[side] for pk in parents}
+
+
+def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None, side: str | None) -> str:
     faction = row.faction
     properties = {
         "faction": faction.slug if faction else None,
@@ -48,6 +60,7 @@ def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None) ->
         # come with their parent (select_related), so this costs no query per feature
         "coalition": faction.parent.slug if faction and faction.parent else None,
         "coalition_name": faction.parent.name if faction and faction.parent else None,
+        "side": side,
         "area_km2": round(row.area_km2, 1),
         "gained_km2": round(row.gained_km2, 1),
         "lost_km2": round(row.lost_km2, 1),
@@ -66,7 +79,10 @@ def snapshot_geojson(theatre_slug: str, valid_from: dt.date, valid_to: dt.date |
     ordered = sorted(rows, key=lambda row: (-round(row.area_km2, 1), row.faction.slug if row.faction else ""))
     header = {"type": "FeatureCollection", "theatre": theatre_slug, "valid_from": _iso(valid_from)}
     head = json.dumps({**header, "valid_to": _iso(valid_to)}, separators=(",", ":"))
-    features = ",".join(feature_json(row, valid_from, valid_to) for row in ordered)
+    side = sides()
+    features = ",".join(
+        feature_json(row, valid_from, valid_to, side.get(row.faction.pk) if row.faction else None) for row in ordered
+    )
     return f'{head[:-1]},"features":[{features}]}}'.encode()
 
 
