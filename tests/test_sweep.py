@@ -97,3 +97,15 @@ def test_the_admin_shows_the_lag_and_the_last_failure(world, admin_client, monke
         rebuild(world.theatre.pk, full=True, claim=True)
     page = admin_client.get("/admin/territory/layerstate/").content.decode()
     assert "RuntimeError: disk full" in page and "minutes ago" in page  # the oldest unbuilt edit
+
+
+def test_layers_built_before_they_said_their_sides_are_rebuilt_by_the_sweep(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("conflictmap.territory.migrations.0012_layers_say_sides").rebuild_everything(apps, None)
+    assert lagging() == [world.theatre.pk]
+    assert state_of(world).dirty_since == world.theatre.start_date
+    rebuild(world.theatre.pk)
+    assert lagging() == []
