@@ -20,13 +20,15 @@ export function apiUrl(base, path, params) {
   return `${base}${path}?${new URLSearchParams(params)}`;
 }
 
-// `ask(key)`, asked once per key: later calls share its promise; a failed one is forgotten, so
-// the next call asks again (the layers drawn per date: confidence-layer.js, fronts-layer.js).
-export function askedOnce(ask) {
+// `ask(what)`, asked once per `keyOf(what)`: later calls share its promise; a failed one is
+// forgotten, so the next call asks again (the layers drawn per date: confidence-layer.js,
+// fronts-layer.js).
+export function askedOnce(ask, keyOf = (what) => what) {
   const answers = new Map();
-  return (key) => {
+  return (what) => {
+    const key = keyOf(what);
     if (!answers.has(key)) {
-      answers.set(key, ask(key).catch((error) => {
+      answers.set(key, ask(what).catch((error) => {
         answers.delete(key);
         throw error;
       }));

@@ -76,14 +76,13 @@ export function createFrontsLayer(map, ask, idOf, key, nameOf) {
   map.createPane("fronts").style.zIndex = 430; // over the territory and its patterns, under the events
   const layer = L.geoJSON(null, { pane: "fronts", interactive: false, style });
   const container = map.getContainer();
-  const plans = new Map(); // id -> a plan of it
-  const answerOf = askedOnce((id) => ask(plans.get(id)));
+  const answerOf = askedOnce(ask, idOf);
   let wanted = null;
   let drawn = null;
   let timer = null;
 
-  async function draw(id) {
-    const answer = await answerOf(id);
+  async function draw(plan, id) {
+    const answer = await answerOf(plan);
     if (wanted !== id) return; // the reader has moved on
     layer.clearLayers();
     layer.addData(answer);
@@ -110,12 +109,11 @@ export function createFrontsLayer(map, ask, idOf, key, nameOf) {
         return Promise.resolve();
       }
       if (id === drawn) return Promise.resolve();
-      plans.set(id, plan);
       layer.clearLayers();
       drawn = null;
       delete container.dataset.frontsDate;
       return new Promise((done, failed) => {
-        timer = setTimeout(() => draw(id).then(done, failed), REST_MS);
+        timer = setTimeout(() => draw(plan, id).then(done, failed), REST_MS);
       });
     },
   };

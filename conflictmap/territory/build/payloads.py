@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from conflictmap.atlas.models import Faction
 from conflictmap.lib.fronts import side_of
-from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
+from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME, Controller
 
 DECIMALS = 6  # 0.1 m: the build grid; more digits would only add bytes
 
@@ -37,15 +37,18 @@ def geometry_json(geometry: BaseGeometry) -> str:
     return json.dumps(mapping(rounded), separators=(",", ":"))
 
 
-def sides() -> dict[int, str | None]:
-    """The side each faction fights on, by slug, as the front lines decide it (lib.fronts.side_of:
-    its top coalition, else itself; none for a status): a map that finds fronts in the areas it
-    draws (frontend/js/drawn-fronts.js) compares these. One query: factions are few."""
-    rows = list(Faction.objects.values_list("pk", "parent_id", "kind", "slug"))
-    parents = {pk: parent for pk, parent, _, _ in rows}
-    statuses = {pk for pk, _, kind, _ in rows if kind == Faction.Kind.STATUS}
-    slugs = {pk: slug for pk, _, _, slug in rows}
-    return {pk: None if (side := side_of(pk, parents, statuses)) is None else slugs[side] for pk in parents}
+def sides_of(factions: dict[int, Faction], controllers) -> dict:
+    """The side (a faction's id, lib.fronts.side_of) each of the `controllers` fights on, from
+    `factions`: every faction, so that coalitions within coalitions are followed to the top."""
+    parents: dict[Controller, Controller | None] = {pk: faction.parent_id for pk, faction in factions.items()}
+    statuses = {pk for pk, faction in factions.items() if faction.kind == Faction.Kind.STATUS}
+    return {controller: side_of(controller, parents, statuses) for controller in controllers}
+
+
+def side_slugs(factions: dict[int, Faction]) -> dict[int, str | None]:
+    """Each faction's side by slug (none for a status), as layers say it: a map that finds fronts
+    in the areas it draws (frontend/js/drawn-fronts.js) compares these."""
+    return {pk: None if side is None else factions[side].slug for pk, side in sides_of(factions, factions).items()}
 
 
 def feature_json(row: AreaRow, valid_from: dt.date, valid_to: dt.date | None, side: str | None) -> str:
@@ -79,7 +82,7 @@ def snapshot_geojson(theatre_slug: str, valid_from: dt.date, valid_to: dt.date |
     ordered = sorted(rows, key=lambda row: (-round(row.area_km2, 1), row.faction.slug if row.faction else ""))
     header = {"type": "FeatureCollection", "theatre": theatre_slug, "valid_from": _iso(valid_from)}
     head = json.dumps({**header, "valid_to": _iso(valid_to)}, separators=(",", ":"))
-    side = sides()
+    side = side_slugs(Faction.objects.in_bulk())
     features = ",".join(
         feature_json(row, valid_from, valid_to, side.get(row.faction.pk) if row.faction else None) for row in ordered
     )

@@ -22,7 +22,7 @@ from conflictmap.lib.geodesy import areas_km2
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.lib.pieces import arrange, history
 from conflictmap.territory.areas import to_shapely
-from conflictmap.territory.build.payloads import geometry_json, sides
+from conflictmap.territory.build.payloads import geometry_json, side_slugs
 from conflictmap.territory.models import Confidence, ControlChange, LayerBuild
 
 Moves = list[tuple[int, int]]  # (piece, new controller index)
@@ -82,7 +82,7 @@ def pieces_payloads(theatre: Theatre, factions: dict[int, Faction]) -> PiecesPay
     _, sureness = history(arrangement, [(date, levels.index(level)) for date, _, _, level in changes], initial=0)
     order = [None, *sorted({controller for _, controller, _, _ in changes})]
     index = {controller: position for position, controller in enumerate(order)}
-    side = sides()
+    side = side_slugs(factions)
     controllers = [
         {**controller_entry(factions.get(controller) if controller else None), "side": side.get(controller)}
         for controller in order

@@ -25,13 +25,13 @@ from conflictmap.atlas.models import Faction
 from conflictmap.editorial.workflow import Status
 from conflictmap.http.queries import TheatreQuery, parse
 from conflictmap.http.response_cache import cached
-from conflictmap.lib.fronts import by_sides, linear, side_of
+from conflictmap.lib.fronts import by_sides, linear
 from conflictmap.lib.generalize import decimals_for, pixel_of
 from conflictmap.lib.geodesy import length_km
 from conflictmap.lib.geometry import GRID
-from conflictmap.lib.partition import Controller
 from conflictmap.territory.areas import to_shapely
 from conflictmap.territory.build.fronts import ensure_fronts
+from conflictmap.territory.build.payloads import sides_of
 from conflictmap.territory.build.storage import AREAS, FRONTS
 from conflictmap.territory.models import Confidence, ControlChange, LayerSnapshot
 from conflictmap.territory.serve.build_pieces import BuildPieces, being_built, builds, current_build
@@ -100,12 +100,6 @@ def snapshot_edges(snapshot_id: int) -> list[tuple[int, int, shapely.Geometry]]:
     with connection.cursor() as cursor:
         cursor.execute(EDGES_SQL, [snapshot_id])
         return [(a, b, shapely.from_wkb(bytes(wkb))) for a, b, wkb in cursor.fetchall()]
-
-
-def sides_of(factions: dict[int, Faction], controllers) -> dict:
-    parents: dict[Controller, Controller | None] = {pk: faction.parent_id for pk, faction in factions.items()}
-    statuses = {pk for pk, faction in factions.items() if faction.kind == Faction.Kind.STATUS}
-    return {controller: side_of(controller, parents, statuses) for controller in controllers}
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from conflictmap.http import response_cache
 from conflictmap.lib.fronts import opposed
 from conflictmap.lib.partition import NO_DATA_COLOR, NO_DATA_NAME
 from conflictmap.territory.build.fronts import ensure_fronts
+from conflictmap.territory.build.payloads import sides_of
 from conflictmap.territory.build.storage import AREAS, FRONTS
 from conflictmap.territory.models import LayerSnapshot
-from conflictmap.territory.serve.fronts import sides_of
 from conflictmap.territory.serve.layer_cache import layers
 
 EXTENT = 4096
