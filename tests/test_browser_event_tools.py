@@ -68,3 +68,17 @@ def test_search_finds_places_and_events_and_takes_the_map_there(page, live_serve
     results.locator("button", has_text="Manbij").first.click()
     page.locator(".leaflet-popup-content .place").wait_for()  # who held it, there
     assert page.evaluate("() => Number(new URLSearchParams(window.location.search).get('view').split('/')[0])") >= 10
+
+
+def test_words_typed_before_the_search_script_came_are_searched(page, live_server, demo):
+    """The search box is on the page before its script (imported after the map's first view): a
+    reader who types at once is answered once the script comes, without typing again."""
+    held = []
+    page.route("**/static/frontend/js/search.js", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/?date=2019-01-10")
+    page.wait_for_function("() => document.getElementById('search')")
+    page.fill("#search", "Manbij")
+    page.wait_for_timeout(500)
+    assert held, "the search script was asked for and held"
+    held[0].continue_()
+    page.locator("#search-results button").first.wait_for(timeout=10_000)

@@ -35,7 +35,7 @@ export function createSearch({ input, results, status }, { ask, onPlace, onEvent
       { places: found.places.length, events: found.events.length }) : _("Nothing found");
   }
 
-  input.addEventListener("input", () => {
+  function asking() {
     clearTimeout(timer);
     const words = input.value.trim();
     if (words.length < 2) {
@@ -52,7 +52,9 @@ export function createSearch({ input, results, status }, { ask, onPlace, onEvent
         if (number === asked) status.textContent = error.message;
       }
     }, TYPING_MS);
-  });
+  }
+  input.addEventListener("input", asking);
+  asking(); // words typed before this script came (it is imported after the map's first view)
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown") {
       event.preventDefault();
